@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook: writes the Content-Security-Policy into the built index.html.
+
+The policy names the sha256 of every inline script (Trunk's loader), so no inline script
+can run that we did not ship. It also adds the API's origin from public/config.json when
+the API is not same-origin, and Stripe's hosts: one document serves every route, and
+Stripe.js is injected only on the pages that take a card.
+"""
+import base64
+import hashlib
+import json
+import os
+import re
+import sys
+from urllib.parse import urlsplit
+
+staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
+path = os.path.join(staging, "index.html")
+html = open(path, encoding="utf-8").read()
+
+hashes = []
+for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):
+    digest = hashlib.sha256(m.group(1).encode("utf-8")).digest()
+    hashes.append("'sha256-%s'" % base64.b64encode(digest).decode())
+
+connect = ["'self'", "https://api.stripe.com"]
+try:
+    api_base = json.load(open(os.path.join(staging, "config.json"))).get("api_base", "")
+except (OSError, ValueError):
+    api_base = ""
+if api_base:
+    parts = urlsplit(api_base)
+    connect.append("%s://%s" % (parts.scheme, parts.netloc))
+
+policy = "; ".join([
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval' %s https://js.stripe.com" % " ".join(hashes),
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src %s" % " ".join(connect),
+    "frame-src https://js.stripe.com https://hooks.stripe.com",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    # Forms are submitted by the app; a native submit would put a password in the URL.
+    "form-action 'none'",
+])
+
+if "CSP_PLACEHOLDER" not in html:
+    sys.exit("csp.py: no CSP_PLACEHOLDER in %s" % path)
+open(path, "w", encoding="utf-8").write(html.replace("CSP_PLACEHOLDER", policy))
+print("csp.py: %d inline script hash(es) written" % len(hashes))

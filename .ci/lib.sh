@@ -1,0 +1,145 @@
+# shellcheck shell=bash
+# Shared functions for the developer scripts (.ci/dev, .ci/test, .ci/bench).
+# Source it; it moves to the repository root. Every ensure_* function is a no-op when the
+# tool is already present in the right version, so warm runs spend no time installing.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+TRUNK_VERSION="0.21.14"
+CHROMIUM="/usr/bin/chromium"
+CHROMEDRIVER="/usr/bin/chromedriver"
+APT_PACKAGES=(chromium chromium-driver)
+
+# Cold `cargo install` builds are ~30% faster without fat LTO; the installed tools are
+# build-time helpers, so their speed at run time does not matter.
+CARGO_INSTALL_ENV=(CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
+
+# Make cargo-installed tools visible even in a shell that has not sourced ~/.cargo/env.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+ensure_rust() {
+  command -v cargo >/dev/null || die "cargo is not installed. Install Rust with rustup (https://rustup.rs), then re-run."
+  command -v rustup >/dev/null || die "rustup is not installed; it is needed to add the wasm32-unknown-unknown target."
+}
+
+ensure_wasm_target() {
+  say "Rust target wasm32-unknown-unknown (rustup target add is idempotent)"
+  rustup target add wasm32-unknown-unknown
+}
+
+ensure_trunk() {
+  local have=""
+  have="$(trunk --version 2>/dev/null || true)"
+  if [ "$have" = "trunk $TRUNK_VERSION" ]; then
+    say "Trunk $TRUNK_VERSION already installed"
+    return
+  fi
+  say "Installing Trunk $TRUNK_VERSION (found: ${have:-none}); takes ~8 min on a cold 2-core machine"
+  env "${CARGO_INSTALL_ENV[@]}" cargo install trunk --version "$TRUNK_VERSION" --locked
+}
+
+# The wasm-bindgen version the console is locked to (Trunk refuses a mismatched CLI offline).
+locked_wasm_bindgen_version() {
+  [ -f Cargo.lock ] || { note "Cargo.lock missing: generating it" >&2; cargo generate-lockfile >&2; }
+  awk '
+    $0 == "name = \"wasm-bindgen\"" { found = 1; next }
+    found && /^version = / { gsub(/"/, "", $3); print $3; exit }
+    /^\[\[package\]\]/ { found = 0 }
+  ' Cargo.lock
+}
+
+ensure_wasm_bindgen() {
+  local want have=""
+  want="$(locked_wasm_bindgen_version)"
+  [ -n "$want" ] || die "Could not find the wasm-bindgen version in Cargo.lock."
+  have="$(wasm-bindgen --version 2>/dev/null || true)"
+  if [ "$have" = "wasm-bindgen $want" ]; then
+    say "wasm-bindgen-cli $want already installed (matches Cargo.lock)"
+    return
+  fi
+  say "Installing wasm-bindgen-cli $want to match Cargo.lock (found: ${have:-none}); ~10 min cold"
+  # No --locked: the CLI's own lock pins a crate version that the registry no longer serves.
+  env "${CARGO_INSTALL_ENV[@]}" cargo install wasm-bindgen-cli --version "$want"
+}
+
+ensure_chromium() {
+  if [ -x "$CHROMIUM" ] && [ -x "$CHROMEDRIVER" ]; then
+    say "Chromium and chromedriver already installed ($("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM"))"
+    return
+  fi
+  local cmd="apt-get update && apt-get install -y ${APT_PACKAGES[*]}"
+  if is_root; then
+    say "Installing Debian's Chromium and chromedriver: $cmd"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${APT_PACKAGES[@]}"
+  else
+    die "Chromium ($CHROMIUM) or chromedriver ($CHROMEDRIVER) is missing. Install them as root:
+    sudo sh -c '$cmd'"
+  fi
+}
+
+ensure_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    die "Node.js 20+ and npm are required (https://nodejs.org or your package manager)."
+  fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || die "Node.js 20+ is required (found $(node --version))."
+}
+
+# npm packages for the browser tests, the benchmark and wasm-opt (binaryen), in tests/.
+# Skipped when node_modules was installed from exactly this package.json + lock.
+ensure_npm_deps() {
+  ensure_node
+  local stamp="tests/node_modules/.install-stamp" want
+  if [ -f tests/package-lock.json ]; then
+    want="$(cat tests/package.json tests/package-lock.json | sha256sum | cut -d' ' -f1)"
+  else
+    want="$(sha256sum tests/package.json | cut -d' ' -f1)"
+  fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    say "npm packages in tests/ are up to date with the lock"
+    return
+  fi
+  # Browsers come from Debian; Playwright's download cannot work here.
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+  if [ -f tests/package-lock.json ]; then
+    say "Installing npm packages in tests/ (npm ci)"
+    (cd tests && npm ci --no-audit --no-fund)
+  else
+    say "Installing npm packages in tests/ (npm install: no lock yet)"
+    (cd tests && npm install --no-audit --no-fund)
+    want="$(cat tests/package.json tests/package-lock.json | sha256sum | cut -d' ' -f1)"
+  fi
+  printf '%s\n' "$want" > "$stamp"
+}
+
+# Everything the console build, the simulator and the browser tests need.
+ensure_all() {
+  ensure_rust
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_chromium
+  ensure_npm_deps
+}
+
+build_console() {
+  say "Building the console: trunk build --release -> dist/ (wasm-opt from npm binaryen first on PATH)"
+  [ -f index.html ] || die "index.html is missing: the console has not been written yet."
+  PATH="$ROOT/tests/node_modules/.bin:$PATH" trunk build --release
+}
+
+build_sim() {
+  say "Building the simulator: cargo build -p gigalixir-sim -> target/debug/gigalixir-sim"
+  cargo build -p gigalixir-sim
+}

@@ -1,0 +1,360 @@
+// The console benchmark. Run through `.ci/bench` (which builds first), or directly from the
+// repository root or tests/: `node tests/bench/bench.mjs [--size-only] [--check-size]`.
+//
+// Measures dist/ sizes (raw, gzip -9, brotli -11), Lighthouse scores (mobile + desktop) for
+// #/login and #/account (signed in) served by the simulator, and the number of /api/ requests
+// from clicking "Sign in" to the rendered account page. Prints Markdown, writes latest.md.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const DIST = path.join(ROOT, 'dist');
+const SIM = path.join(ROOT, 'target', 'debug', 'gigalixir-sim');
+const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+const OUT = path.join(HERE, 'latest.md');
+
+// Budget: brotli total of everything in dist/. 1 KiB = 1024 bytes.
+const BUDGET_BROTLI_BYTES = 150 * 1024;
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const DEMO = { email: 'demo@example.com', password: 'demo-password' };
+
+const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (!['--size-only', '--check-size'].includes(a)) {
+    console.error(`unknown argument ${a}\nusage: bench.mjs [--size-only] [--check-size]`);
+    process.exit(2);
+  }
+}
+
+const log = (msg) => console.error(`    ${msg}`);
+
+// ---------------------------------------------------------------- sizes
+
+function category(file) {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.wasm') return 'wasm';
+  if (ext === '.js' || ext === '.mjs') return 'JS';
+  if (ext === '.css') return 'CSS';
+  if (ext === '.html') return 'HTML';
+  return 'other';
+}
+
+function listFiles(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out.sort();
+}
+
+function measureSizes() {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`${DIST}/index.html is missing: build the console first (trunk build --release).`);
+  }
+  const rows = new Map(['wasm', 'JS', 'CSS', 'HTML', 'other'].map((c) => [c, { files: 0, raw: 0, gzip: 0, brotli: 0 }]));
+  const files = [];
+  for (const file of listFiles(DIST)) {
+    const data = fs.readFileSync(file);
+    const gzip = zlib.gzipSync(data, { level: 9 }).length;
+    const brotli = zlib.brotliCompressSync(data, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+      },
+    }).length;
+    const row = rows.get(category(file));
+    row.files += 1;
+    row.raw += data.length;
+    row.gzip += gzip;
+    row.brotli += brotli;
+    files.push({ file: path.relative(DIST, file), raw: data.length, gzip, brotli });
+  }
+  const total = { files: 0, raw: 0, gzip: 0, brotli: 0 };
+  for (const row of rows.values()) for (const k of Object.keys(total)) total[k] += row[k];
+  return { rows, total, files };
+}
+
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const bytes = (n) => `${n.toLocaleString('en-US')} B (${kib(n)})`;
+
+function sizeTable({ rows, total }) {
+  const lines = ['| Kind | Files | Raw | gzip -9 | brotli -11 |', '|---|---:|---:|---:|---:|'];
+  for (const [name, r] of rows) {
+    if (r.files) lines.push(`| ${name} | ${r.files} | ${bytes(r.raw)} | ${bytes(r.gzip)} | ${bytes(r.brotli)} |`);
+  }
+  lines.push(`| **total** | ${total.files} | **${bytes(total.raw)}** | **${bytes(total.gzip)}** | **${bytes(total.brotli)}** |`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- simulator
+
+async function startSim() {
+  if (!fs.existsSync(SIM)) throw new Error(`${SIM} is missing: run cargo build -p gigalixir-sim first.`);
+  const child = spawn(SIM, ['--addr', '127.0.0.1:0', '--db', ':memory:', '--serve-dir', DIST], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr = [];
+  child.stderr.on('data', (d) => stderr.push(d));
+  const lines = readline.createInterface({ input: child.stdout });
+  const first = await Promise.race([
+    once(lines, 'line').then(([line]) => line),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`gigalixir-sim exited (${code}) before listening:\n${Buffer.concat(stderr)}`);
+    }),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('gigalixir-sim did not start within 30 s')), 30_000)),
+  ]);
+  const m = /^gigalixir-sim listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first);
+  if (!m) {
+    child.kill();
+    throw new Error(`unexpected first line from gigalixir-sim: ${JSON.stringify(first)}`);
+  }
+  lines.on('line', () => {}); // keep draining the banner and logs
+  return { url: m[1], stop: () => child.kill('SIGTERM') };
+}
+
+/** A real API key for an account, from GET /api/login (Basic, percent-encoded halves). */
+async function apiKey(base, { email, password }) {
+  const basic = Buffer.from(`${encodeURIComponent(email)}:${encodeURIComponent(password)}`).toString('base64');
+  const res = await fetch(`${base}/api/login`, { headers: { authorization: `Basic ${basic}` }, redirect: 'manual' });
+  if (res.status !== 200) throw new Error(`GET /api/login for ${email} answered ${res.status}: ${await res.text()}`);
+  const body = await res.json();
+  return body.data.key;
+}
+
+/** Bytes the simulator actually sends for each dist/ file with Accept-Encoding: br, gzip. */
+async function servedSizes(base, files) {
+  let total = 0;
+  const encodings = new Set();
+  for (const { file } of files) {
+    const urlPath = file === 'index.html' ? '/' : `/${file.split(path.sep).join('/')}`;
+    // node's fetch would decompress; ask with the http module to count wire bytes.
+    const size = await new Promise((resolve, reject) => {
+      http
+        .get(`${base}${urlPath}`, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+          let n = 0;
+          encodings.add(res.headers['content-encoding'] || 'identity');
+          res.on('data', (d) => (n += d.length));
+          res.on('end', () => resolve(n));
+        })
+        .on('error', reject);
+    });
+    total += size;
+  }
+  return { total, encodings: [...encodings].sort().join(', ') };
+}
+
+// ---------------------------------------------------------------- chromium + lighthouse
+
+/** Launch Debian's Chromium with a fresh profile and a DevTools port; returns {port, close}. */
+async function launchChromium() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gx-bench-chromium-'));
+  const child = spawn(
+    CHROMIUM,
+    [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const lines = readline.createInterface({ input: child.stderr });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Chromium did not open a DevTools port within 30 s')), 30_000);
+    lines.on('line', (line) => {
+      const m = /DevTools listening on ws:\/\/[^:]+:(\d+)\//.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`Chromium exited (${code}) before opening a DevTools port`)));
+  });
+  return {
+    port,
+    async close() {
+      child.kill('SIGTERM');
+      await once(child, 'exit').catch(() => {});
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Put a signed-in session into localStorage ("Keep me signed in") and check it works. */
+async function seedSession(port, base, session) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  try {
+    const context = browser.contexts()[0];
+    const page = await context.newPage();
+    await page.goto(`${base}/#/login`);
+    await page.evaluate((value) => localStorage.setItem('gx.session', value), JSON.stringify(session));
+    await page.goto(`${base}/#/account`);
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor({ timeout: 15_000 });
+    await page.close();
+  } finally {
+    await browser.close(); // over CDP this only disconnects; the browser and its storage stay
+  }
+}
+
+async function runLighthouse(url, formFactor, { signedIn, base, session }) {
+  const { default: lighthouse } = await import('lighthouse');
+  const chrome = await launchChromium();
+  try {
+    if (signedIn) await seedSession(chrome.port, base, session);
+    let config;
+    if (formFactor === 'desktop') {
+      config = (await import('lighthouse/core/config/desktop-config.js')).default;
+    }
+    const result = await lighthouse(
+      url,
+      {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices'],
+        // Keep the seeded session; a fresh profile per run makes this fair for #/login too.
+        disableStorageReset: true,
+      },
+      config,
+    );
+    const lhr = result.lhr;
+    if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    const score = (id) => (lhr.categories[id]?.score == null ? 'n/a' : Math.round(lhr.categories[id].score * 100));
+    const audit = (id) => lhr.audits[id]?.displayValue ?? 'n/a';
+    const failed = [];
+    for (const id of ['accessibility', 'best-practices']) {
+      for (const ref of lhr.categories[id]?.auditRefs ?? []) {
+        const a = lhr.audits[ref.id];
+        if (ref.weight > 0 && a && a.score !== null && a.score < 1) failed.push(`${id}: ${a.id}`);
+      }
+    }
+    return {
+      performance: score('performance'),
+      accessibility: score('accessibility'),
+      bestPractices: score('best-practices'),
+      fcp: audit('first-contentful-paint'),
+      lcp: audit('largest-contentful-paint'),
+      tbt: audit('total-blocking-time'),
+      cls: audit('cumulative-layout-shift'),
+      failed,
+    };
+  } finally {
+    await chrome.close();
+  }
+}
+
+// ---------------------------------------------------------------- sign-in request count
+
+async function signInRequests(base) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${base}/#/login`);
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill(DEMO.email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO.password);
+    const api = [];
+    page.on('request', (req) => {
+      const u = new URL(req.url());
+      if (u.pathname.startsWith('/api/')) api.push(`${req.method()} ${u.pathname}`);
+    });
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    await page.getByRole('definition').filter({ hasText: DEMO.email }).first().waitFor();
+    const ms = Date.now() - t0;
+    await page.waitForLoadState('networkidle');
+    return { count: api.length, requests: api, ms };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const sizeOnly = args.has('--size-only');
+  const checkSize = args.has('--check-size');
+  const report = [`# Console benchmark`, '', `Measured ${new Date().toISOString()} on ${os.cpus().length} cores, Node ${process.version}.`, ''];
+
+  const sizes = measureSizes();
+  report.push('## dist/ sizes', '', sizeTable(sizes), '');
+  report.push(`Budget: brotli total ≤ ${bytes(BUDGET_BROTLI_BYTES)}.`, '');
+
+  if (!sizeOnly) {
+    process.env.CHROME_PATH = CHROMIUM;
+    const sim = await startSim();
+    try {
+      log(`simulator at ${sim.url}`);
+      const served = await servedSizes(sim.url, sizes.files);
+      report.push(`Served by the simulator with \`Accept-Encoding: br, gzip\`: ${bytes(served.total)} (content-encoding: ${served.encodings}).`, '');
+
+      const key = await apiKey(sim.url, DEMO);
+      const session = { email: DEMO.email, api_key: key };
+      const lh = ['| Page | Form factor | Performance | Accessibility | Best practices | FCP | LCP | TBT | CLS |', '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
+      const notes = [];
+      for (const [route, signedIn] of [['#/login', false], ['#/account', true]]) {
+        for (const formFactor of ['mobile', 'desktop']) {
+          log(`Lighthouse ${formFactor} ${route}${signedIn ? ' (signed in)' : ''}`);
+          const r = await runLighthouse(`${sim.url}/${route}`, formFactor, { signedIn, base: sim.url, session });
+          lh.push(`| \`${route}\` | ${formFactor} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.fcp} | ${r.lcp} | ${r.tbt} | ${r.cls} |`);
+          if (r.failed.length) notes.push(`- \`${route}\` ${formFactor}: failing audits: ${r.failed.join(', ')}`);
+        }
+      }
+      report.push('## Lighthouse (12, simulated throttling)', '', lh.join('\n'), '');
+      if (notes.length) report.push(...notes, '');
+
+      log('counting /api/ requests for a sign-in');
+      const req = await signInRequests(sim.url);
+      report.push('## Sign-in', '', `Requests to \`/api/\` from clicking "Sign in" to the rendered account page: **${req.count}** (${req.requests.join(', ')}); ${req.ms} ms.`, '');
+    } finally {
+      sim.stop();
+    }
+  }
+
+  const text = report.join('\n');
+  console.log(text);
+  if (!sizeOnly) {
+    fs.writeFileSync(OUT, `${text}\n`);
+    log(`wrote ${path.relative(process.cwd(), OUT)}`);
+  }
+
+  if (checkSize) {
+    const total = sizes.total.brotli;
+    if (total > BUDGET_BROTLI_BYTES) {
+      console.error(
+        `\nSIZE BUDGET EXCEEDED: brotli total ${bytes(total)} > budget ${bytes(BUDGET_BROTLI_BYTES)} ` +
+          `(over by ${bytes(total - BUDGET_BROTLI_BYTES)}).\n` +
+          sizes.files
+            .sort((a, b) => b.brotli - a.brotli)
+            .map((f) => `  ${f.file}: ${bytes(f.brotli)} brotli, ${bytes(f.raw)} raw`)
+            .join('\n'),
+      );
+      process.exit(1);
+    }
+    console.error(`\nSize budget OK: brotli total ${bytes(total)} ≤ ${bytes(BUDGET_BROTLI_BYTES)}.`);
+  }
+}
+
+main().catch((err) => {
+  console.error(`\nbench failed: ${err.stack || err}`);
+  process.exit(1);
+});
