@@ -1,0 +1,225 @@
+//! Simulator configuration and the command-line parser that fills it.
+
+use std::path::PathBuf;
+
+use crate::faults::FaultSpec;
+
+/// Everything the simulator needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    pub addr: String,
+    /// SQLite file, or `:memory:` for a throwaway database.
+    pub db: String,
+    /// Directory holding the built console (Trunk's `dist/`), served at `/`.
+    pub serve_dir: Option<PathBuf>,
+    /// Origins allowed to call the API cross-origin (CORS).
+    pub console_origins: Vec<String>,
+    /// Base URL that email links point at; defaults to the listen URL plus `/`.
+    pub console_url: Option<String>,
+    /// Faults active from the start.
+    pub faults: Vec<FaultSpec>,
+    /// Create the demo accounts when the database has no users.
+    pub seed: bool,
+    /// Failed login attempts allowed per email within the window.
+    pub login_limit: u32,
+    /// Length of the failed-login window, in seconds.
+    pub login_window_secs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: "127.0.0.1:8765".to_string(),
+            db: ".cache/sim.sqlite".to_string(),
+            serve_dir: None,
+            console_origins: Vec::new(),
+            console_url: None,
+            faults: Vec::new(),
+            seed: true,
+            login_limit: 10,
+            login_window_secs: 900,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults with an in-memory database and an ephemeral port: what tests want.
+    pub fn ephemeral() -> Self {
+        Self {
+            addr: "127.0.0.1:0".to_string(),
+            db: ":memory:".to_string(),
+            ..Self::default()
+        }
+    }
+}
+
+/// Usage text printed by `--help` and after a flag error.
+pub const USAGE: &str = "\
+gigalixir-sim: local simulator of the Gigalixir account API
+
+USAGE:
+    gigalixir-sim [OPTIONS]
+
+OPTIONS:
+    --addr HOST:PORT           Listen address (default 127.0.0.1:8765; port 0 = any free port)
+    --db PATH | :memory:       SQLite database (default .cache/sim.sqlite)
+    --serve-dir DIR            Serve the built console (e.g. dist/) at /
+    --console-origin ORIGIN    Allow this origin to call the API cross-origin (repeatable)
+    --console-url URL          Base URL for links in emails (default: listen URL + /)
+    --fault SPEC               Inject a fault on /api/* (repeatable), SPEC is
+                               '[METHOD ]PATH=KIND[:ARG[:ARG2]]' with KIND one of
+                               latency:MS, status:CODE[:RETRY_AFTER], malformed, drop;
+                               PATH ending in * is a prefix. Examples:
+                                 --fault '/api/users=status:500'
+                                 --fault 'GET /api/login=latency:2000'
+                                 --fault '/api/*=status:429:30'
+    --no-seed                  Do not create the demo accounts
+    --login-limit N            Failed logins allowed per email per window (default 10)
+    --login-window-secs S      Failed-login window in seconds (default 900)
+    -h, --help                 Print this help
+
+The first stdout line is `gigalixir-sim listening on http://HOST:PORT`.
+Test control lives under /__sim/ (accounts, faults, outbox, health).
+";
+
+/// Result of parsing the command line.
+#[derive(Debug)]
+pub enum Command {
+    /// Start the simulator with this configuration.
+    Run(Config),
+    /// Print usage and exit.
+    Help,
+}
+
+/// Parses command-line arguments (without the program name). Accepts `--flag value` and
+/// `--flag=value`.
+pub fn parse_args<I>(args: I) -> Result<Command, String>
+where
+    I: IntoIterator<Item = String>,
+{
+    let mut config = Config::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => args.next().ok_or_else(|| format!("{name} needs a value")),
+            }
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--addr" => config.addr = value("--addr")?,
+            "--db" => config.db = value("--db")?,
+            "--serve-dir" => config.serve_dir = Some(PathBuf::from(value("--serve-dir")?)),
+            "--console-origin" => {
+                let origin = value("--console-origin")?;
+                let origin = origin.trim_end_matches('/').to_string();
+                if !(origin.starts_with("http://") || origin.starts_with("https://")) {
+                    return Err(format!(
+                        "--console-origin must look like http://host:port, got {origin:?}"
+                    ));
+                }
+                config.console_origins.push(origin);
+            }
+            "--console-url" => config.console_url = Some(value("--console-url")?),
+            "--fault" => config
+                .faults
+                .push(FaultSpec::parse_flag(&value("--fault")?)?),
+            "--no-seed" => {
+                if inline.is_some() {
+                    return Err("--no-seed takes no value".to_string());
+                }
+                config.seed = false;
+            }
+            "--login-limit" => {
+                config.login_limit = value("--login-limit")?
+                    .parse()
+                    .map_err(|_| "--login-limit needs a whole number".to_string())?;
+                if config.login_limit == 0 {
+                    return Err("--login-limit must be at least 1".to_string());
+                }
+            }
+            "--login-window-secs" => {
+                config.login_window_secs = value("--login-window-secs")?
+                    .parse()
+                    .map_err(|_| "--login-window-secs needs a whole number".to_string())?;
+                if config.login_window_secs == 0 {
+                    return Err("--login-window-secs must be at least 1".to_string());
+                }
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Command::Run(config))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn defaults() {
+        let Command::Run(c) = parse(&[]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.addr, "127.0.0.1:8765");
+        assert_eq!(c.db, ".cache/sim.sqlite");
+        assert!(c.seed);
+        assert_eq!((c.login_limit, c.login_window_secs), (10, 900));
+    }
+
+    #[test]
+    fn every_flag() {
+        let Command::Run(c) = parse(&[
+            "--addr=127.0.0.1:0",
+            "--db",
+            ":memory:",
+            "--serve-dir",
+            "dist",
+            "--console-origin",
+            "http://localhost:8080/",
+            "--console-origin=http://127.0.0.1:8080",
+            "--console-url",
+            "http://x/",
+            "--fault",
+            "/api/users=status:500",
+            "--no-seed",
+            "--login-limit",
+            "3",
+            "--login-window-secs=60",
+        ])
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.addr, "127.0.0.1:0");
+        assert_eq!(c.db, ":memory:");
+        assert_eq!(c.serve_dir, Some(PathBuf::from("dist")));
+        assert_eq!(
+            c.console_origins,
+            vec!["http://localhost:8080", "http://127.0.0.1:8080"]
+        );
+        assert_eq!(c.console_url.as_deref(), Some("http://x/"));
+        assert_eq!(c.faults.len(), 1);
+        assert!(!c.seed);
+        assert_eq!((c.login_limit, c.login_window_secs), (3, 60));
+    }
+
+    #[test]
+    fn errors_and_help() {
+        assert!(matches!(parse(&["--help"]), Ok(Command::Help)));
+        assert!(parse(&["--addr"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+        assert!(parse(&["--login-limit", "x"]).is_err());
+        assert!(parse(&["--fault", "nope"]).is_err());
+        assert!(parse(&["--console-origin", "localhost"]).is_err());
+    }
+}

@@ -1,0 +1,174 @@
+//! Test control endpoints under `/__sim/`: accounts, faults, outbox and health. Always on:
+//! the simulator is a development tool bound to loopback.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::db::{self, CreateError, NewAccount, TIERS};
+use crate::error::ApiError;
+use crate::faults::{FaultRequest, FaultSpec};
+use crate::outbox;
+use crate::state::{now_unix, AppState};
+
+/// Largest JSON body any endpoint reads.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Reads a JSON request body, mapping every failure to a JSON error (413 when too large,
+/// 400 when empty or not valid for `T`).
+pub async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, ApiError> {
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Request body too large (limit {BODY_LIMIT} bytes)."),
+        )
+    })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("Request body must be a JSON object."));
+    }
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("Request body is not valid: {e}.")))
+}
+
+/// Body of `POST /__sim/accounts`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRequest {
+    /// Email address.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// `FREE` (default) or `STANDARD`.
+    pub tier: Option<String>,
+    /// Credit in cents (default 0).
+    pub credit_cents: Option<i64>,
+    /// Turn MFA on (default false).
+    pub mfa: Option<bool>,
+}
+
+/// `POST /__sim/accounts`: creates an account and returns its secrets.
+pub async fn create_account(
+    State(state): State<AppState>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let req: AccountRequest = read_json(body).await?;
+    let email = req.email.trim().to_string();
+    if email.is_empty() || !email.contains('@') || email.contains(':') {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "email",
+            "Enter an email address like name@example.com (no colon).",
+        ));
+    }
+    if req.password.is_empty() {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "password",
+            "Enter a password.",
+        ));
+    }
+    let tier = req
+        .tier
+        .unwrap_or_else(|| "FREE".to_string())
+        .to_ascii_uppercase();
+    if !TIERS.contains(&tier.as_str()) {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "tier",
+            "Tier must be FREE or STANDARD.",
+        ));
+    }
+    let credit_cents = req.credit_cents.unwrap_or(0);
+    if credit_cents < 0 {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "credit_cents",
+            "Credit cannot be negative.",
+        ));
+    }
+    let new = NewAccount {
+        email,
+        password: req.password,
+        tier,
+        credit_cents,
+        mfa: req.mfa.unwrap_or(false),
+        totp_secret: None,
+    };
+    let mut conn = state.db().lock();
+    match db::create_account(&mut conn, &new, now_unix()) {
+        Ok(created) => Ok((StatusCode::CREATED, Json(created)).into_response()),
+        Err(CreateError::Exists) => Err(ApiError::field(
+            StatusCode::CONFLICT,
+            "email",
+            "An account with this email already exists.",
+        )),
+        Err(CreateError::Db(e)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("Simulator database error: {e}"),
+        )),
+    }
+}
+
+/// `GET /__sim/faults`: the active faults.
+pub async fn list_faults(State(state): State<AppState>) -> Response {
+    Json(json!({ "data": state.faults().list() })).into_response()
+}
+
+/// `POST /__sim/faults`: adds a fault, answers 201 `{"id":N}`.
+pub async fn add_fault(State(state): State<AppState>, body: Body) -> Result<Response, ApiError> {
+    let req: FaultRequest = read_json(body).await?;
+    let spec = FaultSpec::from_request(req).map_err(ApiError::bad_request)?;
+    let id = state.faults().add(spec);
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+/// `DELETE /__sim/faults`: removes every fault.
+pub async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    state.faults().clear();
+    StatusCode::NO_CONTENT
+}
+
+fn emails(state: &AppState) -> Result<Vec<outbox::Email>, ApiError> {
+    outbox::list_emails(&state.db().lock()).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("Simulator database error: {e}"),
+        )
+    })
+}
+
+/// `GET /__sim/outbox`: the outbox as a page.
+pub async fn outbox_page(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let page = outbox::render_page(&emails(&state)?);
+    Ok((
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+            ),
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        Html(page),
+    )
+        .into_response())
+}
+
+/// `GET /__sim/outbox.json`: the outbox as `{"data":[...]}`, newest first.
+pub async fn outbox_json(State(state): State<AppState>) -> Result<Response, ApiError> {
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "data": emails(&state)? })),
+    )
+        .into_response())
+}
+
+/// `GET /__sim/health`: `ok`.
+pub async fn health() -> &'static str {
+    "ok"
+}

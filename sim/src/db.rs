@@ -1,0 +1,366 @@
+//! SQLite storage: users, API keys, recovery codes, failed logins and the email outbox.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::auth;
+
+const SCHEMA: &str = "
+PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS users (
+    id             INTEGER PRIMARY KEY,
+    email          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash  TEXT NOT NULL,
+    tier           TEXT NOT NULL CHECK (tier IN ('FREE', 'STANDARD')),
+    credit_cents   INTEGER NOT NULL DEFAULT 0,
+    mfa_enabled    INTEGER NOT NULL DEFAULT 0,
+    totp_secret    TEXT,
+    -- Last TOTP step accepted at login; a step at or before it is refused (replay).
+    totp_last_step INTEGER,
+    created_at     INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_keys (
+    key        TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS recovery_codes (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    code       TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    used_at    INTEGER
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    email TEXT NOT NULL COLLATE NOCASE,
+    at    INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures(email, at);
+CREATE TABLE IF NOT EXISTS emails (
+    id       INTEGER PRIMARY KEY,
+    to_addr  TEXT NOT NULL,
+    subject  TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    sent_at  INTEGER NOT NULL
+);
+";
+
+/// Account tiers the API knows.
+pub const TIERS: [&str; 2] = ["FREE", "STANDARD"];
+
+/// The database handle shared by all requests.
+///
+/// One connection behind a mutex: every operation is a few microseconds, and holding the
+/// lock across a whole login check makes "verify then mark used" atomic for free.
+#[derive(Debug)]
+pub struct Db {
+    conn: Mutex<Connection>,
+}
+
+/// A user row.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Row id.
+    pub id: i64,
+    /// Email as first registered (matching ignores case).
+    pub email: String,
+    /// Hash made by [`auth::hash_password`].
+    pub password_hash: String,
+    /// `FREE` or `STANDARD`.
+    pub tier: String,
+    /// Account credit in cents.
+    pub credit_cents: i64,
+    /// Whether login needs a second factor.
+    pub mfa_enabled: bool,
+    /// Base32 TOTP secret when MFA is set up.
+    pub totp_secret: Option<String>,
+    /// Last accepted TOTP step.
+    pub totp_last_step: Option<i64>,
+}
+
+/// Input for [`create_account`].
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Email address.
+    pub email: String,
+    /// Plain-text password (hashed before storing).
+    pub password: String,
+    /// `FREE` or `STANDARD`.
+    pub tier: String,
+    /// Credit in cents.
+    pub credit_cents: i64,
+    /// Turn MFA on; uses `totp_secret` or makes a new one.
+    pub mfa: bool,
+    /// Fixed TOTP secret (the seed account's is well known).
+    pub totp_secret: Option<String>,
+}
+
+/// What [`create_account`] made, including the secrets a test needs.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CreatedAccount {
+    /// Email address.
+    pub email: String,
+    /// Plain-text password, echoed back.
+    pub password: String,
+    /// The account's API key.
+    pub api_key: String,
+    /// Tier.
+    pub tier: String,
+    /// Credit in cents.
+    pub credit_cents: i64,
+    /// Base32 TOTP secret when MFA is on.
+    pub totp_secret: Option<String>,
+    /// Ten recovery codes when MFA is on, else empty.
+    pub recovery_codes: Vec<String>,
+}
+
+/// Why an account could not be created.
+#[derive(Debug)]
+pub enum CreateError {
+    /// The email is taken (case-insensitively).
+    Exists,
+    /// Any database failure.
+    Db(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for CreateError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Db(e)
+    }
+}
+
+impl Db {
+    /// Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`.
+    pub fn open(path: &str) -> Result<Self, String> {
+        let conn = if path == ":memory:" {
+            Connection::open_in_memory()
+        } else {
+            if let Some(parent) = Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+            }
+            Connection::open(path)
+        }
+        .map_err(|e| format!("cannot open database {path}: {e}"))?;
+        conn.execute_batch(SCHEMA)
+            .map_err(|e| format!("cannot create schema in {path}: {e}"))?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// Locks the connection. A panic elsewhere does not make the database unusable: the
+    /// connection itself stays consistent because SQLite statements are atomic.
+    pub fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: row.get(0)?,
+        email: row.get(1)?,
+        password_hash: row.get(2)?,
+        tier: row.get(3)?,
+        credit_cents: row.get(4)?,
+        mfa_enabled: row.get(5)?,
+        totp_secret: row.get(6)?,
+        totp_last_step: row.get(7)?,
+    })
+}
+
+const USER_COLUMNS: &str =
+    "id, email, password_hash, tier, credit_cents, mfa_enabled, totp_secret, totp_last_step";
+
+/// Number of users.
+pub fn user_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))
+}
+
+/// Finds a user by email, ignoring case.
+pub fn user_by_email(conn: &Connection, email: &str) -> rusqlite::Result<Option<User>> {
+    conn.query_row(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE email = ?1"),
+        [email],
+        user_from_row,
+    )
+    .optional()
+}
+
+/// Finds the user owning an active API key, provided the email matches too.
+pub fn user_by_api_key(
+    conn: &Connection,
+    email: &str,
+    key: &str,
+) -> rusqlite::Result<Option<User>> {
+    let columns = USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    conn.query_row(
+        &format!(
+            "SELECT {columns} FROM users u JOIN api_keys k ON k.user_id = u.id
+             WHERE k.key = ?1 AND k.revoked_at IS NULL AND u.email = ?2"
+        ),
+        params![key, email],
+        user_from_row,
+    )
+    .optional()
+}
+
+/// The user's current API key, creating one if there is none. Login does not rotate keys.
+pub fn ensure_api_key(conn: &Connection, user_id: i64, now: i64) -> rusqlite::Result<String> {
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT key FROM api_keys WHERE user_id = ?1 AND revoked_at IS NULL
+             ORDER BY created_at DESC LIMIT 1",
+            [user_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(key) = existing {
+        return Ok(key);
+    }
+    let key = auth::new_api_key();
+    conn.execute(
+        "INSERT INTO api_keys (key, user_id, created_at) VALUES (?1, ?2, ?3)",
+        params![key, user_id, now],
+    )?;
+    Ok(key)
+}
+
+/// Creates an account with its API key and, when MFA is on, ten recovery codes.
+pub fn create_account(
+    conn: &mut Connection,
+    new: &NewAccount,
+    now: i64,
+) -> Result<CreatedAccount, CreateError> {
+    let tx = conn.transaction()?;
+    if user_by_email(&tx, &new.email)?.is_some() {
+        return Err(CreateError::Exists);
+    }
+    let totp_secret = new.mfa.then(|| {
+        new.totp_secret
+            .clone()
+            .unwrap_or_else(auth::new_totp_secret)
+    });
+    tx.execute(
+        "INSERT INTO users (email, password_hash, tier, credit_cents, mfa_enabled, totp_secret,
+                            created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            new.email,
+            auth::hash_password(&new.password),
+            new.tier,
+            new.credit_cents,
+            new.mfa,
+            totp_secret,
+            now
+        ],
+    )?;
+    let user_id = tx.last_insert_rowid();
+    let api_key = ensure_api_key(&tx, user_id, now)?;
+    let mut recovery_codes = Vec::new();
+    if new.mfa {
+        for _ in 0..10 {
+            let code = auth::new_recovery_code();
+            tx.execute(
+                "INSERT INTO recovery_codes (user_id, code, normalized) VALUES (?1, ?2, ?3)",
+                params![user_id, code, auth::normalize_recovery_code(&code)],
+            )?;
+            recovery_codes.push(code);
+        }
+    }
+    tx.commit()?;
+    Ok(CreatedAccount {
+        email: new.email.clone(),
+        password: new.password.clone(),
+        api_key,
+        tier: new.tier.clone(),
+        credit_cents: new.credit_cents,
+        totp_secret,
+        recovery_codes,
+    })
+}
+
+/// Recovery codes not yet used, in creation order.
+pub fn unused_recovery_codes(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT code FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL ORDER BY id",
+    )?;
+    let codes = stmt
+        .query_map([user_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(codes)
+}
+
+/// Marks a recovery code used if it is valid and unused; true when it was.
+pub fn use_recovery_code(
+    conn: &Connection,
+    user_id: i64,
+    typed: &str,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let normalized = auth::normalize_recovery_code(typed);
+    if normalized.is_empty() {
+        return Ok(false);
+    }
+    let changed = conn.execute(
+        "UPDATE recovery_codes SET used_at = ?3
+         WHERE id = (SELECT id FROM recovery_codes
+                     WHERE user_id = ?1 AND normalized = ?2 AND used_at IS NULL LIMIT 1)",
+        params![user_id, normalized, now],
+    )?;
+    Ok(changed == 1)
+}
+
+/// Records the TOTP step just accepted so it cannot be used again.
+pub fn set_totp_last_step(conn: &Connection, user_id: i64, step: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE users SET totp_last_step = ?2 WHERE id = ?1",
+        params![user_id, step],
+    )?;
+    Ok(())
+}
+
+/// Failed logins for `email` at or after `since`: how many, and the oldest one's time.
+pub fn recent_failures(
+    conn: &Connection,
+    email: &str,
+    since: i64,
+) -> rusqlite::Result<(u32, Option<i64>)> {
+    conn.query_row(
+        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE email = ?1 AND at >= ?2",
+        params![email, since],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Records a failed login, dropping entries too old to matter.
+pub fn record_failure(
+    conn: &Connection,
+    email: &str,
+    now: i64,
+    window: i64,
+) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM login_failures WHERE at < ?1", [now - window])?;
+    conn.execute(
+        "INSERT INTO login_failures (email, at) VALUES (?1, ?2)",
+        params![email, now],
+    )?;
+    Ok(())
+}
+
+/// Forgets failed logins after a successful one.
+pub fn clear_failures(conn: &Connection, email: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM login_failures WHERE email = ?1", [email])?;
+    Ok(())
+}

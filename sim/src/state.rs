@@ -1,0 +1,94 @@
+//! State shared by every request handler.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::faults::FaultSet;
+use crate::outbox;
+
+/// Cheap-to-clone handle on the simulator's state.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    db: Db,
+    config: Config,
+    faults: Mutex<FaultSet>,
+    listen_url: String,
+    console_url: String,
+}
+
+impl AppState {
+    /// Builds the state; `listen_url` is `http://HOST:PORT` with the real port.
+    pub fn new(db: Db, config: Config, listen_url: String) -> Self {
+        let console_url = config
+            .console_url
+            .clone()
+            .unwrap_or_else(|| format!("{listen_url}/"));
+        let mut faults = FaultSet::default();
+        for spec in &config.faults {
+            faults.add(spec.clone());
+        }
+        Self(Arc::new(Inner {
+            db,
+            config,
+            faults: Mutex::new(faults),
+            listen_url,
+            console_url,
+        }))
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.0.db
+    }
+
+    /// The configuration the simulator started with.
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    /// The active faults, locked.
+    pub fn faults(&self) -> MutexGuard<'_, FaultSet> {
+        self.0
+            .faults
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// `http://HOST:PORT` the simulator listens on.
+    pub fn listen_url(&self) -> &str {
+        &self.0.listen_url
+    }
+
+    /// Base URL of the console, used for links in emails.
+    pub fn console_url(&self) -> &str {
+        &self.0.console_url
+    }
+
+    /// A deep link into the console's hash router, e.g. `console_link("/password/set?token=x")`.
+    pub fn console_link(&self, route: &str) -> String {
+        let base = self.console_url();
+        let route = route.trim_start_matches('/');
+        if base.ends_with('/') {
+            format!("{base}#/{route}")
+        } else {
+            format!("{base}/#/{route}")
+        }
+    }
+
+    /// "Sends" an email by storing it in the outbox; returns its id.
+    pub fn send_email(&self, to: &str, subject: &str, body: &str) -> rusqlite::Result<i64> {
+        outbox::send_email(&self.db().lock(), to, subject, body, now_unix())
+    }
+}
+
+/// Current Unix time in seconds.
+pub fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
