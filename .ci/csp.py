@@ -46,7 +46,9 @@ policy = "; ".join([
     "form-action 'none'",
 ])
 
-if "CSP_PLACEHOLDER" not in html:
-    sys.exit("csp.py: no CSP_PLACEHOLDER in %s" % path)
-open(path, "w", encoding="utf-8").write(html.replace("CSP_PLACEHOLDER", policy))
+# The minifier may have dropped the quotes around the placeholder; write them back.
+html, count = re.subn(r'content=(?:"CSP_PLACEHOLDER"|CSP_PLACEHOLDER)', 'content="%s"' % policy, html)
+if count != 1:
+    sys.exit("csp.py: expected one CSP placeholder in %s, found %d" % (path, count))
+open(path, "w", encoding="utf-8").write(html)
 print("csp.py: %d inline script hash(es) written" % len(hashes))

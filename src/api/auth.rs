@@ -1,0 +1,32 @@
+//! Signing in: `GET /api/login` (A1).
+
+use gloo_net::http::Method;
+use serde::Deserialize;
+use web_sys::AbortSignal;
+
+use super::client::{send, Credential};
+use super::ApiError;
+use crate::url::encode_component;
+
+#[derive(Deserialize)]
+struct LoginData {
+    key: String,
+}
+
+/// Exchanges email + password (+ MFA or recovery code) for the account's API key.
+///
+/// `Err(ApiError::MfaRequired)` means a code is needed, or that the one sent was wrong.
+pub async fn login(
+    email: &str,
+    password: &str,
+    mfa_token: Option<&str>,
+    signal: &AbortSignal,
+) -> Result<String, ApiError> {
+    let path = match mfa_token {
+        Some(code) => format!("/api/login?mfa_token={}", encode_component(code)),
+        None => "/api/login".to_string(),
+    };
+    let credential = Credential::Password { email, password };
+    let data: LoginData = send(Method::GET, &path, credential, None::<&()>, signal).await?;
+    Ok(data.key)
+}

@@ -1,0 +1,163 @@
+//! The one HTTP client: URL, credentials, abort on page exit, envelope and error decoding.
+
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use web_sys::{AbortController, AbortSignal, RequestCredentials};
+
+use super::error::{ApiError, AuthKind};
+use crate::config::api_base;
+use crate::session::{Session, SessionCtx};
+use crate::url::{base64, encode_keep_slash};
+
+/// The credential a request carries.
+pub(crate) enum Credential<'a> {
+    /// Percent-encoded email and password, as `GET /api/login` expects.
+    Password { email: &'a str, password: &'a str },
+    /// Raw `email:api_key`, for every signed-in call.
+    Key(&'a Session),
+}
+
+impl Credential<'_> {
+    fn header(&self) -> String {
+        let pair = match self {
+            Credential::Password { email, password } => {
+                format!(
+                    "{}:{}",
+                    encode_keep_slash(email),
+                    encode_keep_slash(password)
+                )
+            }
+            Credential::Key(s) => format!("{}:{}", s.email, s.api_key),
+        };
+        format!("Basic {}", base64(pair.as_bytes()))
+    }
+
+    fn kind(&self) -> AuthKind {
+        match self {
+            Credential::Password { .. } => AuthKind::Password,
+            Credential::Key(_) => AuthKind::Key,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    data: T,
+}
+
+/// Sends one request and decodes `{"data": T}`; every failure becomes an [`ApiError`].
+pub(crate) async fn send<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    credential: Credential<'_>,
+    body: Option<&impl Serialize>,
+    signal: &AbortSignal,
+) -> Result<T, ApiError> {
+    let url = format!("{}{}", api_base(), path);
+    // Cookies are never ours to send: the credential is the Basic header.
+    let builder = RequestBuilder::new(&url)
+        .method(method)
+        .credentials(RequestCredentials::Omit)
+        .abort_signal(Some(signal))
+        .header("Authorization", &credential.header());
+    let request = match body {
+        Some(body) => {
+            let json = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
+            builder
+                .header("Content-Type", "application/json")
+                .body(json)
+        }
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    let lost = |_| {
+        if signal.aborted() {
+            ApiError::Aborted
+        } else {
+            ApiError::Network
+        }
+    };
+    let response = request.send().await.map_err(lost)?;
+    let status = response.status();
+    let text = response.text().await.map_err(lost)?;
+    if (200..300).contains(&status) {
+        serde_json::from_str::<Envelope<T>>(&text)
+            .map(|e| e.data)
+            .map_err(|_| ApiError::Malformed)
+    } else {
+        let retry_after = response.headers().get("retry-after");
+        Err(ApiError::from_response(
+            status,
+            retry_after.as_deref(),
+            &text,
+            credential.kind(),
+        ))
+    }
+}
+
+/// Signed-in calls: adds the session's key and ends the session on a 401.
+#[derive(Clone, Copy)]
+pub struct Api {
+    session: SessionCtx,
+}
+
+impl Api {
+    /// A client bound to the app's session.
+    pub fn new(session: SessionCtx) -> Self {
+        Api { session }
+    }
+
+    /// `GET path` with the session's key.
+    pub async fn get<T: DeserializeOwned>(
+        self,
+        path: &str,
+        signal: &AbortSignal,
+    ) -> Result<T, ApiError> {
+        let Some(session) = self.session.current_untracked() else {
+            return Err(ApiError::SessionExpired);
+        };
+        let result = send(
+            Method::GET,
+            path,
+            Credential::Key(&session),
+            None::<&()>,
+            signal,
+        )
+        .await;
+        if matches!(result, Err(ApiError::SessionExpired)) {
+            self.session.expire(&session);
+        }
+        result
+    }
+}
+
+/// Ties requests to the page that made them: leaving the page aborts them, so a late
+/// answer can never land on another page.
+#[derive(Clone, Copy)]
+pub struct PageScope(StoredValue<SendWrapper<Option<AbortController>>>);
+
+impl PageScope {
+    /// Creates the scope for the current component and aborts it on cleanup.
+    pub fn new() -> Self {
+        let controller = AbortController::new().ok();
+        let on_exit = SendWrapper::new(controller.clone());
+        on_cleanup(move || {
+            if let Some(c) = on_exit.take() {
+                c.abort();
+            }
+        });
+        PageScope(StoredValue::new(SendWrapper::new(controller)))
+    }
+
+    /// The abort signal to pass to requests made by this page.
+    pub fn signal(&self) -> AbortSignal {
+        self.0
+            .try_with_value(|c| c.as_ref().map(|c| c.signal()))
+            .flatten()
+            .or_else(|| AbortController::new().ok().map(|c| c.signal()))
+            .unwrap_or_else(|| AbortSignal::from(wasm_bindgen::JsValue::UNDEFINED))
+    }
+}

@@ -1,0 +1,251 @@
+//! The one error type of the fetch layer; its `Display` is what the user reads.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::messages::t;
+
+/// Which credential a request carried; a 401 means different things for each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthKind {
+    /// No credential (public endpoints).
+    None,
+    /// Email and password (`GET /api/login`).
+    Password,
+    /// Email and API key (every signed-in call).
+    Key,
+}
+
+/// Everything a call to the API can end in, other than success.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// No HTTP response: offline, DNS, refused or dropped connection.
+    Network,
+    /// The request was aborted because its page was left; never shown.
+    Aborted,
+    /// 401 on sign-in: wrong email or password.
+    BadCredentials,
+    /// 401 on a signed-in call: the API key no longer works.
+    SessionExpired,
+    /// A bare 303 from `GET /api/login`: an MFA code is needed, or the one sent was wrong.
+    MfaRequired,
+    /// 4xx with `{"errors":{field:[..]}}`; the `""` key holds form-level messages.
+    Fields(BTreeMap<String, Vec<String>>),
+    /// 404.
+    NotFound,
+    /// 429, with the seconds from `Retry-After` when given.
+    RateLimited(Option<u32>),
+    /// 5xx.
+    Server(u16),
+    /// A success status whose body is not the JSON we expect.
+    Malformed,
+    /// Any other status.
+    Unexpected(u16),
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    errors: BTreeMap<String, ErrorMessages>,
+}
+
+/// The API sends a list of messages per field; tolerate a bare string too.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ErrorMessages {
+    Many(Vec<String>),
+    One(String),
+}
+
+impl ApiError {
+    /// Maps a non-success response to an error. `body` may be empty, plain text or JSON.
+    pub fn from_response(
+        status: u16,
+        retry_after: Option<&str>,
+        body: &str,
+        auth: AuthKind,
+    ) -> ApiError {
+        match status {
+            303 if auth == AuthKind::Password => ApiError::MfaRequired,
+            401 => match auth {
+                AuthKind::Password => ApiError::BadCredentials,
+                _ => ApiError::SessionExpired,
+            },
+            404 => ApiError::NotFound,
+            429 => ApiError::RateLimited(retry_after.and_then(parse_retry_after)),
+            500..=599 => ApiError::Server(status),
+            400..=499 => match serde_json::from_str::<ErrorBody>(body) {
+                Ok(b) if !b.errors.is_empty() => ApiError::Fields(
+                    b.errors
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let v = match v {
+                                ErrorMessages::Many(v) => v,
+                                ErrorMessages::One(s) => vec![s],
+                            };
+                            (k, v)
+                        })
+                        .collect(),
+                ),
+                _ => ApiError::Unexpected(status),
+            },
+            _ => ApiError::Unexpected(status),
+        }
+    }
+
+    /// Messages the API attached to one field, joined into a sentence list.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            ApiError::Fields(map) => map.get(name).filter(|v| !v.is_empty()).map(|v| join(v)),
+            _ => None,
+        }
+    }
+}
+
+fn join(messages: &[String]) -> String {
+    messages
+        .iter()
+        .map(|m| {
+            let m = m.trim();
+            if m.ends_with(['.', '!', '?']) {
+                m.to_string()
+            } else {
+                format!("{m}.")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `Retry-After` is seconds or an HTTP date; we use seconds and cap absurd values.
+fn parse_retry_after(v: &str) -> Option<u32> {
+    v.trim().parse::<u32>().ok().map(|s| s.clamp(1, 24 * 3600))
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = t();
+        match self {
+            ApiError::Network => f.write_str(m.err_network),
+            ApiError::Aborted => f.write_str(m.err_aborted),
+            ApiError::BadCredentials => f.write_str(m.err_bad_credentials),
+            ApiError::SessionExpired => f.write_str(m.err_session_expired),
+            ApiError::MfaRequired => f.write_str(m.err_mfa_required),
+            ApiError::Fields(_) => match self.field("") {
+                Some(text) => f.write_str(&text),
+                None => f.write_str(m.err_fields),
+            },
+            ApiError::NotFound => f.write_str(m.err_not_found),
+            ApiError::RateLimited(Some(secs)) => f.write_str(&(m.err_rate_limited_for)(*secs)),
+            ApiError::RateLimited(None) => f.write_str(m.err_rate_limited),
+            ApiError::Server(status) => f.write_str(&(m.err_server)(*status)),
+            ApiError::Malformed => f.write_str(m.err_malformed),
+            ApiError::Unexpected(status) => f.write_str(&(m.err_unexpected)(*status)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(status: u16, body: &str, auth: AuthKind) -> ApiError {
+        ApiError::from_response(status, None, body, auth)
+    }
+
+    #[test]
+    fn statuses_map_to_errors() {
+        assert_eq!(map(303, "", AuthKind::Password), ApiError::MfaRequired);
+        assert_eq!(map(303, "", AuthKind::Key), ApiError::Unexpected(303));
+        assert_eq!(map(401, "", AuthKind::Password), ApiError::BadCredentials);
+        assert_eq!(map(401, "{}", AuthKind::Key), ApiError::SessionExpired);
+        assert_eq!(map(401, "", AuthKind::None), ApiError::SessionExpired);
+        assert_eq!(map(404, "<html>", AuthKind::Key), ApiError::NotFound);
+        assert_eq!(map(500, "oops", AuthKind::Key), ApiError::Server(500));
+        assert_eq!(map(503, "", AuthKind::Key), ApiError::Server(503));
+        assert_eq!(
+            map(418, "not json", AuthKind::Key),
+            ApiError::Unexpected(418)
+        );
+        assert_eq!(
+            map(422, r#"{"errors":{}}"#, AuthKind::Key),
+            ApiError::Unexpected(422)
+        );
+        assert_eq!(map(302, "", AuthKind::Key), ApiError::Unexpected(302));
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds() {
+        let e = |v| ApiError::from_response(429, v, "", AuthKind::Password);
+        assert_eq!(e(Some("30")), ApiError::RateLimited(Some(30)));
+        assert_eq!(e(Some(" 7 ")), ApiError::RateLimited(Some(7)));
+        assert_eq!(e(Some("0")), ApiError::RateLimited(Some(1)));
+        assert_eq!(e(Some("99999999")), ApiError::RateLimited(Some(86400)));
+        assert_eq!(
+            e(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            ApiError::RateLimited(None)
+        );
+        assert_eq!(e(None), ApiError::RateLimited(None));
+        assert_eq!(
+            e(Some("30")).to_string(),
+            "Too many attempts. Try again in 30 seconds."
+        );
+    }
+
+    #[test]
+    fn field_errors_are_read_and_joined() {
+        let e = map(
+            422,
+            r#"{"errors":{"":["Your card was declined"],"password":["is too short","needs a digit."],"email":"is taken"}}"#,
+            AuthKind::None,
+        );
+        assert_eq!(
+            e.field("password").as_deref(),
+            Some("is too short. needs a digit.")
+        );
+        assert_eq!(e.field("email").as_deref(), Some("is taken."));
+        assert_eq!(e.field("nope"), None);
+        assert_eq!(e.to_string(), "Your card was declined.");
+        let only_fields = map(400, r#"{"errors":{"token":["expired"]}}"#, AuthKind::None);
+        assert_eq!(
+            only_fields.to_string(),
+            "Please correct the highlighted fields."
+        );
+    }
+
+    #[test]
+    fn every_error_has_a_sentence() {
+        let all = [
+            ApiError::Network,
+            ApiError::Aborted,
+            ApiError::BadCredentials,
+            ApiError::SessionExpired,
+            ApiError::MfaRequired,
+            ApiError::Fields(BTreeMap::new()),
+            ApiError::NotFound,
+            ApiError::RateLimited(Some(2)),
+            ApiError::RateLimited(None),
+            ApiError::Server(500),
+            ApiError::Malformed,
+            ApiError::Unexpected(418),
+        ];
+        for e in all {
+            let text = e.to_string();
+            assert!(text.ends_with('.'), "{e:?}: {text}");
+            assert!(text.len() > 10, "{e:?}: {text}");
+        }
+        assert_eq!(
+            ApiError::Network.to_string(),
+            "Can't reach Gigalixir. Check your connection and try again."
+        );
+        assert_eq!(
+            ApiError::Server(500).to_string(),
+            "Gigalixir had a problem (error 500). Please try again in a moment."
+        );
+        assert_eq!(
+            ApiError::BadCredentials.to_string(),
+            "Wrong email or password."
+        );
+    }
+}

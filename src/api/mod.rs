@@ -1,0 +1,9 @@
+//! The typed fetch layer: one client, one error type, one file per API area.
+
+pub mod auth;
+mod client;
+pub mod error;
+pub mod users;
+
+pub use client::{Api, PageScope};
+pub use error::ApiError;

@@ -1,0 +1,71 @@
+//! The root component: provides router, session and API client; guards routes; picks the page.
+
+use leptos::prelude::*;
+
+use crate::api::Api;
+use crate::components::Shell;
+use crate::pages::{AccountPage, LoginPage, NotFoundPage};
+use crate::routing::{AccountTab, Route, Router};
+use crate::session::SessionCtx;
+
+/// The whole console.
+#[component]
+pub fn App() -> impl IntoView {
+    let router = Router::provide();
+    let session = SessionCtx::provide();
+    provide_context(Api::new(session));
+
+    let signed_in = Memo::new(move |_| session.signed_in());
+
+    // Redirects live here, in one place, so pages never decide where the user belongs.
+    Effect::new(move |_| {
+        let route = router.route();
+        let signed_in = signed_in.get();
+        match &route {
+            r if r.needs_session() && !signed_in => router.replace(&r.login_returning_here()),
+            Route::Login { next, .. } if signed_in => {
+                router.replace(next.as_deref().unwrap_or(&Route::Account { tab: None }))
+            }
+            Route::Home if signed_in => router.replace(&Route::Account { tab: None }),
+            Route::Home => router.replace(&Route::Login {
+                next: None,
+                email: None,
+            }),
+            _ => {}
+        }
+    });
+
+    // A page is identified by its route minus what only the guard cares about, so signing in
+    // (which changes the session, not the route) doesn't rebuild the page mid-redirect.
+    let page = Memo::new(move |_| (router.route(), signed_in.get()));
+
+    // After in-app navigation, move focus to the new page's heading, as a page load would.
+    Effect::new(move |previous: Option<Route>| {
+        let (route, _) = page.get();
+        if previous.as_ref().is_some_and(|p| p != &route) {
+            request_animation_frame(|| {
+                if let Ok(Some(h1)) = document().query_selector("main h1") {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(h1) = h1.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = h1.focus();
+                    }
+                }
+            });
+        }
+        route
+    });
+
+    move || {
+        let (route, signed_in) = page.get();
+        match route {
+            Route::Login { email, .. } if !signed_in => view! { <LoginPage email/> }.into_any(),
+            Route::Account {
+                tab: None | Some(AccountTab::Profile),
+            } if signed_in => view! { <Shell><AccountPage/></Shell> }.into_any(),
+            // The guard is redirecting; render nothing for that instant.
+            Route::Home | Route::Login { .. } => ().into_any(),
+            r if r.needs_session() && !signed_in => ().into_any(),
+            _ => view! { <NotFoundPage/> }.into_any(),
+        }
+    }
+}

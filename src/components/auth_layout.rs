@@ -1,0 +1,20 @@
+//! The frame of every signed-out page: brand header, a centred card, a footer.
+
+use leptos::prelude::*;
+
+use super::Logo;
+use crate::messages::t;
+
+/// Wraps a signed-out page's content in the brand frame.
+#[component]
+pub fn AuthLayout(children: Children) -> impl IntoView {
+    view! {
+        <div class="auth">
+            <header class="auth-header">
+                <span class="brand"><Logo/><span>{t().brand}</span></span>
+            </header>
+            <main id="main" class="card" tabindex="-1">{children()}</main>
+            <footer class="footer"><p>{t().footer_help}</p></footer>
+        </div>
+    }
+}

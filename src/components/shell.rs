@@ -1,0 +1,64 @@
+//! The signed-in frame: banner with the account and sign-out, navigation, main content.
+
+use leptos::prelude::*;
+
+use super::Logo;
+use crate::messages::t;
+use crate::routing::{AccountTab, Route, Router};
+use crate::session::SessionCtx;
+
+/// Wraps a signed-in page with the header and navigation.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let session = expect_context::<SessionCtx>();
+    let router = expect_context::<Router>();
+    let email = move || session.current().map(|s| s.email).unwrap_or_default();
+    let on_profile = move || {
+        matches!(
+            router.route(),
+            Route::Account {
+                tab: None | Some(AccountTab::Profile)
+            }
+        )
+    };
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        // A plain `#main` link would be taken for a route.
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
+    view! {
+        <div class="app">
+            <a class="skip" href="#main" on:click=skip>{t().skip_to_content}</a>
+            <header class="topbar">
+                <a class="brand" href=Route::Account { tab: None }.href()><Logo/><span>{t().brand}</span></a>
+                <div class="whoami">
+                    <span class="visually-hidden">{t().signed_in_as}" "</span>
+                    <span class="email">{email}</span>
+                    <button type="button" class="button secondary" on:click=move |_| session.sign_out()>
+                        {t().sign_out}
+                    </button>
+                </div>
+            </header>
+            <div class="layout">
+                <nav class="sidenav" aria-label=t().nav_label>
+                    <ul>
+                        <li>
+                            <a
+                                href=Route::Account { tab: Some(AccountTab::Profile) }.href()
+                                aria-current=move || on_profile().then_some("page")
+                            >
+                                {t().nav_profile}
+                            </a>
+                        </li>
+                    </ul>
+                </nav>
+                <main id="main" class="content" tabindex="-1">{children()}</main>
+            </div>
+        </div>
+    }
+}

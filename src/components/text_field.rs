@@ -1,0 +1,59 @@
+//! A labelled text input with its error message wired for assistive technology.
+
+use leptos::html::Input;
+use leptos::prelude::*;
+
+/// Label, input and error; the error sets `aria-invalid` and is linked by `aria-describedby`.
+#[component]
+pub fn TextField(
+    /// Element id; the error gets `<id>-error`.
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// The typed value.
+    value: RwSignal<String>,
+    /// The message shown under the field.
+    error: RwSignal<Option<String>>,
+    /// `type` attribute.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// `autocomplete` attribute.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// `inputmode` attribute.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    /// Handle for focusing.
+    #[prop(optional)]
+    node_ref: Option<NodeRef<Input>>,
+    /// Extra class on the input (e.g. a code field).
+    #[prop(optional)]
+    class: Option<&'static str>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let node_ref = node_ref.unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=kind
+                class=class
+                autocomplete=autocomplete
+                inputmode=inputmode
+                spellcheck="false"
+                autocapitalize="off"
+                node_ref=node_ref
+                bind:value=value
+                on:input=move |_| error.set(None)
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby={
+                    let error_id = error_id.clone();
+                    move || error.with(Option::is_some).then(|| error_id.clone())
+                }
+            />
+            {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,309 @@
+//! Every user-facing string, in one place per locale.
+//!
+//! A locale is a `Messages` value; pages read `t()` and never hold literal text. A second
+//! locale is a second `static` and a rule in [`t`] for choosing it.
+
+/// The strings of one locale. Functions take the values that sentences need.
+pub struct Messages {
+    /// Suffix of every document title.
+    pub title_suffix: &'static str,
+    /// Product name in the header.
+    pub brand: &'static str,
+    /// Skip link to the main content.
+    pub skip_to_content: &'static str,
+
+    /// Sign-in page title and heading.
+    pub sign_in_title: &'static str,
+    /// Short line under the sign-in heading.
+    pub sign_in_lede: &'static str,
+    /// Email field label.
+    pub email_label: &'static str,
+    /// Password field label.
+    pub password_label: &'static str,
+    /// Show-password button label.
+    pub show_password: &'static str,
+    /// Hide-password button label.
+    pub hide_password: &'static str,
+    /// Keep-me-signed-in checkbox label.
+    pub keep_signed_in: &'static str,
+    /// Hint under keep-me-signed-in.
+    pub keep_signed_in_hint: &'static str,
+    /// Sign-in button.
+    pub sign_in_button: &'static str,
+    /// Sign-in button while the request is in flight.
+    pub signing_in: &'static str,
+    /// Link to the password reset page.
+    pub forgot_password: &'static str,
+    /// Link to the confirmation resend page.
+    pub resend_confirmation: &'static str,
+    /// Shown after a 401 mid-session.
+    pub session_ended: &'static str,
+    /// Shown after signing out.
+    pub signed_out: &'static str,
+
+    /// MFA step heading.
+    pub mfa_title: &'static str,
+    /// MFA step explanation.
+    pub mfa_lede: &'static str,
+    /// Recovery-code explanation.
+    pub mfa_recovery_lede: &'static str,
+    /// TOTP field label.
+    pub mfa_code_label: &'static str,
+    /// Recovery code field label.
+    pub recovery_code_label: &'static str,
+    /// Verify button.
+    pub verify_button: &'static str,
+    /// Verify button while pending.
+    pub verifying: &'static str,
+    /// Switch to recovery code.
+    pub use_recovery_code: &'static str,
+    /// Switch back to TOTP.
+    pub use_authenticator: &'static str,
+    /// Leave the MFA step.
+    pub back_to_sign_in: &'static str,
+    /// Wrong TOTP code.
+    pub mfa_wrong_code: &'static str,
+    /// Wrong recovery code.
+    pub recovery_wrong_code: &'static str,
+
+    /// Empty email.
+    pub email_required: &'static str,
+    /// Malformed email.
+    pub email_invalid: &'static str,
+    /// Empty password.
+    pub password_required: &'static str,
+    /// TOTP code not 6 digits.
+    pub mfa_code_invalid: &'static str,
+    /// Empty recovery code.
+    pub recovery_code_required: &'static str,
+
+    /// 401 on sign-in.
+    pub err_bad_credentials: &'static str,
+    /// 401 on a signed-in call.
+    pub err_session_expired: &'static str,
+    /// No response at all.
+    pub err_network: &'static str,
+    /// 5xx.
+    pub err_server: fn(u16) -> String,
+    /// 429 with Retry-After.
+    pub err_rate_limited_for: fn(u32) -> String,
+    /// 429 without Retry-After.
+    pub err_rate_limited: &'static str,
+    /// A body we could not decode.
+    pub err_malformed: &'static str,
+    /// 404.
+    pub err_not_found: &'static str,
+    /// Field errors without a form-level message.
+    pub err_fields: &'static str,
+    /// Any other status.
+    pub err_unexpected: fn(u16) -> String,
+    /// MFA required outside sign-in.
+    pub err_mfa_required: &'static str,
+    /// Request cancelled because the page was left.
+    pub err_aborted: &'static str,
+    /// Retry button.
+    pub try_again: &'static str,
+
+    /// Account page title and heading.
+    pub account_title: &'static str,
+    /// Profile tab link.
+    pub nav_profile: &'static str,
+    /// Navigation landmark label.
+    pub nav_label: &'static str,
+    /// Label for the signed-in email in the header.
+    pub signed_in_as: &'static str,
+    /// Sign-out button.
+    pub sign_out: &'static str,
+    /// Account field: email.
+    pub field_email: &'static str,
+    /// Account field: tier.
+    pub field_tier: &'static str,
+    /// Account field: credits.
+    pub field_credits: &'static str,
+    /// Account field: MFA state.
+    pub field_mfa: &'static str,
+    /// MFA on.
+    pub mfa_on: &'static str,
+    /// MFA off.
+    pub mfa_off: &'static str,
+    /// FREE tier in words.
+    pub tier_free: &'static str,
+    /// STANDARD tier in words.
+    pub tier_standard: &'static str,
+    /// Loading text.
+    pub loading: &'static str,
+
+    /// Not-found title and heading.
+    pub not_found_title: &'static str,
+    /// Not-found explanation.
+    pub not_found_lede: &'static str,
+    /// Not-found link when signed in.
+    pub go_to_account: &'static str,
+    /// Not-found link when signed out.
+    pub go_to_sign_in: &'static str,
+    /// Footer contact line.
+    pub footer_help: &'static str,
+}
+
+/// English (the default locale).
+pub static EN: Messages = Messages {
+    title_suffix: "Gigalixir",
+    brand: "Gigalixir",
+    skip_to_content: "Skip to content",
+
+    sign_in_title: "Sign in",
+    sign_in_lede: "Use the email and password of your Gigalixir account.",
+    email_label: "Email",
+    password_label: "Password",
+    show_password: "Show password",
+    hide_password: "Hide password",
+    keep_signed_in: "Keep me signed in",
+    keep_signed_in_hint: "Only on a device you don't share.",
+    sign_in_button: "Sign in",
+    signing_in: "Signing in…",
+    forgot_password: "Forgot your password?",
+    resend_confirmation: "Resend confirmation email",
+    session_ended: "Your session has ended. Please sign in again.",
+    signed_out: "You have signed out.",
+
+    mfa_title: "Two-factor authentication",
+    mfa_lede: "Enter the 6-digit code from your authenticator app.",
+    mfa_recovery_lede:
+        "Enter one of the recovery codes you saved when you turned on two-factor authentication.",
+    mfa_code_label: "Authentication code",
+    recovery_code_label: "Recovery code",
+    verify_button: "Verify",
+    verifying: "Verifying…",
+    use_recovery_code: "Use a recovery code instead",
+    use_authenticator: "Use your authenticator app instead",
+    back_to_sign_in: "Back to sign in",
+    mfa_wrong_code: "That code didn't work. Check your authenticator app and try again.",
+    recovery_wrong_code: "That recovery code didn't work. Each code can be used once.",
+
+    email_required: "Enter your email address.",
+    email_invalid: "Enter a valid email address, like name@example.com.",
+    password_required: "Enter your password.",
+    mfa_code_invalid: "Enter the 6 digits shown in your authenticator app.",
+    recovery_code_required: "Enter a recovery code.",
+
+    err_bad_credentials: "Wrong email or password.",
+    err_session_expired: "Your session has ended. Please sign in again.",
+    err_network: "Can't reach Gigalixir. Check your connection and try again.",
+    err_server: |status| {
+        format!("Gigalixir had a problem (error {status}). Please try again in a moment.")
+    },
+    err_rate_limited_for: |secs| {
+        if secs == 1 {
+            "Too many attempts. Try again in 1 second.".to_string()
+        } else {
+            format!("Too many attempts. Try again in {secs} seconds.")
+        }
+    },
+    err_rate_limited: "Too many attempts. Please wait a little and try again.",
+    err_malformed: "Gigalixir sent a response the console couldn't read. Please try again.",
+    err_not_found: "That wasn't found. It may have been removed.",
+    err_fields: "Please correct the highlighted fields.",
+    err_unexpected: |status| {
+        format!("Gigalixir answered in an unexpected way (status {status}). Please try again.")
+    },
+    err_mfa_required: "Two-factor authentication is required.",
+    err_aborted: "The request was cancelled.",
+    try_again: "Try again",
+
+    account_title: "Account",
+    nav_profile: "Profile",
+    nav_label: "Account",
+    signed_in_as: "Signed in as",
+    sign_out: "Sign out",
+    field_email: "Email",
+    field_tier: "Tier",
+    field_credits: "Credits",
+    field_mfa: "Two-factor authentication",
+    mfa_on: "On",
+    mfa_off: "Off",
+    tier_free: "Free",
+    tier_standard: "Standard",
+    loading: "Loading…",
+
+    not_found_title: "Page not found",
+    not_found_lede:
+        "There's no console page at this address. Check the link, or carry on from here.",
+    go_to_account: "Go to your account",
+    go_to_sign_in: "Go to sign in",
+    footer_help: "Need help? help@gigalixir.com",
+};
+
+/// The messages of the current locale.
+pub fn t() -> &'static Messages {
+    &EN
+}
+
+/// Formats a whole number of cents as US dollars, e.g. `1250` → `$12.50`, `-5` → `-$0.05`.
+pub fn dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}${grouped}.{:02}", abs % 100)
+}
+
+/// The tier in words; an unknown tier is shown as sent, in title case.
+pub fn tier_name(tier: &str) -> String {
+    match tier {
+        "FREE" => t().tier_free.to_string(),
+        "STANDARD" => t().tier_standard.to_string(),
+        other => {
+            let lower = other.to_lowercase();
+            let mut chars = lower.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollars_are_formatted_for_people() {
+        assert_eq!(dollars(0), "$0.00");
+        assert_eq!(dollars(5), "$0.05");
+        assert_eq!(dollars(1250), "$12.50");
+        assert_eq!(dollars(123_456_789), "$1,234,567.89");
+        assert_eq!(dollars(-5), "-$0.05");
+        assert_eq!(dollars(i64::MIN), "-$92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn tiers_are_words() {
+        assert_eq!(tier_name("FREE"), "Free");
+        assert_eq!(tier_name("STANDARD"), "Standard");
+        assert_eq!(tier_name("ENTERPRISE"), "Enterprise");
+        assert_eq!(tier_name(""), "");
+    }
+
+    #[test]
+    fn sentences_take_their_numbers() {
+        assert_eq!(
+            (t().err_rate_limited_for)(30),
+            "Too many attempts. Try again in 30 seconds."
+        );
+        assert_eq!(
+            (t().err_rate_limited_for)(1),
+            "Too many attempts. Try again in 1 second."
+        );
+        assert_eq!(
+            (t().err_server)(503),
+            "Gigalixir had a problem (error 503). Please try again in a moment."
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! `#/login`: email and password, then (when the API asks) a TOTP or recovery code.
+
+use leptos::html::Input;
+use leptos::prelude::*;
+
+use crate::api::auth::login;
+use crate::api::{ApiError, PageScope};
+use crate::components::{focus_soon, set_title, AuthLayout, FormMessage, PasswordField, TextField};
+use crate::messages::t;
+use crate::routing::Route;
+use crate::session::{Ending, Session, SessionCtx};
+use crate::validate;
+
+/// Which part of sign-in the user is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Credentials,
+    Code,
+    Recovery,
+}
+
+/// What one press of the submit button sends.
+#[derive(Clone)]
+struct Attempt {
+    email: String,
+    password: String,
+    token: Option<String>,
+}
+
+/// The sign-in page. After success the app's guard sends the user on to `next`.
+#[component]
+pub fn LoginPage(
+    /// Email to prefill (from a link).
+    email: Option<String>,
+) -> impl IntoView {
+    set_title(t().sign_in_title);
+    let session = expect_context::<SessionCtx>();
+    let scope = PageScope::new();
+
+    let email = RwSignal::new(email.unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let keep = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    let recovery = RwSignal::new(String::new());
+    let step = RwSignal::new(Step::Credentials);
+
+    let email_error = RwSignal::new(None::<String>);
+    let password_error = RwSignal::new(None::<String>);
+    let code_error = RwSignal::new(None::<String>);
+    let recovery_error = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<String>);
+    let notice = match session.take_ending() {
+        Some(Ending::Expired) => Some(t().session_ended),
+        Some(Ending::SignedOut) => Some(t().signed_out),
+        None => None,
+    };
+
+    let email_ref = NodeRef::<Input>::new();
+    let password_ref = NodeRef::<Input>::new();
+    let code_ref = NodeRef::<Input>::new();
+    let recovery_ref = NodeRef::<Input>::new();
+
+    let action = Action::new_local(move |a: &Attempt| {
+        let a = a.clone();
+        let signal = scope.signal();
+        async move {
+            let key = login(&a.email, &a.password, a.token.as_deref(), &signal).await?;
+            Ok::<_, ApiError>(Session {
+                email: a.email,
+                api_key: key,
+            })
+        }
+    });
+    let pending = action.pending();
+
+    Effect::new(move |_| {
+        let Some(result) = action.value().get() else {
+            return;
+        };
+        match result {
+            Ok(new_session) => session.sign_in(new_session, keep.get_untracked()),
+            Err(ApiError::Aborted) => {}
+            Err(ApiError::MfaRequired) => match step.get_untracked() {
+                Step::Credentials => {
+                    message.set(None);
+                    step.set(Step::Code);
+                    focus_soon(code_ref, false);
+                }
+                // Said once, in the live region; the code stays selected for retyping.
+                Step::Code => {
+                    message.set(Some(t().mfa_wrong_code.to_string()));
+                    focus_soon(code_ref, true);
+                }
+                Step::Recovery => {
+                    message.set(Some(t().recovery_wrong_code.to_string()));
+                    focus_soon(recovery_ref, true);
+                }
+            },
+            Err(ApiError::BadCredentials) => {
+                // The password changed while the user looked for a code: start over.
+                step.set(Step::Credentials);
+                message.set(Some(ApiError::BadCredentials.to_string()));
+                focus_soon(password_ref, true);
+            }
+            Err(e) => message.set(Some(e.to_string())),
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let email_value = email.get_untracked().trim().to_string();
+        let password_value = password.get_untracked();
+        let token = match step.get_untracked() {
+            Step::Credentials => {
+                let e = validate::email(&email_value).err();
+                let p = validate::current_password(&password_value).err();
+                email_error.set(e.map(str::to_string));
+                password_error.set(p.map(str::to_string));
+                if e.is_some() {
+                    focus_soon(email_ref, false);
+                    return;
+                }
+                if p.is_some() {
+                    focus_soon(password_ref, false);
+                    return;
+                }
+                None
+            }
+            Step::Code => match validate::totp_code(&code.get_untracked()) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    code_error.set(Some(e.to_string()));
+                    focus_soon(code_ref, false);
+                    return;
+                }
+            },
+            Step::Recovery => match validate::recovery_code(&recovery.get_untracked()) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    recovery_error.set(Some(e.to_string()));
+                    focus_soon(recovery_ref, false);
+                    return;
+                }
+            },
+        };
+        message.set(None);
+        action.dispatch(Attempt {
+            email: email_value,
+            password: password_value,
+            token,
+        });
+    };
+
+    let switch_to = move |next: Step| {
+        message.set(None);
+        code_error.set(None);
+        recovery_error.set(None);
+        step.set(next);
+        match next {
+            Step::Credentials => focus_soon(password_ref, false),
+            Step::Code => focus_soon(code_ref, false),
+            Step::Recovery => focus_soon(recovery_ref, false),
+        }
+    };
+
+    // Links carry what the user typed so they need not type it again.
+    let typed_email = move || Some(email.get().trim().to_string()).filter(|e| !e.is_empty());
+    let reset_href = move || {
+        Route::PasswordReset {
+            email: typed_email(),
+        }
+        .href()
+    };
+    let resend_href = move || {
+        Route::ConfirmationResend {
+            email: typed_email(),
+            msg: None,
+        }
+        .href()
+    };
+
+    let submit_label = move || match (step.get(), pending.get()) {
+        (Step::Credentials, false) => t().sign_in_button,
+        (Step::Credentials, true) => t().signing_in,
+        (_, false) => t().verify_button,
+        (_, true) => t().verifying,
+    };
+
+    let credentials = move || {
+        view! {
+            <h1 tabindex="-1">{t().sign_in_title}</h1>
+            <p class="lede">{t().sign_in_lede}</p>
+            {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <TextField id="email" label=t().email_label kind="email" autocomplete="username"
+                value=email error=email_error node_ref=email_ref/>
+            <PasswordField id="password" label=t().password_label autocomplete="current-password"
+                value=password error=password_error node_ref=password_ref/>
+            <div class="check">
+                <input id="keep" type="checkbox" bind:checked=keep aria-describedby="keep-hint"/>
+                <label for="keep">{t().keep_signed_in}</label>
+                <p class="hint" id="keep-hint">{t().keep_signed_in_hint}</p>
+            </div>
+        }
+    };
+
+    let code_step = move || {
+        let recovering = step.get() == Step::Recovery;
+        view! {
+            <h1 tabindex="-1">{t().mfa_title}</h1>
+            <p class="lede">{if recovering { t().mfa_recovery_lede } else { t().mfa_lede }}</p>
+            {if recovering {
+                view! {
+                    <TextField id="recovery" label=t().recovery_code_label autocomplete="off"
+                        value=recovery error=recovery_error node_ref=recovery_ref class="code"/>
+                }.into_any()
+            } else {
+                view! {
+                    <TextField id="otp" label=t().mfa_code_label autocomplete="one-time-code"
+                        inputmode="numeric" value=code error=code_error node_ref=code_ref class="code"/>
+                }.into_any()
+            }}
+        }
+    };
+
+    view! {
+        <AuthLayout>
+            <form class="form" on:submit=submit novalidate>
+                {move || if step.get() == Step::Credentials { credentials().into_any() } else { code_step().into_any() }}
+                <FormMessage message=message/>
+                <button type="submit" class="button primary wide" disabled=move || pending.get()>
+                    {submit_label}
+                </button>
+            </form>
+            {move || match step.get() {
+                Step::Credentials => view! {
+                    <ul class="links">
+                        <li><a href=reset_href>{t().forgot_password}</a></li>
+                        <li><a href=resend_href>{t().resend_confirmation}</a></li>
+                    </ul>
+                }.into_any(),
+                current => view! {
+                    <ul class="links">
+                        <li>
+                            <button type="button" class="linkish" on:click=move |_| switch_to(
+                                if current == Step::Code { Step::Recovery } else { Step::Code })>
+                                {if current == Step::Code { t().use_recovery_code } else { t().use_authenticator }}
+                            </button>
+                        </li>
+                        <li>
+                            <button type="button" class="linkish" on:click=move |_| switch_to(Step::Credentials)>
+                                {t().back_to_sign_in}
+                            </button>
+                        </li>
+                    </ul>
+                }.into_any(),
+            }}
+        </AuthLayout>
+    }
+}

@@ -1,0 +1,7 @@
+//! Hash routing: the typed [`Route`] table and the runtime that keeps it in sync with the URL.
+
+mod route;
+mod router;
+
+pub use route::{AccountTab, Route};
+pub use router::Router;

@@ -1,0 +1,489 @@
+//! The typed `Route` enum: every page the console has, parsed from and formatted to the
+//! part of the URL after `#`.
+
+use crate::url::{build_query, parse_query};
+
+/// A tab of the signed-in account area (`#/account/<tab>`); names are the legacy console's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountTab {
+    /// Email, tier and credits.
+    Profile,
+    /// The card on file.
+    PaymentMethod,
+    /// Invoices and usage.
+    Invoices,
+    /// The API key.
+    ApiKey,
+    /// SSH keys.
+    SshKeys,
+}
+
+impl AccountTab {
+    const ALL: [AccountTab; 5] = [
+        AccountTab::Profile,
+        AccountTab::PaymentMethod,
+        AccountTab::Invoices,
+        AccountTab::ApiKey,
+        AccountTab::SshKeys,
+    ];
+
+    /// The path segment for this tab.
+    pub fn slug(self) -> &'static str {
+        match self {
+            AccountTab::Profile => "profile",
+            AccountTab::PaymentMethod => "payment-method",
+            AccountTab::Invoices => "invoices",
+            AccountTab::ApiKey => "api-key",
+            AccountTab::SshKeys => "ssh-keys",
+        }
+    }
+
+    fn from_slug(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.slug() == s)
+    }
+}
+
+/// A page of the console, with its query parameters already decoded and checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `#/` or no fragment: sends the user to the account or to sign-in.
+    Home,
+    /// `#/login?next=&email=`: `next` is where to go after signing in (in-app only).
+    Login {
+        /// Page to return to after sign-in.
+        next: Option<Box<Route>>,
+        /// Email to prefill.
+        email: Option<String>,
+    },
+    /// `#/signup?uuid=&code=`: sign-up, optionally continuing from the emailed code link.
+    Signup {
+        /// Sign-up session from the email link.
+        uuid: Option<String>,
+        /// Confirmation code from the email link.
+        code: Option<String>,
+    },
+    /// `#/register`: the legacy sign-up address.
+    Register,
+    /// `#/password/reset?email=`: ask for a password-reset email.
+    PasswordReset {
+        /// Email to prefill.
+        email: Option<String>,
+    },
+    /// `#/password/set?token=`: choose a new password from the emailed link.
+    PasswordSet {
+        /// The single-use reset token.
+        token: Option<String>,
+    },
+    /// `#/confirmation/resend?email=&msg=`: resend the sign-up confirmation email.
+    ConfirmationResend {
+        /// Email to prefill.
+        email: Option<String>,
+        /// Message key explaining why the user is here.
+        msg: Option<String>,
+    },
+    /// `#/notify?msg=&to=`: show a message, then continue to an in-app route.
+    Notify {
+        /// Message key.
+        msg: Option<String>,
+        /// Where to continue (in-app only).
+        to: Option<Box<Route>>,
+    },
+    /// `#/success?msg=`: a final confirmation page.
+    Success {
+        /// Message key.
+        msg: Option<String>,
+    },
+    /// `#/account` or `#/account/<tab>`.
+    Account {
+        /// The tab named in the URL, if any.
+        tab: Option<AccountTab>,
+    },
+    /// Anything else; keeps the path to show it.
+    NotFound {
+        /// The unrecognised path.
+        path: String,
+    },
+}
+
+impl Route {
+    /// Parses a fragment such as `#/login?next=%2Faccount` (the leading `#` is optional).
+    pub fn parse(fragment: &str) -> Route {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        let (path, query) = fragment.split_once('?').unwrap_or((fragment, ""));
+        let params = parse_query(query);
+        let get = |key: &str| -> Option<String> {
+            params
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .filter(|v| !v.is_empty())
+        };
+        let in_app = |key: &str| get(key).and_then(|v| in_app_route(&v)).map(Box::new);
+        let trimmed = path.trim_end_matches('/');
+        let segments: Vec<&str> = trimmed.split('/').skip(1).collect();
+        if !path.is_empty() && !path.starts_with('/') {
+            return Route::NotFound {
+                path: path.to_string(),
+            };
+        }
+        match segments.as_slice() {
+            [] => Route::Home,
+            ["login"] => Route::Login {
+                next: in_app("next"),
+                email: get("email"),
+            },
+            ["signup"] => Route::Signup {
+                uuid: get("uuid"),
+                code: get("code"),
+            },
+            ["register"] => Route::Register,
+            ["password", "reset"] => Route::PasswordReset {
+                email: get("email"),
+            },
+            ["password", "set"] => Route::PasswordSet {
+                token: get("token"),
+            },
+            ["confirmation", "resend"] => Route::ConfirmationResend {
+                email: get("email"),
+                msg: get("msg"),
+            },
+            ["notify"] => Route::Notify {
+                msg: get("msg"),
+                to: in_app("to"),
+            },
+            ["success"] => Route::Success { msg: get("msg") },
+            ["account"] => Route::Account { tab: None },
+            ["account", tab] => match AccountTab::from_slug(tab) {
+                Some(tab) => Route::Account { tab: Some(tab) },
+                None => Route::NotFound {
+                    path: path.to_string(),
+                },
+            },
+            _ => Route::NotFound {
+                path: path.to_string(),
+            },
+        }
+    }
+
+    /// Formats the route as a fragment path without the `#`, e.g. `/login?next=%2Faccount`.
+    pub fn path(&self) -> String {
+        let with = |path: &str, pairs: &[(&str, Option<&str>)]| {
+            let q = build_query(pairs);
+            if q.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{q}")
+            }
+        };
+        match self {
+            Route::Home => "/".into(),
+            Route::Login { next, email } => {
+                let next = next.as_ref().map(|r| r.path());
+                with(
+                    "/login",
+                    &[("next", next.as_deref()), ("email", email.as_deref())],
+                )
+            }
+            Route::Signup { uuid, code } => with(
+                "/signup",
+                &[("uuid", uuid.as_deref()), ("code", code.as_deref())],
+            ),
+            Route::Register => "/register".into(),
+            Route::PasswordReset { email } => {
+                with("/password/reset", &[("email", email.as_deref())])
+            }
+            Route::PasswordSet { token } => with("/password/set", &[("token", token.as_deref())]),
+            Route::ConfirmationResend { email, msg } => with(
+                "/confirmation/resend",
+                &[("email", email.as_deref()), ("msg", msg.as_deref())],
+            ),
+            Route::Notify { msg, to } => {
+                let to = to.as_ref().map(|r| r.path());
+                with("/notify", &[("msg", msg.as_deref()), ("to", to.as_deref())])
+            }
+            Route::Success { msg } => with("/success", &[("msg", msg.as_deref())]),
+            Route::Account { tab: None } => "/account".into(),
+            Route::Account { tab: Some(tab) } => format!("/account/{}", tab.slug()),
+            Route::NotFound { path } => path.clone(),
+        }
+    }
+
+    /// The value for an `href` attribute: `#` plus [`Route::path`].
+    pub fn href(&self) -> String {
+        format!("#{}", self.path())
+    }
+
+    /// Whether the page needs a signed-in session.
+    pub fn needs_session(&self) -> bool {
+        matches!(self, Route::Account { .. })
+    }
+
+    /// The sign-in page that returns here afterwards.
+    pub fn login_returning_here(&self) -> Route {
+        let next = in_app_route(&self.path()).map(Box::new);
+        Route::Login { next, email: None }
+    }
+}
+
+/// Accepts a redirect target (`next`, `to`) only when it is a path of one of our own pages.
+///
+/// The value arrives already percent-decoded once. Anything that could leave the app or
+/// confuse a URL parser is refused: other schemes, `//host`, backslashes, control characters,
+/// values that still hold escapes (double encoding), unknown paths, and sign-in itself (a loop).
+pub fn in_app_route(target: &str) -> Option<Route> {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let bytes = path.as_bytes();
+    if bytes.first() != Some(&b'/') || bytes.get(1) == Some(&b'/') {
+        return None;
+    }
+    let hostile = |c: char| c == '\\' || c.is_control() || c.is_whitespace();
+    if path
+        .chars()
+        .any(|c| hostile(c) || matches!(c, '%' | '@' | ':'))
+        || path.contains("/.")
+    {
+        return None;
+    }
+    if query.chars().any(hostile) {
+        return None;
+    }
+    match Route::parse(target) {
+        Route::NotFound { .. } | Route::Login { .. } => None,
+        route => Some(route),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_route() -> Vec<Route> {
+        let mut all = vec![
+            Route::Home,
+            Route::Login {
+                next: None,
+                email: None,
+            },
+            Route::Login {
+                next: Some(Box::new(Route::Account { tab: None })),
+                email: None,
+            },
+            Route::Login {
+                next: Some(Box::new(Route::Account {
+                    tab: Some(AccountTab::ApiKey),
+                })),
+                email: Some("a+b@example.com".into()),
+            },
+            Route::Signup {
+                uuid: None,
+                code: None,
+            },
+            Route::Signup {
+                uuid: Some("4f6c-9a".into()),
+                code: Some("123456".into()),
+            },
+            Route::Register,
+            Route::PasswordReset { email: None },
+            Route::PasswordReset {
+                email: Some("ünï@example.com".into()),
+            },
+            Route::PasswordSet { token: None },
+            Route::PasswordSet {
+                token: Some("tok/en+with=odd&chars".into()),
+            },
+            Route::ConfirmationResend {
+                email: None,
+                msg: None,
+            },
+            Route::ConfirmationResend {
+                email: Some("me@example.com".into()),
+                msg: Some("token_expired".into()),
+            },
+            Route::Notify {
+                msg: Some("email_confirmed".into()),
+                to: Some(Box::new(Route::Home)),
+            },
+            Route::Notify {
+                msg: Some("email_changed".into()),
+                to: Some(Box::new(Route::Account { tab: None })),
+            },
+            Route::Notify {
+                msg: None,
+                to: None,
+            },
+            Route::Notify {
+                msg: Some("x".into()),
+                to: Some(Box::new(Route::PasswordReset {
+                    email: Some("a+b@example.com".into()),
+                })),
+            },
+            Route::Success {
+                msg: Some("x".into()),
+            },
+            Route::Success { msg: None },
+            Route::Account { tab: None },
+        ];
+        all.extend(
+            AccountTab::ALL
+                .iter()
+                .map(|t| Route::Account { tab: Some(*t) }),
+        );
+        all
+    }
+
+    #[test]
+    fn every_route_round_trips() {
+        for route in every_route() {
+            let href = route.href();
+            assert_eq!(Route::parse(&href), route, "{href}");
+            assert_eq!(Route::parse(&route.path()), route, "{href}");
+        }
+    }
+
+    #[test]
+    fn contract_landing_links_parse() {
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#"), Route::Home);
+        assert_eq!(Route::parse("#/"), Route::Home);
+        assert_eq!(
+            Route::parse("#/login?next=%2Faccount"),
+            Route::Login {
+                next: Some(Box::new(Route::Account { tab: None })),
+                email: None
+            }
+        );
+        assert_eq!(
+            Route::parse("#/login?next=/account").path(),
+            "/login?next=%2Faccount"
+        );
+        assert_eq!(
+            Route::parse("#/password/set?token=abc"),
+            Route::PasswordSet {
+                token: Some("abc".into())
+            }
+        );
+        assert_eq!(
+            Route::parse("#/confirmation/resend?email=me%40example.com&msg=token_expired"),
+            Route::ConfirmationResend {
+                email: Some("me@example.com".into()),
+                msg: Some("token_expired".into())
+            }
+        );
+        assert_eq!(
+            Route::parse("#/notify?msg=email_confirmed&to=/login"),
+            Route::Notify {
+                msg: Some("email_confirmed".into()),
+                to: None
+            },
+            "sign-in is never a redirect target"
+        );
+        assert_eq!(
+            Route::parse("#/notify?msg=email_changed&to=/account"),
+            Route::Notify {
+                msg: Some("email_changed".into()),
+                to: Some(Box::new(Route::Account { tab: None }))
+            }
+        );
+        for tab in [
+            "profile",
+            "payment-method",
+            "invoices",
+            "api-key",
+            "ssh-keys",
+        ] {
+            assert!(matches!(
+                Route::parse(&format!("#/account/{tab}")),
+                Route::Account { tab: Some(_) }
+            ));
+        }
+        assert_eq!(Route::parse("#/account/"), Route::Account { tab: None });
+        assert_eq!(Route::parse("#/register?x=1"), Route::Register);
+    }
+
+    #[test]
+    fn anything_else_is_not_found() {
+        for bad in [
+            "#/nope",
+            "#/account/nope",
+            "#/login/extra",
+            "#login",
+            "#/password",
+            "#//login",
+            "#/ACCOUNT",
+        ] {
+            assert!(matches!(Route::parse(bad), Route::NotFound { .. }), "{bad}");
+        }
+    }
+
+    #[test]
+    fn next_accepts_only_in_app_routes() {
+        let good = [
+            "/account",
+            "/account/api-key",
+            "/",
+            "/password/reset?email=a%40b.c",
+            "/notify?msg=x",
+        ];
+        for g in good {
+            assert!(in_app_route(g).is_some(), "{g}");
+        }
+        let hostile = [
+            "",
+            "account",
+            "//evil.com",
+            "//evil.com/account",
+            "/\\evil.com",
+            "\\\\evil.com",
+            "/\\/evil.com",
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,hi",
+            "https://evil.com",
+            "http:/evil.com",
+            "/%2F%2Fevil.com",
+            "%2F%2Fevil.com",
+            "/%5Cevil.com",
+            "/account%2F..%2F..",
+            "/login",
+            "/login?next=%2Faccount",
+            "/nope",
+            "/ account",
+            "/account\t",
+            "/account\n//evil.com",
+            "/\u{0}account",
+            "/.evil",
+            "/account/../..",
+            "/@evil.com",
+            "/account:80",
+        ];
+        for h in hostile {
+            assert_eq!(in_app_route(h), None, "{h:?}");
+        }
+    }
+
+    #[test]
+    fn login_returning_here_keeps_the_page() {
+        let r = Route::Account {
+            tab: Some(AccountTab::Profile),
+        }
+        .login_returning_here();
+        assert_eq!(r.path(), "/login?next=%2Faccount%2Fprofile");
+        assert_eq!(
+            Route::NotFound { path: "/x".into() }
+                .login_returning_here()
+                .path(),
+            "/login"
+        );
+    }
+
+    #[test]
+    fn only_account_pages_need_a_session() {
+        assert!(Route::Account { tab: None }.needs_session());
+        assert!(!Route::Login {
+            next: None,
+            email: None
+        }
+        .needs_session());
+        assert!(!Route::PasswordSet { token: None }.needs_session());
+    }
+}

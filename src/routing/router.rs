@@ -1,0 +1,56 @@
+//! Keeps a `Route` signal in step with `location.hash`; links push, redirects replace.
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::Route;
+
+/// The current route, provided to the whole app.
+#[derive(Clone, Copy)]
+pub struct Router {
+    route: RwSignal<Route>,
+}
+
+fn current_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+impl Router {
+    /// Reads the URL, follows Back/Forward and typed URLs, and provides the context.
+    pub fn provide() -> Self {
+        let router = Router {
+            route: RwSignal::new(Route::parse(&current_hash())),
+        };
+        // Back/Forward fire `popstate`; typed or clicked `#` links fire `hashchange`.
+        for handle in [
+            window_event_listener(ev::hashchange, move |_| router.sync()),
+            window_event_listener(ev::popstate, move |_| router.sync()),
+        ] {
+            // Listeners live as long as the page does.
+            std::mem::forget(handle);
+        }
+        provide_context(router);
+        router
+    }
+
+    fn sync(&self) {
+        let route = Route::parse(&current_hash());
+        if self.route.get_untracked() != route {
+            self.route.set(route);
+        }
+    }
+
+    /// The current route, tracked.
+    pub fn route(&self) -> Route {
+        self.route.get()
+    }
+
+    /// Goes to `route` in place of the current entry (redirects, scrubbing tokens).
+    pub fn replace(&self, route: &Route) {
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
+        }
+        self.sync();
+    }
+}

@@ -1,0 +1,153 @@
+//! The signed-in session (`email` + `api_key`) in browser storage, shared across tabs.
+//!
+//! `sessionStorage` by default; `localStorage` only when the user asked to stay signed in.
+//! Signing out or a 401 clears both and tells other tabs through a `localStorage` key, since
+//! `sessionStorage` is per tab and fires no events elsewhere.
+
+use leptos::ev;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use web_sys::Storage;
+
+const KEY: &str = "gx.session";
+const SIGNOUT: &str = "gx.signout";
+
+/// Who is signed in: the pair the API's Basic auth wants.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Account email.
+    pub email: String,
+    /// The account's API key.
+    pub api_key: String,
+}
+
+/// Why the session ended, for the sign-in page to say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The user (here or in another tab) signed out.
+    SignedOut,
+    /// The API refused the key (401).
+    Expired,
+}
+
+/// The session as reactive state, provided to the whole app.
+#[derive(Clone, Copy)]
+pub struct SessionCtx {
+    current: RwSignal<Option<Session>>,
+    ending: RwSignal<Option<Ending>>,
+}
+
+fn local() -> Option<Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn per_tab() -> Option<Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn read(store: Option<Storage>) -> Option<Session> {
+    let store = store?;
+    let raw = store.get_item(KEY).ok().flatten()?;
+    let parsed = serde_json::from_str::<Session>(&raw)
+        .ok()
+        .filter(|s| !s.email.is_empty() && !s.api_key.is_empty());
+    if parsed.is_none() {
+        let _ = store.remove_item(KEY);
+    }
+    parsed
+}
+
+/// The stored session: this tab's first, then the device-wide one.
+fn load() -> Option<Session> {
+    read(per_tab()).or_else(|| read(local()))
+}
+
+fn remove_everywhere() {
+    for store in [per_tab(), local()].into_iter().flatten() {
+        let _ = store.remove_item(KEY);
+    }
+}
+
+impl SessionCtx {
+    /// Reads storage, listens to other tabs, and provides the context.
+    pub fn provide() -> Self {
+        let ctx = SessionCtx {
+            current: RwSignal::new(load()),
+            ending: RwSignal::new(None),
+        };
+        let handle = window_event_listener(ev::storage, move |e| match e.key().as_deref() {
+            Some(SIGNOUT) if e.new_value().is_some() => {
+                remove_everywhere();
+                ctx.end(Ending::SignedOut);
+            }
+            // Another tab signed in, swapped the key, or dropped the shared copy.
+            Some(KEY) | None => ctx.current.set(load()),
+            _ => {}
+        });
+        // The app lives as long as the page; the listener must too.
+        std::mem::forget(handle);
+        provide_context(ctx);
+        ctx
+    }
+
+    /// The session, tracked.
+    pub fn current(&self) -> Option<Session> {
+        self.current.get()
+    }
+
+    /// The session, untracked (for use inside requests).
+    pub fn current_untracked(&self) -> Option<Session> {
+        self.current.get_untracked()
+    }
+
+    /// Whether someone is signed in, tracked.
+    pub fn signed_in(&self) -> bool {
+        self.current.with(Option::is_some)
+    }
+
+    /// Stores a new session; `keep` puts it in `localStorage` so it outlives the tab.
+    pub fn sign_in(&self, session: Session, keep: bool) {
+        remove_everywhere();
+        let store = if keep { local() } else { per_tab() };
+        if let (Some(store), Ok(json)) = (store, serde_json::to_string(&session)) {
+            let _ = store.set_item(KEY, &json);
+        }
+        self.ending.set(None);
+        self.current.set(Some(session));
+    }
+
+    /// Signs out here and in every other tab; nothing to call on the server (the key is
+    /// the account's, not this browser's).
+    pub fn sign_out(&self) {
+        self.clear_everywhere(Ending::SignedOut);
+    }
+
+    /// Ends the session after a 401, unless the key was already replaced meanwhile.
+    pub fn expire(&self, refused: &Session) {
+        if self.current_untracked().as_ref() == Some(refused) {
+            self.clear_everywhere(Ending::Expired);
+        }
+    }
+
+    /// Why the last session ended, once; reading it clears it.
+    pub fn take_ending(&self) -> Option<Ending> {
+        let ending = self.ending.get_untracked();
+        self.ending.set(None);
+        ending
+    }
+
+    fn clear_everywhere(&self, why: Ending) {
+        remove_everywhere();
+        if let Some(store) = local() {
+            // A fresh value each time so the storage event always fires in other tabs.
+            let _ = store.set_item(SIGNOUT, &js_sys::Date::now().to_string());
+            let _ = store.remove_item(SIGNOUT);
+        }
+        self.end(why);
+    }
+
+    fn end(&self, why: Ending) {
+        self.ending.set(Some(why));
+        self.current.set(None);
+    }
+}
