@@ -1,6 +1,7 @@
 //! Fault injection for `/api/*`: latency, forced statuses, malformed bodies and dropped
 //! connections, set by `--fault` flags or at run time through `/__sim/faults`.
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -231,6 +232,30 @@ impl FaultSpec {
     }
 }
 
+impl fmt::Display for FaultSpec {
+    /// Writes the flag form, plus how many uses remain when limited.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(method) = &self.method {
+            write!(f, "{method} ")?;
+        }
+        write!(f, "{}=", self.path)?;
+        match &self.kind {
+            FaultKind::Latency { ms } => write!(f, "latency:{ms}")?,
+            FaultKind::Status {
+                status,
+                retry_after: Some(secs),
+            } => write!(f, "status:{status}:{secs}")?,
+            FaultKind::Status { status, .. } => write!(f, "status:{status}")?,
+            FaultKind::Malformed => write!(f, "malformed")?,
+            FaultKind::Drop => write!(f, "drop")?,
+        }
+        if let Some(times) = self.times {
+            write!(f, " ({times} more)")?;
+        }
+        Ok(())
+    }
+}
+
 /// The active faults, in the order they were added; the first match wins.
 #[derive(Debug, Default)]
 pub struct FaultSet {
@@ -249,6 +274,14 @@ impl FaultSet {
     /// Removes every rule.
     pub fn clear(&mut self) {
         self.active.clear();
+    }
+
+    /// The rules in flag form, for humans.
+    pub fn describe(&self) -> Vec<String> {
+        self.active
+            .iter()
+            .map(|(_, spec)| spec.to_string())
+            .collect()
     }
 
     /// Lists the rules.
@@ -406,6 +439,19 @@ mod tests {
                 .as_deref(),
             Some("POST")
         );
+    }
+
+    #[test]
+    fn display_round_trips_the_flag_form() {
+        for flag in [
+            "GET /api/login=latency:2000",
+            "/api/*=status:429:30",
+            "/api/users=status:500",
+            "/api/users=malformed",
+            "/api/login=drop",
+        ] {
+            assert_eq!(FaultSpec::parse_flag(flag).unwrap().to_string(), flag);
+        }
     }
 
     #[test]

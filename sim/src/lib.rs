@@ -96,13 +96,8 @@ impl Sim {
                 config.console_origins.join(", ")
             ));
         }
-        for fault in state.faults().list() {
-            out.push_str(&format!(
-                "  Fault     {}{} -> {}\n",
-                fault.method.map(|m| m + " ").unwrap_or_default(),
-                fault.path,
-                fault.kind
-            ));
+        for fault in state.faults().describe() {
+            out.push_str(&format!("  Fault     {fault}\n"));
         }
         out.push_str(&format!(
             "  Logins    {} failures per email per {} s, then 429\n",

@@ -140,12 +140,13 @@ pub fn render_page(emails: &[Email]) -> String {
         items.push_str(&format!(
             "<article aria-labelledby=\"mail-{id}\">\n\
              <h2 id=\"mail-{id}\">{subject}</h2>\n\
-             <dl><dt>To</dt><dd>{to}</dd><dt>Sent</dt><dd><time datetime=\"{sent}\">{sent}</time></dd></dl>\n\
+             <dl><dt>To</dt><dd>{to}</dd><dt>Sent</dt><dd><time datetime=\"{sent}\">{sent_human}</time></dd></dl>\n\
              <pre>{body}</pre>\n</article>\n",
             id = email.id,
             subject = escape_html(&email.subject),
             to = escape_html(&email.to),
             sent = escape_html(&email.sent_at),
+            sent_human = escape_html(&email.sent_at.replace('T', " ").replace('Z', " UTC")),
             body = body_html(&email.body),
         ));
     }

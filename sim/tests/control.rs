@@ -4,6 +4,7 @@ mod common;
 
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
 use serde_json::json;
@@ -208,8 +209,15 @@ fn cors_on_responses_including_faults_and_errors() {
     assert!(preflight.header("access-control-allow-methods").is_none());
 }
 
+/// A fresh fake `dist/` per server: tests run in parallel, and rewriting a shared directory
+/// would let one test read another's half-written file.
 fn dist_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gx-sim-dist-{}", std::process::id()));
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "gx-sim-dist-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::create_dir_all(dir.join("snippets")).unwrap();
     std::fs::write(
         dir.join("index.html"),

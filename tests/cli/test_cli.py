@@ -1,0 +1,236 @@
+"""Conformance of the simulator with the official gigalixir CLI 1.16.1 (the pure-Python one).
+
+Run through tests/cli/run.sh, which provides GX_SIM_BIN and GX_CLI_BIN. Every CLI process gets
+a scratch HOME, GIGALIXIR_CLI__HOST pointing at the simulator, and the sitecustomize hook in
+./sitecustomize, which disables Rollbar and blocks (and records) any non-loopback connection.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import netrc
+import os
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SIM_BIN = os.environ.get("GX_SIM_BIN")
+CLI_BIN = os.environ.get("GX_CLI_BIN")
+
+# urllib must not pick up a proxy from the environment for these loopback calls.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def totp(secret_b32, at=None):
+    """RFC 6238 TOTP: SHA1, 30-second steps, 6 digits."""
+    key = base64.b32decode(secret_b32.upper() + "=" * (-len(secret_b32) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return "%06d" % (value % 1_000_000)
+
+
+def test_totp_helper_matches_rfc6238():
+    # RFC 6238 appendix B, SHA1, T=59 -> 94287082 (8 digits), so 287082 with 6.
+    secret = base64.b32encode(b"12345678901234567890").decode()
+    assert totp(secret, at=59) == "287082"
+
+
+class Sim:
+    """The simulator binary, started on an ephemeral port with an in-memory database."""
+
+    def __init__(self):
+        assert SIM_BIN and os.path.exists(SIM_BIN), "GX_SIM_BIN missing; use tests/cli/run.sh"
+        self.proc = subprocess.Popen(
+            [SIM_BIN, "--addr", "127.0.0.1:0", "--db", ":memory:"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        first = self.proc.stdout.readline().strip()
+        prefix = "gigalixir-sim listening on "
+        assert first.startswith(prefix), "unexpected first line: %r" % first
+        self.base = first[len(prefix):]
+        assert self.base.startswith("http://127.0.0.1:")
+        self.port = int(self.base.rsplit(":", 1)[1])
+        # Keep reading so the simulator never blocks on a full pipe.
+        self.output = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.proc.stdout:
+            self.output.append(line)
+
+    def request(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        try:
+            with _OPENER.open(req, timeout=10) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def create_account(self, **fields):
+        status, text = self.request("POST", "/__sim/accounts", fields)
+        assert status == 201, text
+        return json.loads(text)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def sim():
+    server = Sim()
+    yield server
+    server.stop()
+
+
+class Cli:
+    """The official CLI with an isolated HOME, aimed at the simulator."""
+
+    def __init__(self, sim, home):
+        assert CLI_BIN and os.path.exists(CLI_BIN), "GX_CLI_BIN missing; use tests/cli/run.sh"
+        self.home = str(home)
+        self.blocked_log = os.path.join(self.home, "blocked-connections.log")
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        env.pop("GIGALIXIR_ENV", None)
+        env.update(
+            HOME=self.home,
+            GIGALIXIR_CLI__HOST=sim.base,
+            PYTHONPATH=os.path.join(HERE, "sitecustomize"),
+            GX_LOOPBACK_ONLY="1",
+            GX_BLOCKED_LOG=self.blocked_log,
+            GX_STRIPE_API_BASE=sim.base,
+            PYTHONUTF8="1",
+            LC_ALL="C.UTF-8",
+            NO_PROXY="127.0.0.1,localhost",
+        )
+        self.env = env
+
+    def run(self, *args):
+        result = subprocess.run(
+            [CLI_BIN, *args],
+            env=self.env,
+            cwd=self.home,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        blocked = ""
+        if os.path.exists(self.blocked_log):
+            with open(self.blocked_log, encoding="utf-8") as f:
+                blocked = f.read()
+        assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
+        return result
+
+    def trust_loopback_netrc(self):
+        """`login` writes netrc for api.gigalixir.com only; requests looks entries up by the
+        request's host name, so copy the credentials to a `machine 127.0.0.1` entry."""
+        path = os.path.join(self.home, ".netrc")
+        login, _, password = netrc.netrc(path).authenticators("api.gigalixir.com")
+        with open(path, "a", encoding="utf-8") as f:
+            f.write("machine 127.0.0.1\n\tlogin %s\n\tpassword %s\n" % (login, password))
+        return login, password
+
+
+@pytest.fixture
+def cli(sim, tmp_path):
+    return Cli(sim, tmp_path)
+
+
+def output(result):
+    return result.stdout + result.stderr
+
+
+def test_login_with_awkward_password_then_account(sim, cli):
+    email = "cli.awkward+1@example.com"
+    password = "p:ss w%rd 20% ünï€ 🔑/"
+    account = sim.create_account(email=email, password=password, tier="STANDARD", credit_cents=1250)
+
+    result = cli.run("login", "-e", email, "-p", password, "-y")
+    assert result.returncode == 0, output(result)
+    assert "Logged in as %s" % email in output(result)
+
+    login, key = cli.trust_loopback_netrc()
+    assert (login, key) == (email, account["api_key"])
+
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert email in result.stdout
+    assert "STANDARD" in result.stdout
+
+
+def test_wrong_password_is_refused(sim, cli):
+    sim.create_account(email="cli.wrong@example.com", password="right-password")
+    result = cli.run("login", "-e", "cli.wrong@example.com", "-p", "wrong-password", "-y")
+    assert result.returncode != 0
+    assert "could not authenticate" in output(result)
+    assert not os.path.exists(os.path.join(cli.home, ".netrc"))
+
+
+def test_account_without_credentials_is_refused(sim, cli):
+    result = cli.run("account")
+    assert result.returncode != 0
+    assert "Sorry, you do not have access" in output(result)
+
+
+def test_mfa_login_with_totp_code(sim, cli):
+    email = "cli.totp@example.com"
+    account = sim.create_account(email=email, password="pw-totp", mfa=True)
+    code = totp(account["totp_secret"])
+    result = cli.run("login", "-e", email, "-p", "pw-totp", "-t", code, "-y")
+    assert result.returncode == 0, output(result)
+    assert "Logged in as %s" % email in output(result)
+    cli.trust_loopback_netrc()
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert email in result.stdout
+
+
+def test_mfa_login_without_code_asks_for_one(sim, cli):
+    email = "cli.prompt@example.com"
+    sim.create_account(email=email, password="pw-prompt", mfa=True)
+    # The 303 makes the CLI prompt; stdin is empty, so it aborts instead of logging in.
+    result = cli.run("login", "-e", email, "-p", "pw-prompt", "-y")
+    assert result.returncode != 0
+    assert "Multi-factor Authentication Token" in output(result)
+    assert "Logged in" not in output(result)
+
+
+def test_mfa_login_with_recovery_code_works_once(sim, cli, tmp_path):
+    email = "cli.recovery@example.com"
+    account = sim.create_account(email=email, password="pw-recovery", mfa=True)
+    code = account["recovery_codes"][0]
+
+    result = cli.run("login", "-e", email, "-p", "pw-recovery", "-t", code, "-y")
+    assert result.returncode == 0, output(result)
+    assert "Logged in as %s" % email in output(result)
+
+    second_home = tmp_path / "second"
+    second_home.mkdir()
+    again = Cli(sim, second_home)
+    result = again.run("login", "-e", email, "-p", "pw-recovery", "-t", code, "-y")
+    assert result.returncode != 0
+    assert "Multi-factor Authentication Token" in output(result)
+    assert "Logged in" not in output(result)
+    assert not os.path.exists(os.path.join(again.home, ".netrc"))
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-v"]))
