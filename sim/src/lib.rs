@@ -2,6 +2,8 @@
 //! the official CLI without touching production: SQLite-backed accounts, TOTP MFA, fault
 //! injection, an email outbox and static hosting of the built console.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod auth;
 pub mod config;
