@@ -10,8 +10,6 @@ use crate::messages::t;
 /// Which credential a request carried; a 401 means different things for each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuthKind {
-    /// No credential (public endpoints).
-    None,
     /// Email and password (`GET /api/login`).
     Password,
     /// Email and API key (every signed-in call).
@@ -160,7 +158,6 @@ mod tests {
         assert_eq!(map(303, "", AuthKind::Key), ApiError::Unexpected(303));
         assert_eq!(map(401, "", AuthKind::Password), ApiError::BadCredentials);
         assert_eq!(map(401, "{}", AuthKind::Key), ApiError::SessionExpired);
-        assert_eq!(map(401, "", AuthKind::None), ApiError::SessionExpired);
         assert_eq!(map(404, "<html>", AuthKind::Key), ApiError::NotFound);
         assert_eq!(map(500, "oops", AuthKind::Key), ApiError::Server(500));
         assert_eq!(map(503, "", AuthKind::Key), ApiError::Server(503));
@@ -198,7 +195,7 @@ mod tests {
         let e = map(
             422,
             r#"{"errors":{"":["Your card was declined"],"password":["is too short","needs a digit."],"email":"is taken"}}"#,
-            AuthKind::None,
+            AuthKind::Key,
         );
         assert_eq!(
             e.field("password").as_deref(),
@@ -207,7 +204,7 @@ mod tests {
         assert_eq!(e.field("email").as_deref(), Some("is taken."));
         assert_eq!(e.field("nope"), None);
         assert_eq!(e.to_string(), "Your card was declined.");
-        let only_fields = map(400, r#"{"errors":{"token":["expired"]}}"#, AuthKind::None);
+        let only_fields = map(400, r#"{"errors":{"token":["expired"]}}"#, AuthKind::Key);
         assert_eq!(
             only_fields.to_string(),
             "Please correct the highlighted fields."
