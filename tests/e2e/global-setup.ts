@@ -6,12 +6,12 @@ import readline from 'node:readline';
 /**
  * Start the simulator on a free port with an in-memory database, serving dist/, and export
  * its URL to the tests as GX_BASE_URL. Returns the teardown that stops it.
- * Its stdout/stderr go to tests/artifacts/sim.log.
+ * Its stdout/stderr go to tests/artifacts/sim.log. GX_DIST_DIR overrides the served directory.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = path.resolve(__dirname, '..', '..');
   const sim = path.join(root, 'target', 'debug', 'gigalixir-sim');
-  const dist = path.join(root, 'dist');
+  const dist = process.env.GX_DIST_DIR ? path.resolve(process.env.GX_DIST_DIR) : path.join(root, 'dist');
   if (!fs.existsSync(sim)) throw new Error(`${sim} is missing: run \`cargo build -p gigalixir-sim\` (or .ci/test).`);
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error(`${dist}/index.html is missing: run \`trunk build --release\` at the repository root (or .ci/test).`);
