@@ -140,7 +140,7 @@ impl SessionCtx {
         remove_everywhere();
         if let Some(store) = local() {
             // A fresh value each time so the storage event always fires in other tabs.
-            let _ = store.set_item(SIGNOUT, &js_sys::Date::now().to_string());
+            let _ = store.set_item(SIGNOUT, &(js_sys::Date::now() as u64).to_string());
             let _ = store.remove_item(SIGNOUT);
         }
         self.end(why);
