@@ -1,7 +1,7 @@
 import { expect, expectAccountPage, expectAlert, failedNetwork, failedStatus, loginForm, submitLogin, test } from './fixtures';
 
 test('a 500 on sign-in says so, keeps the email, and Sign in again works', async ({ page, sim, browserErrors }) => {
-  browserErrors.allow(failedStatus(500), 'the simulator answers /api/login with 500 on purpose');
+  browserErrors.allow(failedStatus(500, '/api/login'), 'the simulator answers /api/login with 500 on purpose');
   const account = await sim.createAccount();
   await sim.addFault({ path: '/api/login', kind: 'status', status: 500 });
   await page.goto('/#/login');
@@ -15,7 +15,7 @@ test('a 500 on sign-in says so, keeps the email, and Sign in again works', async
 });
 
 test('a dropped connection on sign-in says so, keeps the email, and Sign in again works', async ({ page, sim, browserErrors }) => {
-  browserErrors.allow(failedNetwork, 'the simulator drops the /api/login connection on purpose');
+  browserErrors.allow(failedNetwork('/api/login'), 'the simulator drops the /api/login connection on purpose');
   const account = await sim.createAccount();
   await sim.addFault({ path: '/api/login', kind: 'drop' });
   await page.goto('/#/login');
@@ -29,7 +29,7 @@ test('a dropped connection on sign-in says so, keeps the email, and Sign in agai
 });
 
 test('a 429 with Retry-After 30 on sign-in says when to try again', async ({ page, sim, browserErrors }) => {
-  browserErrors.allow(failedStatus(429), 'the simulator answers /api/login with 429 on purpose');
+  browserErrors.allow(failedStatus(429, '/api/login'), 'the simulator answers /api/login with 429 on purpose');
   const account = await sim.createAccount();
   await sim.addFault({ path: '/api/login', kind: 'status', status: 429, retry_after: 30 });
   await page.goto('/#/login');

@@ -247,10 +247,14 @@ export class BrowserErrors {
   }
 }
 
-/** Chromium's console line for a response status the test causes on purpose. */
-export const failedStatus = (status: number) => new RegExp(`Failed to load resource: the server responded with a status of ${status}\\b`);
-/** Chromium's console line for a request that got no response (connection dropped). */
-export const failedNetwork = /Failed to load resource: net::ERR_/;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Chromium's console line for a response with `status` from `apiPath` that the test causes on purpose. */
+export const failedStatus = (status: number, apiPath: string) =>
+  new RegExp(`^console\\.error: Failed to load resource: the server responded with a status of ${status} \\(.*\\) @ http://[^/]+${escapeRegExp(apiPath)}$`);
+/** Chromium's console line for a request to `apiPath` that got no response (connection dropped on purpose). */
+export const failedNetwork = (apiPath: string) =>
+  new RegExp(`^console\\.error: Failed to load resource: net::ERR_[A-Z_]+ @ http://[^/]+${escapeRegExp(apiPath)}$`);
 
 type Fixtures = {
   sim: Sim;
@@ -278,9 +282,11 @@ export const test = base.extend<Fixtures>({
     { auto: true },
   ],
 
-  browserErrors: async ({}, use) => {
+  browserErrors: async ({}, use, testInfo) => {
     const errors = new BrowserErrors();
     await use(errors);
+    // Keep the allowed ones visible in the report too.
+    if (errors.seen.length) await testInfo.attach('browser-errors.txt', { body: errors.seen.join('\n'), contentType: 'text/plain' });
     expect(errors.unexpected(), 'console errors / page errors').toEqual([]);
   },
 

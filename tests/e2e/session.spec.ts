@@ -45,7 +45,7 @@ test('signing out clears both storages and signs out another tab', async ({ page
 });
 
 test('a 401 mid-session ends the session with a message and clears storage', async ({ page, sim, browserErrors }) => {
-  browserErrors.allow(failedStatus(401), 'the simulator answers /api/users with 401 on purpose');
+  browserErrors.allow(failedStatus(401, '/api/users'), 'the simulator answers /api/users with 401 on purpose');
   const account = await sim.createAccount();
   await signIn(page, account, { keep: true });
   await sim.addFault({ path: '/api/users', kind: 'status', status: 401 });

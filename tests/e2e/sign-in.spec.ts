@@ -30,7 +30,7 @@ test('signing in lands on the account page with email, tier and credits, in exac
 });
 
 test('a wrong password says so and keeps the typed email', async ({ page, sim, browserErrors }) => {
-  browserErrors.allow(failedStatus(401), 'the wrong password is answered 401 on purpose');
+  browserErrors.allow(failedStatus(401, '/api/login'), 'the wrong password is answered 401 on purpose');
   const account = await sim.createAccount();
   await page.goto('/#/login');
   await submitLogin(page, { email: account.email, password: 'not-the-password' });
