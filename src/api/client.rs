@@ -161,3 +161,41 @@ impl PageScope {
             .unwrap_or_else(|| AbortSignal::from(wasm_bindgen::JsValue::UNDEFINED))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_credentials_are_percent_encoded_like_the_cli() {
+        let c = Credential::Password {
+            email: "foo@gigalixir.com",
+            password: "password",
+        };
+        // The contract's example: base64("foo%40gigalixir.com:password").
+        assert_eq!(c.header(), "Basic Zm9vJTQwZ2lnYWxpeGlyLmNvbTpwYXNzd29yZA==");
+        let c = Credential::Password {
+            email: "a@b.co",
+            password: "p:ss wörd%/",
+        };
+        assert_eq!(
+            c.header(),
+            format!("Basic {}", base64(b"a%40b.co:p%3Ass%20w%C3%B6rd%25/"))
+        );
+        assert_eq!(c.kind(), AuthKind::Password);
+    }
+
+    #[test]
+    fn key_credentials_are_sent_raw() {
+        let s = Session {
+            email: "foo@gigalixir.com".into(),
+            api_key: "fake-api-key".into(),
+        };
+        // The contract's example for netrc-style auth: not percent-encoded.
+        assert_eq!(
+            Credential::Key(&s).header(),
+            "Basic Zm9vQGdpZ2FsaXhpci5jb206ZmFrZS1hcGkta2V5"
+        );
+        assert_eq!(Credential::Key(&s).kind(), AuthKind::Key);
+    }
+}
