@@ -173,7 +173,8 @@ async function launchChromium() {
   const child = spawn(
     CHROMIUM,
     [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so closing it also ends the renderer and utility processes.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const lines = readline.createInterface({ input: child.stderr });
   const port = await new Promise((resolve, reject) => {
@@ -190,9 +191,12 @@ async function launchChromium() {
   return {
     port,
     async close() {
-      child.kill('SIGTERM');
-      await once(child, 'exit').catch(() => {});
-      fs.rmSync(userDataDir, { recursive: true, force: true });
+      if (child.exitCode === null) {
+        const exited = once(child, 'exit');
+        process.kill(-child.pid, 'SIGTERM');
+        await exited;
+      }
+      fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
@@ -206,6 +210,8 @@ async function seedSession(port, base, session) {
     const page = await context.newPage();
     await page.goto(`${base}/#/login`);
     await page.evaluate((value) => localStorage.setItem('gx.session', value), JSON.stringify(session));
+    // A fresh document load, so the console reads the stored session at start-up.
+    await page.goto('about:blank');
     await page.goto(`${base}/#/account`);
     await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor({ timeout: 15_000 });
     await page.close();
@@ -237,6 +243,10 @@ async function runLighthouse(url, formFactor, { signedIn, base, session }) {
     );
     const lhr = result.lhr;
     if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    // The console redirects with replaceState; make sure the page measured is the one asked for.
+    if (new URL(lhr.finalDisplayedUrl).hash !== new URL(url).hash) {
+      throw new Error(`Lighthouse measured ${lhr.finalDisplayedUrl}, not ${url} (was the session seeded?)`);
+    }
     const score = (id) => (lhr.categories[id]?.score == null ? 'n/a' : Math.round(lhr.categories[id].score * 100));
     const audit = (id) => lhr.audits[id]?.displayValue ?? 'n/a';
     const failed = [];
