@@ -4,7 +4,12 @@ use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::components::Shell;
-use crate::pages::{AccountPage, LoginPage, NotFoundPage};
+use crate::flash::Flash;
+use crate::messages::notice_for;
+use crate::pages::{
+    AccountPage, ConfirmationResendPage, LoginPage, NotFoundPage, NoticePage, PasswordResetPage,
+    PasswordSetPage,
+};
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
 
@@ -12,7 +17,8 @@ use crate::session::SessionCtx;
 #[component]
 pub fn App() -> impl IntoView {
     let router = Router::provide();
-    let session = SessionCtx::provide();
+    let flash = Flash::provide();
+    let session = SessionCtx::provide(flash);
     provide_context(Api::new(session));
 
     let signed_in = Memo::new(move |_| session.signed_in());
@@ -25,6 +31,11 @@ pub fn App() -> impl IntoView {
             r if r.needs_session() && !signed_in => router.replace(&r.login_returning_here()),
             Route::Login { next, .. } if signed_in => {
                 router.replace(next.as_deref().unwrap_or(&Route::Account { tab: None }))
+            }
+            // A link's message is shown where it leads, when it leads somewhere of ours.
+            Route::Notify { msg, to: Some(to) } => {
+                flash.set(notice_for(msg.as_deref()));
+                router.replace(to);
             }
             Route::Home if signed_in => router.replace(&Route::Account { tab: None }),
             Route::Home => router.replace(&Route::Login {
@@ -62,8 +73,15 @@ pub fn App() -> impl IntoView {
             Route::Account {
                 tab: None | Some(AccountTab::Profile),
             } if signed_in => view! { <Shell><AccountPage/></Shell> }.into_any(),
+            Route::PasswordReset { email } => view! { <PasswordResetPage email/> }.into_any(),
+            Route::PasswordSet { .. } => view! { <PasswordSetPage/> }.into_any(),
+            Route::ConfirmationResend { email, msg } => {
+                view! { <ConfirmationResendPage email msg/> }.into_any()
+            }
+            Route::Notify { msg, to: None } => view! { <NoticePage msg done=false/> }.into_any(),
+            Route::Success { msg } => view! { <NoticePage msg done=true/> }.into_any(),
             // The guard is redirecting; render nothing for that instant.
-            Route::Home | Route::Login { .. } => ().into_any(),
+            Route::Home | Route::Login { .. } | Route::Notify { .. } => ().into_any(),
             r if r.needs_session() && !signed_in => ().into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }

@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod components;
 mod config;
+mod flash;
 mod messages;
 mod pages;
 mod routing;

@@ -143,6 +143,83 @@ pub struct Messages {
     pub go_to_sign_in: &'static str,
     /// Footer contact line.
     pub footer_help: &'static str,
+    /// Reset-request page title and heading.
+    pub reset_title: &'static str,
+    /// Reset-request explanation.
+    pub reset_lede: &'static str,
+    /// Reset-request button.
+    pub send_reset_link: &'static str,
+    /// Any email-sending button while pending.
+    pub sending: &'static str,
+    /// After a reset request (same text whether or not the account exists).
+    pub reset_sent: fn(&str) -> String,
+    /// Resend button.
+    pub send_again: &'static str,
+    /// Resend button while cooling down.
+    pub send_again_in: fn(u32) -> String,
+    /// Announced when a cooldown starts.
+    pub cooldown_started: fn(u32) -> String,
+    /// Announced when a cooldown ends.
+    pub cooldown_over: &'static str,
+
+    /// Set-password page title and heading.
+    pub set_title: &'static str,
+    /// Set-password explanation.
+    pub set_lede: &'static str,
+    /// New password label.
+    pub new_password_label: &'static str,
+    /// Repeat label.
+    pub confirm_password_label: &'static str,
+    /// Set-password button.
+    pub change_password_button: &'static str,
+    /// Set-password button while pending.
+    pub changing_password: &'static str,
+    /// New password too short.
+    pub password_too_short: &'static str,
+    /// New password too long.
+    pub password_too_long: &'static str,
+    /// Repeat differs.
+    pub passwords_differ: &'static str,
+    /// Shown on sign-in after a reset.
+    pub password_changed: &'static str,
+    /// Reset token expired.
+    pub reset_token_expired: &'static str,
+    /// Reset token used.
+    pub reset_token_used: &'static str,
+    /// Reset token missing or unknown.
+    pub reset_token_invalid: &'static str,
+    /// Link to request another reset email.
+    pub send_new_link: &'static str,
+
+    /// Confirmation-resend page title and heading.
+    pub confirm_title: &'static str,
+    /// Confirmation-resend explanation.
+    pub confirm_lede: &'static str,
+    /// `msg=token_expired`.
+    pub confirm_token_expired: &'static str,
+    /// `msg=token_invalid`.
+    pub confirm_token_invalid: &'static str,
+    /// Any other `msg`.
+    pub confirm_token_other: &'static str,
+    /// Confirmation-resend button.
+    pub send_confirmation: &'static str,
+    /// After a resend (same text whether or not anything was sent).
+    pub confirmation_sent: fn(&str) -> String,
+
+    /// Notice page heading.
+    pub notice_title: &'static str,
+    /// Link onwards from the notice page.
+    pub continue_link: &'static str,
+    /// Success page heading.
+    pub done_title: &'static str,
+    /// `msg=email_confirmed`.
+    pub msg_email_confirmed: &'static str,
+    /// `msg=email_changed`.
+    pub msg_email_changed: &'static str,
+    /// `msg=email_change_revoked`.
+    pub msg_email_change_revoked: &'static str,
+    /// Any unknown `msg`.
+    pub msg_generic: &'static str,
 }
 
 /// English (the default locale).
@@ -231,11 +308,67 @@ pub static EN: Messages = Messages {
     go_to_account: "Go to your account",
     go_to_sign_in: "Go to sign in",
     footer_help: "Need help? help@gigalixir.com",
+    reset_title: "Reset your password",
+    reset_lede: "Enter your account's email and we'll send you a link to choose a new password.",
+    send_reset_link: "Send reset link",
+    sending: "Sending…",
+    reset_sent: |email| {
+        format!("If an account exists for {email}, we've sent it a link to choose a new password. The link works for 1 hour.")
+    },
+    send_again: "Send again",
+    send_again_in: |secs| format!("Send again in {secs} s"),
+    cooldown_started: |secs| format!("You can send another email in {secs} seconds."),
+    cooldown_over: "You can send another email now.",
+
+    set_title: "Choose a new password",
+    set_lede: "Use at least 8 characters, ideally a passphrase you don't use anywhere else.",
+    new_password_label: "New password",
+    confirm_password_label: "Confirm new password",
+    change_password_button: "Change password",
+    changing_password: "Changing password…",
+    password_too_short: "Use at least 8 characters.",
+    password_too_long: "Use at most 128 characters.",
+    passwords_differ: "The passwords don't match.",
+    password_changed: "Password changed. Please sign in with your new password.",
+    reset_token_expired: "This reset link has expired.",
+    reset_token_used: "This reset link has already been used.",
+    reset_token_invalid: "This reset link isn't valid.",
+    send_new_link: "Send me a new link",
+
+    confirm_title: "Resend confirmation email",
+    confirm_lede: "Enter the email you signed up with and we'll send you a new confirmation link.",
+    confirm_token_expired: "Your confirmation link has expired. Send yourself a new one below.",
+    confirm_token_invalid: "That confirmation link isn't valid. Send yourself a new one below.",
+    confirm_token_other:
+        "There's a problem with your confirmation link. Send yourself a new one below.",
+    send_confirmation: "Send confirmation email",
+    confirmation_sent: |email| {
+        format!("If {email} is waiting for confirmation, we've sent it a new link.")
+    },
+
+    notice_title: "Notice",
+    continue_link: "Continue",
+    done_title: "Done",
+    msg_email_confirmed: "Your email address is confirmed. You can sign in now.",
+    msg_email_changed: "Your email address has been changed.",
+    msg_email_change_revoked: "The email change was cancelled. Your address is unchanged.",
+    msg_generic: "Your request has been processed.",
 };
 
 /// The messages of the current locale.
 pub fn t() -> &'static Messages {
     &EN
+}
+
+/// The sentence for a `msg` key from a link; unknown keys get a generic sentence, never the key.
+pub fn notice_for(key: Option<&str>) -> &'static str {
+    let m = t();
+    match key {
+        Some("email_confirmed") => m.msg_email_confirmed,
+        Some("email_changed") => m.msg_email_changed,
+        Some("email_change_revoked") => m.msg_email_change_revoked,
+        _ => m.msg_generic,
+    }
 }
 
 /// Formats a whole number of cents as US dollars, e.g. `1250` → `$12.50`, `-5` → `-$0.05`.
@@ -289,6 +422,16 @@ mod tests {
         assert_eq!(tier_name("STANDARD"), "Standard");
         assert_eq!(tier_name("ENTERPRISE"), "Enterprise");
         assert_eq!(tier_name(""), "");
+    }
+
+    #[test]
+    fn message_keys_never_echo() {
+        assert_eq!(notice_for(Some("email_confirmed")), t().msg_email_confirmed);
+        assert_eq!(
+            notice_for(Some("<script>alert(1)</script>")),
+            t().msg_generic
+        );
+        assert_eq!(notice_for(None), t().msg_generic);
     }
 
     #[test]

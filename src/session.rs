@@ -9,6 +9,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use web_sys::Storage;
 
+use crate::flash::Flash;
+use crate::messages::t;
+
 const KEY: &str = "gx.session";
 const SIGNOUT: &str = "gx.signout";
 
@@ -21,20 +24,11 @@ pub struct Session {
     pub api_key: String,
 }
 
-/// Why the session ended, for the sign-in page to say.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ending {
-    /// The user (here or in another tab) signed out.
-    SignedOut,
-    /// The API refused the key (401).
-    Expired,
-}
-
 /// The session as reactive state, provided to the whole app.
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
     current: RwSignal<Option<Session>>,
-    ending: RwSignal<Option<Ending>>,
+    flash: Flash,
 }
 
 fn local() -> Option<Storage> {
@@ -70,15 +64,15 @@ fn remove_everywhere() {
 
 impl SessionCtx {
     /// Reads storage, listens to other tabs, and provides the context.
-    pub fn provide() -> Self {
+    pub fn provide(flash: Flash) -> Self {
         let ctx = SessionCtx {
             current: RwSignal::new(load()),
-            ending: RwSignal::new(None),
+            flash,
         };
         let handle = window_event_listener(ev::storage, move |e| match e.key().as_deref() {
             Some(SIGNOUT) if e.new_value().is_some() => {
                 remove_everywhere();
-                ctx.end(Ending::SignedOut);
+                ctx.end(t().signed_out);
             }
             // Another tab signed in, swapped the key, or dropped the shared copy.
             Some(KEY) | None => ctx.current.set(load()),
@@ -112,31 +106,23 @@ impl SessionCtx {
         if let (Some(store), Ok(json)) = (store, serde_json::to_string(&session)) {
             let _ = store.set_item(KEY, &json);
         }
-        self.ending.set(None);
         self.current.set(Some(session));
     }
 
     /// Signs out here and in every other tab; nothing to call on the server (the key is
     /// the account's, not this browser's).
     pub fn sign_out(&self) {
-        self.clear_everywhere(Ending::SignedOut);
+        self.clear_everywhere(t().signed_out);
     }
 
     /// Ends the session after a 401, unless the key was already replaced meanwhile.
     pub fn expire(&self, refused: &Session) {
         if self.current_untracked().as_ref() == Some(refused) {
-            self.clear_everywhere(Ending::Expired);
+            self.clear_everywhere(t().session_ended);
         }
     }
 
-    /// Why the last session ended, once; reading it clears it.
-    pub fn take_ending(&self) -> Option<Ending> {
-        let ending = self.ending.get_untracked();
-        self.ending.set(None);
-        ending
-    }
-
-    fn clear_everywhere(&self, why: Ending) {
+    fn clear_everywhere(&self, why: &str) {
         remove_everywhere();
         if let Some(store) = local() {
             // A fresh value each time so the storage event always fires in other tabs.
@@ -146,8 +132,34 @@ impl SessionCtx {
         self.end(why);
     }
 
-    fn end(&self, why: Ending) {
-        self.ending.set(Some(why));
+    fn end(&self, why: &str) {
+        self.flash.set(why);
         self.current.set(None);
+    }
+}
+
+const RESET_EMAIL: &str = "gx.reset_email";
+
+/// Remembers, in this tab only, which address asked for a reset, so that sign-in can be
+/// prefilled after the password is set. It is an address, not a secret.
+pub fn remember_reset_email(email: &str) {
+    if let Some(store) = per_tab() {
+        let _ = store.set_item(RESET_EMAIL, email);
+    }
+}
+
+/// The address remembered by [`remember_reset_email`], if this tab asked for the reset.
+pub fn reset_email() -> Option<String> {
+    per_tab()?
+        .get_item(RESET_EMAIL)
+        .ok()
+        .flatten()
+        .filter(|e| !e.is_empty())
+}
+
+/// Forgets the remembered reset address.
+pub fn forget_reset_email() {
+    if let Some(store) = per_tab() {
+        let _ = store.remove_item(RESET_EMAIL);
     }
 }

@@ -38,6 +38,24 @@ pub fn current_password(value: &str) -> Result<(), &'static str> {
     }
 }
 
+/// A new password: 8 to 128 characters (the API's rule), anything else goes.
+pub fn new_password(value: &str) -> Result<(), &'static str> {
+    match value.chars().count() {
+        0..=7 => Err(t().password_too_short),
+        8..=128 => Ok(()),
+        _ => Err(t().password_too_long),
+    }
+}
+
+/// The repeated password must equal the first.
+pub fn password_repeat(first: &str, repeat: &str) -> Result<(), &'static str> {
+    if first == repeat {
+        Ok(())
+    } else {
+        Err(t().passwords_differ)
+    }
+}
+
 /// Normalises a TOTP code as typed ("123 456", "123-456") to six digits, or says what's wrong.
 pub fn totp_code(value: &str) -> Result<String, &'static str> {
     let digits: String = value
@@ -89,6 +107,18 @@ mod tests {
     fn passwords_are_only_required() {
         assert_eq!(current_password(""), Err(t().password_required));
         assert_eq!(current_password(" "), Ok(()));
+    }
+
+    #[test]
+    fn new_passwords() {
+        assert_eq!(new_password(""), Err(t().password_too_short));
+        assert_eq!(new_password("1234567"), Err(t().password_too_short));
+        assert_eq!(new_password("12345678"), Ok(()));
+        assert_eq!(new_password("ünïcødé!"), Ok(()), "characters, not bytes");
+        assert_eq!(new_password(&"x".repeat(128)), Ok(()));
+        assert_eq!(new_password(&"x".repeat(129)), Err(t().password_too_long));
+        assert_eq!(password_repeat("a b", "a b"), Ok(()));
+        assert_eq!(password_repeat("a b", "a b "), Err(t().passwords_differ));
     }
 
     #[test]

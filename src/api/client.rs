@@ -14,6 +14,8 @@ use crate::url::{base64, encode_keep_slash};
 
 /// The credential a request carries.
 pub(crate) enum Credential<'a> {
+    /// Nothing (public endpoints).
+    None,
     /// Percent-encoded email and password, as `GET /api/login` expects.
     Password { email: &'a str, password: &'a str },
     /// Raw `email:api_key`, for every signed-in call.
@@ -21,8 +23,9 @@ pub(crate) enum Credential<'a> {
 }
 
 impl Credential<'_> {
-    fn header(&self) -> String {
+    fn header(&self) -> Option<String> {
         let pair = match self {
+            Credential::None => return None,
             Credential::Password { email, password } => {
                 format!(
                     "{}:{}",
@@ -32,11 +35,12 @@ impl Credential<'_> {
             }
             Credential::Key(s) => format!("{}:{}", s.email, s.api_key),
         };
-        format!("Basic {}", base64(pair.as_bytes()))
+        Some(format!("Basic {}", base64(pair.as_bytes())))
     }
 
     fn kind(&self) -> AuthKind {
         match self {
+            Credential::None => AuthKind::None,
             Credential::Password { .. } => AuthKind::Password,
             Credential::Key(_) => AuthKind::Key,
         }
@@ -48,21 +52,28 @@ struct Envelope<T> {
     data: T,
 }
 
-/// Sends one request and decodes `{"data": T}`; every failure becomes an [`ApiError`].
-pub(crate) async fn send<T: DeserializeOwned>(
+/// A success: its status and body text.
+struct Raw {
+    status: u16,
+    text: String,
+}
+
+async fn fetch(
     method: Method,
     path: &str,
-    credential: Credential<'_>,
+    credential: &Credential<'_>,
     body: Option<&impl Serialize>,
     signal: &AbortSignal,
-) -> Result<T, ApiError> {
+) -> Result<Raw, ApiError> {
     let url = format!("{}{}", api_base(), path);
     // Cookies are never ours to send: the credential is the Basic header.
-    let builder = RequestBuilder::new(&url)
+    let mut builder = RequestBuilder::new(&url)
         .method(method)
         .credentials(RequestCredentials::Omit)
-        .abort_signal(Some(signal))
-        .header("Authorization", &credential.header());
+        .abort_signal(Some(signal));
+    if let Some(value) = credential.header() {
+        builder = builder.header("Authorization", &value);
+    }
     let request = match body {
         Some(body) => {
             let json = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
@@ -82,19 +93,51 @@ pub(crate) async fn send<T: DeserializeOwned>(
     };
     let response = request.send().await.map_err(lost)?;
     let status = response.status();
+    let retry_after = response.headers().get("retry-after");
     let text = response.text().await.map_err(lost)?;
     if (200..300).contains(&status) {
-        serde_json::from_str::<Envelope<T>>(&text)
-            .map(|e| e.data)
-            .map_err(|_| ApiError::Malformed)
+        Ok(Raw { status, text })
     } else {
-        let retry_after = response.headers().get("retry-after");
         Err(ApiError::from_response(
             status,
             retry_after.as_deref(),
             &text,
             credential.kind(),
         ))
+    }
+}
+
+/// Sends one request and decodes `{"data": T}`; every failure becomes an [`ApiError`].
+pub(crate) async fn send<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    credential: Credential<'_>,
+    body: Option<&impl Serialize>,
+    signal: &AbortSignal,
+) -> Result<T, ApiError> {
+    let raw = fetch(method, path, &credential, body, signal).await?;
+    serde_json::from_str::<Envelope<T>>(&raw.text)
+        .map(|e| e.data)
+        .map_err(|_| ApiError::Malformed)
+}
+
+/// Sends one request whose success body carries nothing we need (`{}`, `{"data":{}}`, empty).
+pub(crate) async fn send_for_status(
+    method: Method,
+    path: &str,
+    credential: Credential<'_>,
+    body: Option<&impl Serialize>,
+    signal: &AbortSignal,
+) -> Result<(), ApiError> {
+    let raw = fetch(method, path, &credential, body, signal).await?;
+    // 204 or an empty body is fine; anything else must at least be JSON.
+    if raw.status == 204
+        || raw.text.trim().is_empty()
+        || serde_json::from_str::<serde::de::IgnoredAny>(&raw.text).is_ok()
+    {
+        Ok(())
+    } else {
+        Err(ApiError::Malformed)
     }
 }
 
@@ -173,15 +216,16 @@ mod tests {
             password: "password",
         };
         // The contract's example: base64("foo%40gigalixir.com:password").
-        assert_eq!(c.header(), "Basic Zm9vJTQwZ2lnYWxpeGlyLmNvbTpwYXNzd29yZA==");
+        assert_eq!(
+            c.header().unwrap(),
+            "Basic Zm9vJTQwZ2lnYWxpeGlyLmNvbTpwYXNzd29yZA=="
+        );
         let c = Credential::Password {
             email: "a@b.co",
             password: "p:ss wörd%/",
         };
-        assert_eq!(
-            c.header(),
-            format!("Basic {}", base64(b"a%40b.co:p%3Ass%20w%C3%B6rd%25/"))
-        );
+        let expected = format!("Basic {}", base64(b"a%40b.co:p%3Ass%20w%C3%B6rd%25/"));
+        assert_eq!(c.header(), Some(expected));
         assert_eq!(c.kind(), AuthKind::Password);
     }
 
@@ -192,10 +236,10 @@ mod tests {
             api_key: "fake-api-key".into(),
         };
         // The contract's example for netrc-style auth: not percent-encoded.
-        assert_eq!(
-            Credential::Key(&s).header(),
-            "Basic Zm9vQGdpZ2FsaXhpci5jb206ZmFrZS1hcGkta2V5"
-        );
+        let expected = "Basic Zm9vQGdpZ2FsaXhpci5jb206ZmFrZS1hcGkta2V5";
+        assert_eq!(Credential::Key(&s).header().as_deref(), Some(expected));
         assert_eq!(Credential::Key(&s).kind(), AuthKind::Key);
+        assert_eq!(Credential::None.header(), None);
+        assert_eq!(Credential::None.kind(), AuthKind::None);
     }
 }

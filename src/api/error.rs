@@ -10,6 +10,8 @@ use crate::messages::t;
 /// Which credential a request carried; a 401 means different things for each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuthKind {
+    /// No credential (public endpoints).
+    None,
     /// Email and password (`GET /api/login`).
     Password,
     /// Email and API key (every signed-in call).
@@ -68,7 +70,9 @@ impl ApiError {
             303 if auth == AuthKind::Password => ApiError::MfaRequired,
             401 => match auth {
                 AuthKind::Password => ApiError::BadCredentials,
-                _ => ApiError::SessionExpired,
+                AuthKind::Key => ApiError::SessionExpired,
+                // No session to end: a public endpoint refused us.
+                AuthKind::None => ApiError::Unexpected(401),
             },
             404 => ApiError::NotFound,
             429 => ApiError::RateLimited(retry_after.and_then(parse_retry_after)),
@@ -158,6 +162,7 @@ mod tests {
         assert_eq!(map(303, "", AuthKind::Key), ApiError::Unexpected(303));
         assert_eq!(map(401, "", AuthKind::Password), ApiError::BadCredentials);
         assert_eq!(map(401, "{}", AuthKind::Key), ApiError::SessionExpired);
+        assert_eq!(map(401, "", AuthKind::None), ApiError::Unexpected(401));
         assert_eq!(map(404, "<html>", AuthKind::Key), ApiError::NotFound);
         assert_eq!(map(500, "oops", AuthKind::Key), ApiError::Server(500));
         assert_eq!(map(503, "", AuthKind::Key), ApiError::Server(503));

@@ -2,7 +2,9 @@
 
 pub mod auth;
 mod client;
+pub mod confirmation;
 pub mod error;
+pub mod password;
 pub mod users;
 
 pub use client::{Api, PageScope};

@@ -1,16 +1,22 @@
 //! Reusable pieces of the interface, one per file.
 
 mod auth_layout;
+mod email_request;
+mod flash_notice;
 mod form_message;
 mod logo;
 mod password_field;
+mod resend_button;
 mod shell;
 mod text_field;
 
 pub use auth_layout::AuthLayout;
+pub use email_request::EmailRequest;
+pub use flash_notice::FlashNotice;
 pub use form_message::FormMessage;
 pub use logo::Logo;
 pub use password_field::PasswordField;
+pub use resend_button::ResendButton;
 pub use shell::Shell;
 pub use text_field::TextField;
 

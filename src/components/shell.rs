@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::Logo;
+use super::{FlashNotice, Logo};
 use crate::messages::t;
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -57,7 +57,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                         </li>
                     </ul>
                 </nav>
-                <main id="main" class="content" tabindex="-1">{children()}</main>
+                <main id="main" class="content" tabindex="-1"><FlashNotice/>{children()}</main>
             </div>
         </div>
     }

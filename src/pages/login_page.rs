@@ -8,7 +8,7 @@ use crate::api::{ApiError, PageScope};
 use crate::components::{focus_soon, set_title, AuthLayout, FormMessage, PasswordField, TextField};
 use crate::messages::t;
 use crate::routing::Route;
-use crate::session::{Ending, Session, SessionCtx};
+use crate::session::{Session, SessionCtx};
 use crate::validate;
 
 /// Which part of sign-in the user is on.
@@ -49,11 +49,6 @@ pub fn LoginPage(
     let code_error = RwSignal::new(None::<String>);
     let recovery_error = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
-    let notice = match session.take_ending() {
-        Some(Ending::Expired) => Some(t().session_ended),
-        Some(Ending::SignedOut) => Some(t().signed_out),
-        None => None,
-    };
 
     let email_ref = NodeRef::<Input>::new();
     let password_ref = NodeRef::<Input>::new();
@@ -193,7 +188,6 @@ pub fn LoginPage(
         view! {
             <h1 tabindex="-1">{t().sign_in_title}</h1>
             <p class="lede">{t().sign_in_lede}</p>
-            {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <TextField id="email" label=t().email_label kind="email" autocomplete="username"
                 value=email error=email_error node_ref=email_ref/>
             <PasswordField id="password" label=t().password_label autocomplete="current-password"

@@ -128,8 +128,9 @@ impl Route {
         }
         match segments.as_slice() {
             [] => Route::Home,
+            // Returning to sign-in after sign-in would loop.
             ["login"] => Route::Login {
-                next: in_app("next"),
+                next: in_app("next").filter(|r| !matches!(**r, Route::Login { .. })),
                 email: get("email"),
             },
             ["signup"] => Route::Signup {
@@ -229,7 +230,7 @@ impl Route {
 ///
 /// The value arrives already percent-decoded once. Anything that could leave the app or
 /// confuse a URL parser is refused: other schemes, `//host`, backslashes, control characters,
-/// values that still hold escapes (double encoding), unknown paths, and sign-in itself (a loop).
+/// values that still hold escapes (double encoding) and unknown paths.
 pub fn in_app_route(target: &str) -> Option<Route> {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let bytes = path.as_bytes();
@@ -248,7 +249,7 @@ pub fn in_app_route(target: &str) -> Option<Route> {
         return None;
     }
     match Route::parse(target) {
-        Route::NotFound { .. } | Route::Login { .. } => None,
+        Route::NotFound { .. } => None,
         route => Some(route),
     }
 }
@@ -369,13 +370,28 @@ mod tests {
                 msg: Some("token_expired".into())
             }
         );
-        assert_eq!(
-            Route::parse("#/notify?msg=email_confirmed&to=/login"),
-            Route::Notify {
+        // The contract's confirmation landing, raw and encoded.
+        for link in [
+            "#/notify?msg=email_confirmed&to=/login",
+            "#/notify?msg=email_confirmed&to=%2Flogin",
+        ] {
+            let login = Route::Login {
+                next: None,
+                email: None,
+            };
+            let expected = Route::Notify {
                 msg: Some("email_confirmed".into()),
-                to: None
+                to: Some(Box::new(login)),
+            };
+            assert_eq!(Route::parse(link), expected);
+        }
+        assert_eq!(
+            Route::parse("#/login?next=%2Flogin%3Fnext%3D%252Faccount"),
+            Route::Login {
+                next: None,
+                email: None
             },
-            "sign-in is never a redirect target"
+            "sign-in never returns to sign-in"
         );
         assert_eq!(
             Route::parse("#/notify?msg=email_changed&to=/account"),
@@ -444,8 +460,6 @@ mod tests {
             "%2F%2Fevil.com",
             "/%5Cevil.com",
             "/account%2F..%2F..",
-            "/login",
-            "/login?next=%2Faccount",
             "/nope",
             "/ account",
             "/account\t",

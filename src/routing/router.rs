@@ -10,6 +10,7 @@ use super::Route;
 #[derive(Clone, Copy)]
 pub struct Router {
     route: RwSignal<Route>,
+    token: StoredValue<Option<String>>,
 }
 
 fn current_hash() -> String {
@@ -20,8 +21,10 @@ impl Router {
     /// Reads the URL, follows Back/Forward and typed URLs, and provides the context.
     pub fn provide() -> Self {
         let router = Router {
-            route: RwSignal::new(Route::parse(&current_hash())),
+            route: RwSignal::new(Route::Home),
+            token: StoredValue::new(None),
         };
+        router.sync();
         // Back/Forward fire `popstate`; typed or clicked `#` links fire `hashchange`.
         for handle in [
             window_event_listener(ev::hashchange, move |_| router.sync()),
@@ -35,7 +38,16 @@ impl Router {
     }
 
     fn sync(&self) {
-        let route = Route::parse(&current_hash());
+        let mut route = Route::parse(&current_hash());
+        // An emailed token is read once, kept in memory and taken out of the address bar
+        // before any page renders, so it can't leak through history, Back or a shared URL.
+        if let Route::PasswordSet { token: Some(token) } = route {
+            self.token.set_value(Some(token));
+            route = Route::PasswordSet { token: None };
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
+            }
+        }
         if self.route.get_untracked() != route {
             self.route.set(route);
         }
@@ -44,6 +56,11 @@ impl Router {
     /// The current route, tracked.
     pub fn route(&self) -> Route {
         self.route.get()
+    }
+
+    /// The token scrubbed from the last `#/password/set?token=` URL, once.
+    pub fn take_token(&self) -> Option<String> {
+        self.token.try_update_value(Option::take).flatten()
     }
 
     /// Goes to `route` in place of the current entry (redirects, scrubbing tokens).

@@ -1,0 +1,125 @@
+//! Ask for an email (reset link, confirmation link): one email field, then a "sent" state
+//! with a cooled-down "Send again". The answer never says whether the account exists.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::html::Input;
+use leptos::prelude::*;
+use web_sys::AbortSignal;
+
+use super::resend_button::use_countdown;
+use super::{focus_soon, FormMessage, ResendButton, TextField};
+use crate::api::{ApiError, PageScope};
+use crate::messages::t;
+use crate::validate;
+
+/// Seconds before another email may be requested.
+const COOLDOWN_SECS: u32 = 30;
+
+/// The request that sends the email.
+pub(crate) type SendEmail =
+    fn(String, AbortSignal) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
+
+/// The email form and its "sent" state.
+#[component]
+pub fn EmailRequest(
+    /// Email to prefill.
+    initial_email: Option<String>,
+    /// The submit button's label.
+    submit_label: &'static str,
+    /// The sentence shown once sent.
+    sent_text: fn(&str) -> String,
+    /// Sends the email.
+    send: SendEmail,
+    /// Called with the address after each successful send.
+    #[prop(optional)]
+    on_sent: Option<fn(&str)>,
+    /// Typed email, shared with the page (for links that carry it).
+    email: RwSignal<String>,
+) -> impl IntoView {
+    let scope = PageScope::new();
+    if let Some(e) = initial_email {
+        email.set(e);
+    }
+    let email_error = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<String>);
+    let sent_to = RwSignal::new(None::<String>);
+    let remaining = RwSignal::new(0u32);
+    use_countdown(remaining);
+    let email_ref = NodeRef::<Input>::new();
+
+    let action = Action::new_local(move |address: &String| {
+        let address = address.clone();
+        let signal = scope.signal();
+        async move { send(address.clone(), signal).await.map(|()| address) }
+    });
+    let pending = action.pending();
+
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(address)) => {
+            message.set(None);
+            if let Some(f) = on_sent {
+                f(&address);
+            }
+            sent_to.set(Some(address));
+            remaining.set(COOLDOWN_SECS);
+        }
+        Some(Err(ApiError::Aborted)) | None => {}
+        Some(Err(e)) => {
+            if let ApiError::RateLimited(Some(secs)) = e {
+                remaining.set(secs);
+            }
+            if let Some(field) = e.field("email") {
+                email_error.set(Some(field));
+                focus_soon(email_ref, false);
+            }
+            message.set(Some(e.to_string()));
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() || remaining.get_untracked() > 0 {
+            return;
+        }
+        let address = email.get_untracked().trim().to_string();
+        if let Err(e) = validate::email(&address) {
+            email_error.set(Some(e.to_string()));
+            focus_soon(email_ref, false);
+            return;
+        }
+        message.set(None);
+        action.dispatch(address);
+    };
+    let again = Callback::new(move |()| {
+        if let Some(address) = sent_to.get_untracked() {
+            message.set(None);
+            action.dispatch(address);
+        }
+    });
+
+    let busy = move || pending.get() || remaining.get() != 0;
+
+    move || match sent_to.get() {
+        None => view! {
+            <form class="form" on:submit=submit novalidate>
+                <TextField id="email" label=t().email_label kind="email" autocomplete="email"
+                    value=email error=email_error node_ref=email_ref/>
+                <FormMessage message=message/>
+                <button type="submit" class="button primary wide" disabled=busy>
+                    {move || if pending.get() { t().sending } else { submit_label }}
+                </button>
+            </form>
+        }
+        .into_any(),
+        Some(address) => view! {
+            <div class="form">
+                <p class="notice" role="status">{sent_text(&address)}</p>
+                <FormMessage message=message/>
+                <ResendButton remaining=remaining pending=pending on_send=again/>
+            </div>
+        }
+        .into_any(),
+    }
+}

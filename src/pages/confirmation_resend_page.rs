@@ -1,0 +1,44 @@
+//! `#/confirmation/resend?email=&msg=`: send a new sign-up confirmation link (A9).
+
+use leptos::prelude::*;
+
+use crate::api::confirmation::resend;
+use crate::components::{set_title, AuthLayout, EmailRequest};
+use crate::messages::t;
+use crate::routing::Route;
+
+/// The confirmation resend page; `msg` says why the user was sent here.
+#[component]
+pub fn ConfirmationResendPage(
+    /// Email to prefill.
+    email: Option<String>,
+    /// Message key from the link (never shown as such).
+    msg: Option<String>,
+) -> impl IntoView {
+    set_title(t().confirm_title);
+    let why = msg.map(|key| match key.as_str() {
+        "token_expired" => t().confirm_token_expired,
+        "token_invalid" => t().confirm_token_invalid,
+        _ => t().confirm_token_other,
+    });
+    let typed = RwSignal::new(String::new());
+    let back = move || {
+        let email = Some(typed.get().trim().to_string()).filter(|e| !e.is_empty());
+        Route::Login { next: None, email }.href()
+    };
+    view! {
+        <AuthLayout>
+            <h1 tabindex="-1">{t().confirm_title}</h1>
+            {why.map(|w| view! { <p class="notice warn">{w}</p> })}
+            <p class="lede">{t().confirm_lede}</p>
+            <EmailRequest
+                initial_email=email
+                email=typed
+                submit_label=t().send_confirmation
+                sent_text=t().confirmation_sent
+                send=|email, signal| Box::pin(async move { resend(&email, &signal).await })
+            />
+            <ul class="links"><li><a href=back>{t().back_to_sign_in}</a></li></ul>
+        </AuthLayout>
+    }
+}
