@@ -33,8 +33,9 @@ pub fn PasswordSetPage() -> impl IntoView {
     let router = expect_context::<Router>();
     let flash = expect_context::<Flash>();
     let scope = PageScope::new();
-    let token = router.take_token();
-    let problem = RwSignal::new(token.is_none().then_some(t().reset_token_invalid));
+    let first_token = router.take_token();
+    let problem = RwSignal::new(first_token.is_none().then_some(t().reset_token_invalid));
+    let token = RwSignal::new(first_token);
 
     let password = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
@@ -46,11 +47,20 @@ pub fn PasswordSetPage() -> impl IntoView {
 
     let action = Action::new_local(move |new_password: &String| {
         let new_password = new_password.clone();
-        let token = token.clone().unwrap_or_default();
+        let token = token.get_untracked().unwrap_or_default();
         let signal = scope.signal();
         async move { reset(&token, &new_password, &signal).await }
     });
     let pending = action.pending();
+
+    // Another reset link opened while this page shows: start over with its token.
+    Effect::new(move |_| {
+        if router.token().is_some() {
+            token.set(router.take_token());
+            problem.set(None);
+            message.set(None);
+        }
+    });
 
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {

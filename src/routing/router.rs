@@ -10,7 +10,7 @@ use super::Route;
 #[derive(Clone, Copy)]
 pub struct Router {
     route: RwSignal<Route>,
-    token: StoredValue<Option<String>>,
+    token: RwSignal<Option<String>>,
 }
 
 fn current_hash() -> String {
@@ -22,7 +22,7 @@ impl Router {
     pub fn provide() -> Self {
         let router = Router {
             route: RwSignal::new(Route::Home),
-            token: StoredValue::new(None),
+            token: RwSignal::new(None),
         };
         router.sync();
         // Back/Forward fire `popstate`; typed or clicked `#` links fire `hashchange`.
@@ -42,7 +42,7 @@ impl Router {
         // An emailed token is read once, kept in memory and taken out of the address bar
         // before any page renders, so it can't leak through history, Back or a shared URL.
         if let Route::PasswordSet { token: Some(token) } = route {
-            self.token.set_value(Some(token));
+            self.token.set(Some(token));
             route = Route::PasswordSet { token: None };
             if let Ok(history) = window().history() {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
@@ -58,9 +58,19 @@ impl Router {
         self.route.get()
     }
 
-    /// The token scrubbed from the last `#/password/set?token=` URL, once.
+    /// The token scrubbed from the last `#/password/set?token=` URL, tracked; a page that
+    /// follows it sees a new link opened while it is already showing.
+    pub fn token(&self) -> Option<String> {
+        self.token.get()
+    }
+
+    /// Takes the token, once.
     pub fn take_token(&self) -> Option<String> {
-        self.token.try_update_value(Option::take).flatten()
+        let token = self.token.get_untracked();
+        if token.is_some() {
+            self.token.set(None);
+        }
+        token
     }
 
     /// Goes to `route` in place of the current entry (redirects, scrubbing tokens).
