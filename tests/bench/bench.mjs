@@ -17,7 +17,8 @@ import zlib from 'node:zlib';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-const DIST = path.join(ROOT, 'dist');
+// GX_DIST_DIR measures another build (the Playwright setup honours it too).
+const DIST = process.env.GX_DIST_DIR ? path.resolve(process.env.GX_DIST_DIR) : path.join(ROOT, 'dist');
 const SIM = path.join(ROOT, 'target', 'debug', 'gigalixir-sim');
 const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 const OUT = path.join(HERE, 'latest.md');
