@@ -392,12 +392,12 @@ pub fn tier_name(tier: &str) -> String {
         "FREE" => t().tier_free.to_string(),
         "STANDARD" => t().tier_standard.to_string(),
         other => {
-            let lower = other.to_lowercase();
-            let mut chars = lower.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
+            // Tiers are ASCII words; ASCII case keeps Unicode case tables out of the wasm.
+            let mut word = other.to_ascii_lowercase();
+            if let Some(first) = word.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            word
         }
     }
 }

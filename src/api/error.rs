@@ -45,17 +45,10 @@ pub enum ApiError {
     Unexpected(u16),
 }
 
+/// `{"errors":{field:[messages]}}`; any other shape is treated as no field errors.
 #[derive(Deserialize)]
 struct ErrorBody {
-    errors: BTreeMap<String, ErrorMessages>,
-}
-
-/// The API sends a list of messages per field; tolerate a bare string too.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum ErrorMessages {
-    Many(Vec<String>),
-    One(String),
+    errors: BTreeMap<String, Vec<String>>,
 }
 
 impl ApiError {
@@ -78,18 +71,7 @@ impl ApiError {
             429 => ApiError::RateLimited(retry_after.and_then(parse_retry_after)),
             500..=599 => ApiError::Server(status),
             400..=499 => match serde_json::from_str::<ErrorBody>(body) {
-                Ok(b) if !b.errors.is_empty() => ApiError::Fields(
-                    b.errors
-                        .into_iter()
-                        .map(|(k, v)| {
-                            let v = match v {
-                                ErrorMessages::Many(v) => v,
-                                ErrorMessages::One(s) => vec![s],
-                            };
-                            (k, v)
-                        })
-                        .collect(),
-                ),
+                Ok(b) if !b.errors.is_empty() => ApiError::Fields(b.errors),
                 _ => ApiError::Unexpected(status),
             },
             _ => ApiError::Unexpected(status),
@@ -199,7 +181,7 @@ mod tests {
     fn field_errors_are_read_and_joined() {
         let e = map(
             422,
-            r#"{"errors":{"":["Your card was declined"],"password":["is too short","needs a digit."],"email":"is taken"}}"#,
+            r#"{"errors":{"":["Your card was declined"],"password":["is too short","needs a digit."],"email":["is taken"]}}"#,
             AuthKind::Key,
         );
         assert_eq!(
@@ -209,6 +191,11 @@ mod tests {
         assert_eq!(e.field("email").as_deref(), Some("is taken."));
         assert_eq!(e.field("nope"), None);
         assert_eq!(e.to_string(), "Your card was declined.");
+        // An odd shape is not guessed at: the user gets the honest generic sentence.
+        assert_eq!(
+            map(422, r#"{"errors":{"email":"is taken"}}"#, AuthKind::None),
+            ApiError::Unexpected(422)
+        );
         let only_fields = map(400, r#"{"errors":{"token":["expired"]}}"#, AuthKind::Key);
         assert_eq!(
             only_fields.to_string(),

@@ -16,7 +16,7 @@ use crate::validate;
 
 /// Why a token was refused, from the API's `errors.token`.
 fn token_problem(e: &ApiError) -> Option<&'static str> {
-    let text = e.field("token")?.to_lowercase();
+    let text = e.field("token")?.to_ascii_lowercase();
     Some(if text.contains("expired") {
         t().reset_token_expired
     } else if text.contains("used") {
