@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Trunk post-build hook: writes the Content-Security-Policy into the built index.html.
+"""Trunk post-build hook: minifies the JS glue, then writes the Content-Security-Policy.
+
+Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }` and ships the
+glue as is; terser (from tests/node_modules) halves it. The modulepreload link's SRI hash is
+recomputed to match the minified file.
 
 The policy names the sha256 of every inline script (Trunk's loader), so no inline script
 can run that we did not ship. It also adds the API's origin from public/config.json when
@@ -11,12 +15,29 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 from urllib.parse import urlsplit
 
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
 path = os.path.join(staging, "index.html")
 html = open(path, encoding="utf-8").read()
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+terser = os.path.join(root, "tests", "node_modules", ".bin", "terser")
+for name in sorted(os.listdir(staging)):
+    if not name.endswith(".js"):
+        continue
+    js = os.path.join(staging, name)
+    if not os.path.exists(terser):
+        print("post_build.py: terser not installed (run .ci/test or .ci/dev once); %s left as is" % name)
+        continue
+    subprocess.run([terser, js, "--module", "--compress", "--mangle", "-o", js], check=True)
+    digest = base64.b64encode(hashlib.sha384(open(js, "rb").read()).digest()).decode()
+    # Trunk wrote an SRI hash for the unminified file; the browser would refuse the new one.
+    html, n = re.subn(r'(href=/?%s integrity=)sha384-[A-Za-z0-9+/=]+' % re.escape(name), r"\g<1>sha384-" + digest, html)
+    html, m = re.subn(r'(integrity=)sha384-[A-Za-z0-9+/=]+( [^>]*href=/?%s)' % re.escape(name), r"\g<1>sha384-" + digest + r"\g<2>", html)
+    print("post_build.py: minified %s (%d integrity attribute(s) updated)" % (name, n + m))
 
 hashes = []
 for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):
@@ -49,6 +70,6 @@ policy = "; ".join([
 # The minifier may have dropped the quotes around the placeholder; write them back.
 html, count = re.subn(r'content=(?:"CSP_PLACEHOLDER"|CSP_PLACEHOLDER)', 'content="%s"' % policy, html)
 if count != 1:
-    sys.exit("csp.py: expected one CSP placeholder in %s, found %d" % (path, count))
+    sys.exit("post_build.py: expected one CSP placeholder in %s, found %d" % (path, count))
 open(path, "w", encoding="utf-8").write(html)
-print("csp.py: %d inline script hash(es) written" % len(hashes))
+print("post_build.py: CSP written with %d inline script hash(es)" % len(hashes))
