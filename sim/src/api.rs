@@ -1,4 +1,5 @@
-//! The public `/api/*` endpoints implemented so far: A1 login and A5 user.
+//! The public `/api/*` endpoints about signing in: A1 login and A5 user. The email flows
+//! (A7, A8, A9, confirm) are in [`crate::recovery`].
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -50,12 +51,17 @@ pub async fn login(
         .map(|(_, value)| value.trim().to_string())
         .filter(|value| !value.is_empty());
 
-    let now = now_unix();
+    // Rate-limit windows follow the simulator's clock; TOTP follows the real one, because
+    // the codes come from apps that read the real time.
+    let now = state.now();
+    let wall = now_unix();
     let limit = state.config().login_limit;
     let window = state.config().login_window_secs as i64;
     let conn = state.db().lock();
 
-    let (failures, oldest) = db::recent_failures(&conn, &email, now - window).map_err(db_error)?;
+    // A failure at `at` counts while `now - at < window`, so the oldest frees at `at + window`.
+    let (failures, oldest) =
+        db::recent_failures(&conn, &email, now - window + 1).map_err(db_error)?;
     if failures >= limit {
         let retry_after = (oldest.unwrap_or(now) + window - now).max(1) as u64;
         return Err(
@@ -89,7 +95,7 @@ pub async fn login(
                     .and_then(totp::base32_decode)
                     .unwrap_or_default();
                 let last = user.totp_last_step.map(|s| s.max(0) as u64);
-                match totp::verify(&key, &token, now as u64, last) {
+                match totp::verify(&key, &token, wall as u64, last) {
                     Some(step) => {
                         db::set_totp_last_step(&conn, user.id, step as i64).map_err(db_error)?;
                         true

@@ -75,6 +75,23 @@ pub fn new_api_key() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
+/// A new token for an email link: 32 random bytes as 43 URL-safe base64 characters, so it
+/// can sit in a URL unescaped.
+pub fn new_email_token() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
+/// How an email token is stored: SHA-256, in hex. The token has 256 random bits, so a plain
+/// hash (no salt, no stretching) is enough to make a leaked database useless for resets,
+/// and it keeps lookup a single indexed equality.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A new TOTP secret: 20 random bytes (the RFC 4226 recommended length) in base32.
 pub fn new_totp_secret() -> String {
     crate::totp::base32_encode(&random_bytes::<20>())
@@ -227,6 +244,13 @@ mod tests {
                 .unwrap()
                 .len(),
             20
+        );
+        let token = new_email_token();
+        assert_eq!(token.len(), 43);
+        assert_ne!(token, new_email_token());
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         let code = new_recovery_code();
         assert_eq!(code.len(), 11);

@@ -25,6 +25,19 @@ pub struct Config {
     pub login_limit: u32,
     /// Length of the failed-login window, in seconds.
     pub login_window_secs: u64,
+    /// Lifetime of a password-reset token, in seconds.
+    pub reset_ttl_secs: u64,
+    /// Lifetime of an email-confirmation token, in seconds.
+    pub confirm_ttl_secs: u64,
+    /// Base URL of the API for links that point at it (confirmation); defaults to the
+    /// listen URL. Stored without a trailing `/`.
+    pub api_url: Option<String>,
+    /// Requests to email-sending endpoints allowed per email address within the window.
+    pub email_limit: u32,
+    /// Requests to email-sending endpoints allowed per client IP within the window.
+    pub email_ip_limit: u32,
+    /// Length of the email rate-limit window, in seconds.
+    pub email_window_secs: u64,
 }
 
 impl Default for Config {
@@ -39,6 +52,12 @@ impl Default for Config {
             seed: true,
             login_limit: 10,
             login_window_secs: 900,
+            reset_ttl_secs: 3600,
+            confirm_ttl_secs: 86_400,
+            api_url: None,
+            email_limit: 5,
+            email_ip_limit: 30,
+            email_window_secs: 3600,
         }
     }
 }
@@ -66,7 +85,9 @@ OPTIONS:
     --db PATH | :memory:       SQLite database (default .cache/sim.sqlite)
     --serve-dir DIR            Serve the built console (e.g. dist/) at /
     --console-origin ORIGIN    Allow this origin to call the API cross-origin (repeatable)
-    --console-url URL          Base URL for links in emails (default: listen URL + /)
+    --console-url URL          Base URL for console links in emails (default: listen URL + /)
+    --api-url URL              Base URL for API links in emails, i.e. confirmation links
+                               URL/api/confirm?token=... (default: the listen URL)
     --fault SPEC               Inject a fault on /api/* (repeatable), SPEC is
                                '[METHOD ]PATH=KIND[:ARG[:ARG2]]' with KIND one of
                                latency:MS, status:CODE[:RETRY_AFTER], malformed, drop;
@@ -77,14 +98,23 @@ OPTIONS:
     --no-seed                  Do not create the demo accounts
     --login-limit N            Failed logins allowed per email per window (default 10)
     --login-window-secs S      Failed-login window in seconds (default 900)
+    --reset-ttl-secs S         Password-reset links expire after S seconds (default 3600)
+    --confirm-ttl-secs S       Confirmation links expire after S seconds (default 86400)
+    --email-limit N            Password-reset and confirmation requests allowed per email
+                               address per window, counted together (default 5)
+    --email-ip-limit N         The same requests allowed per client IP per window (default 30)
+    --email-window-secs S      Window of the two email limits in seconds (default 3600)
     -h, --help                 Print this help
 
 The first stdout line is `gigalixir-sim listening on http://HOST:PORT`.
-Test control lives under /__sim/ (accounts, faults, outbox, health).
+Test control lives under /__sim/: accounts, faults, outbox (and outbox.json), clock
+(POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health.
 ";
 
 /// Result of parsing the command line.
 #[derive(Debug)]
+// Made once at start-up, so the size difference between the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Start the simulator with this configuration.
     Run(Config),
@@ -136,26 +166,49 @@ where
                 }
                 config.seed = false;
             }
-            "--login-limit" => {
-                config.login_limit = value("--login-limit")?
-                    .parse()
-                    .map_err(|_| "--login-limit needs a whole number".to_string())?;
-                if config.login_limit == 0 {
-                    return Err("--login-limit must be at least 1".to_string());
-                }
-            }
+            "--login-limit" => config.login_limit = positive("--login-limit", value)?,
             "--login-window-secs" => {
-                config.login_window_secs = value("--login-window-secs")?
-                    .parse()
-                    .map_err(|_| "--login-window-secs needs a whole number".to_string())?;
-                if config.login_window_secs == 0 {
-                    return Err("--login-window-secs must be at least 1".to_string());
+                config.login_window_secs = positive("--login-window-secs", value)?
+            }
+            "--reset-ttl-secs" => config.reset_ttl_secs = positive("--reset-ttl-secs", value)?,
+            "--confirm-ttl-secs" => {
+                config.confirm_ttl_secs = positive("--confirm-ttl-secs", value)?
+            }
+            "--api-url" => {
+                let url = value("--api-url")?;
+                let url = url.trim_end_matches('/').to_string();
+                if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    return Err(format!(
+                        "--api-url must look like http://host:port, got {url:?}"
+                    ));
                 }
+                config.api_url = Some(url);
+            }
+            "--email-limit" => config.email_limit = positive("--email-limit", value)?,
+            "--email-ip-limit" => config.email_ip_limit = positive("--email-ip-limit", value)?,
+            "--email-window-secs" => {
+                config.email_window_secs = positive("--email-window-secs", value)?
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     Ok(Command::Run(config))
+}
+
+/// Reads a flag's value as a whole number of at least 1. Counts and durations are capped at
+/// ten years' worth of seconds so that adding them to a Unix time cannot overflow.
+fn positive<T: TryFrom<u64>>(
+    name: &str,
+    mut value: impl FnMut(&str) -> Result<String, String>,
+) -> Result<T, String> {
+    const MAX: u64 = 10 * 366 * 86_400;
+    let number: u64 = value(name)?
+        .parse()
+        .map_err(|_| format!("{name} needs a whole number"))?;
+    if !(1..=MAX).contains(&number) {
+        return Err(format!("{name} must be between 1 and {MAX}"));
+    }
+    T::try_from(number).map_err(|_| format!("{name} is too large"))
 }
 
 #[cfg(test)]
@@ -175,6 +228,12 @@ mod tests {
         assert_eq!(c.db, ".cache/sim.sqlite");
         assert!(c.seed);
         assert_eq!((c.login_limit, c.login_window_secs), (10, 900));
+        assert_eq!((c.reset_ttl_secs, c.confirm_ttl_secs), (3600, 86_400));
+        assert_eq!(c.api_url, None);
+        assert_eq!(
+            (c.email_limit, c.email_ip_limit, c.email_window_secs),
+            (5, 30, 3600)
+        );
     }
 
     #[test]
@@ -196,6 +255,16 @@ mod tests {
             "--login-limit",
             "3",
             "--login-window-secs=60",
+            "--reset-ttl-secs",
+            "120",
+            "--confirm-ttl-secs=240",
+            "--api-url",
+            "http://api.test:9/",
+            "--email-limit",
+            "2",
+            "--email-ip-limit=7",
+            "--email-window-secs",
+            "30",
         ])
         .unwrap() else {
             panic!()
@@ -211,6 +280,12 @@ mod tests {
         assert_eq!(c.faults.len(), 1);
         assert!(!c.seed);
         assert_eq!((c.login_limit, c.login_window_secs), (3, 60));
+        assert_eq!((c.reset_ttl_secs, c.confirm_ttl_secs), (120, 240));
+        assert_eq!(c.api_url.as_deref(), Some("http://api.test:9"));
+        assert_eq!(
+            (c.email_limit, c.email_ip_limit, c.email_window_secs),
+            (2, 7, 30)
+        );
     }
 
     #[test]
@@ -221,5 +296,9 @@ mod tests {
         assert!(parse(&["--login-limit", "x"]).is_err());
         assert!(parse(&["--fault", "nope"]).is_err());
         assert!(parse(&["--console-origin", "localhost"]).is_err());
+        assert!(parse(&["--api-url", "localhost:1"]).is_err());
+        assert!(parse(&["--email-limit", "0"]).is_err());
+        assert!(parse(&["--reset-ttl-secs", "-5"]).is_err());
+        assert!(parse(&["--email-window-secs", "999999999999"]).is_err());
     }
 }

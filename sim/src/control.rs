@@ -1,4 +1,4 @@
-//! Test control endpoints under `/__sim/`: accounts, faults, outbox and health. Always on:
+//! Test control endpoints under `/__sim/`: accounts, faults, outbox, clock and health. Always on:
 //! the simulator is a development tool bound to loopback.
 
 use axum::body::Body;
@@ -14,7 +14,7 @@ use crate::db::{self, CreateError, NewAccount, TIERS};
 use crate::error::ApiError;
 use crate::faults::{FaultRequest, FaultSpec};
 use crate::outbox;
-use crate::state::{now_unix, AppState};
+use crate::state::AppState;
 
 /// Largest JSON body any endpoint reads.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -49,6 +49,8 @@ pub struct AccountRequest {
     pub credit_cents: Option<i64>,
     /// Turn MFA on (default false).
     pub mfa: Option<bool>,
+    /// Whether the email address counts as confirmed (default true).
+    pub confirmed: Option<bool>,
 }
 
 /// `POST /__sim/accounts`: creates an account and returns its secrets.
@@ -98,9 +100,11 @@ pub async fn create_account(
         credit_cents,
         mfa: req.mfa.unwrap_or(false),
         totp_secret: None,
+        confirmed: req.confirmed.unwrap_or(true),
     };
+    let now = state.now();
     let mut conn = state.db().lock();
-    match db::create_account(&mut conn, &new, now_unix()) {
+    match db::create_account(&mut conn, &new, now) {
         Ok(created) => Ok((StatusCode::CREATED, Json(created)).into_response()),
         Err(CreateError::Exists) => Err(ApiError::field(
             StatusCode::CONFLICT,
@@ -166,6 +170,43 @@ pub async fn outbox_json(State(state): State<AppState>) -> Result<Response, ApiE
         Json(json!({ "data": emails(&state)? })),
     )
         .into_response())
+}
+
+/// Body of `POST /__sim/clock`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockRequest {
+    /// Seconds to move the clock forward (0 or more).
+    pub advance_secs: i64,
+}
+
+fn clock_view(state: &AppState) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "offset_secs": state.clock().offset_secs() })),
+    )
+        .into_response()
+}
+
+/// `GET /__sim/clock`: `{"offset_secs":N}`, how far the simulated clock is ahead.
+pub async fn get_clock(State(state): State<AppState>) -> Response {
+    clock_view(&state)
+}
+
+/// `POST /__sim/clock {"advance_secs":N}`: moves the clock forward, answers the new offset.
+pub async fn advance_clock(
+    State(state): State<AppState>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let req: ClockRequest = read_json(body).await?;
+    state.clock().advance(req.advance_secs).ok_or_else(|| {
+        ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "advance_secs",
+            "The clock only moves forward: give 0 or more seconds (at most about 100 years in all).",
+        )
+    })?;
+    Ok(clock_view(&state))
 }
 
 /// `GET /__sim/health`: `ok`.

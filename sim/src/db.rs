@@ -1,4 +1,5 @@
-//! SQLite storage: users, API keys, recovery codes, failed logins and the email outbox.
+//! SQLite storage: users, API keys, recovery codes, failed logins, emailed tokens, email
+//! request counts and the email outbox.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -19,6 +20,7 @@ CREATE TABLE IF NOT EXISTS users (
     totp_secret    TEXT,
     -- Last TOTP step accepted at login; a step at or before it is refused (replay).
     totp_last_step INTEGER,
+    confirmed      INTEGER NOT NULL DEFAULT 1,
     created_at     INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -39,6 +41,23 @@ CREATE TABLE IF NOT EXISTS login_failures (
     at    INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures(email, at);
+-- Tokens sent in email links. Only a SHA-256 of each token is kept, so a copy of the
+-- database does not hand out working reset links.
+CREATE TABLE IF NOT EXISTS email_tokens (
+    token_hash TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('reset', 'confirm')),
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+);
+-- Accepted requests of email-sending endpoints, for their rate limits. `bucket` is
+-- 'email:<lower-case address>' or 'ip:<client address>'.
+CREATE TABLE IF NOT EXISTS email_requests (
+    bucket TEXT NOT NULL,
+    at     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS email_requests_bucket ON email_requests(bucket, at);
 CREATE TABLE IF NOT EXISTS emails (
     id       INTEGER PRIMARY KEY,
     to_addr  TEXT NOT NULL,
@@ -58,6 +77,7 @@ pub const TIERS: [&str; 2] = ["FREE", "STANDARD"];
 #[derive(Debug)]
 pub struct Db {
     conn: Mutex<Connection>,
+    upgraded: bool,
 }
 
 /// A user row.
@@ -79,6 +99,8 @@ pub struct User {
     pub totp_secret: Option<String>,
     /// Last accepted TOTP step.
     pub totp_last_step: Option<i64>,
+    /// Whether the email address has been confirmed.
+    pub confirmed: bool,
 }
 
 /// Input for [`create_account`].
@@ -96,6 +118,8 @@ pub struct NewAccount {
     pub mfa: bool,
     /// Fixed TOTP secret (the seed account's is well known).
     pub totp_secret: Option<String>,
+    /// Whether the email address counts as confirmed.
+    pub confirmed: bool,
 }
 
 /// What [`create_account`] made, including the secrets a test needs.
@@ -115,6 +139,8 @@ pub struct CreatedAccount {
     pub totp_secret: Option<String>,
     /// Ten recovery codes when MFA is on, else empty.
     pub recovery_codes: Vec<String>,
+    /// Whether the email address counts as confirmed.
+    pub confirmed: bool,
 }
 
 /// Why an account could not be created.
@@ -149,9 +175,18 @@ impl Db {
         .map_err(|e| format!("cannot open database {path}: {e}"))?;
         conn.execute_batch(SCHEMA)
             .map_err(|e| format!("cannot create schema in {path}: {e}"))?;
+        let upgraded =
+            migrate(&conn).map_err(|e| format!("cannot upgrade the schema in {path}: {e}"))?;
         Ok(Self {
             conn: Mutex::new(conn),
+            upgraded,
         })
+    }
+
+    /// True when this database was made by an older simulator and has just been upgraded, so
+    /// seeding can add the accounts that version did not have.
+    pub fn upgraded(&self) -> bool {
+        self.upgraded
     }
 
     /// Locks the connection. A panic elsewhere does not make the database unusable: the
@@ -161,6 +196,21 @@ impl Db {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Brings a database made by an older simulator up to [`SCHEMA`]; true when it changed
+/// anything. `CREATE TABLE IF NOT EXISTS` adds new tables but not new columns.
+fn migrate(conn: &Connection) -> rusqlite::Result<bool> {
+    let has_confirmed: bool = conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'confirmed'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_confirmed {
+        return Ok(false);
+    }
+    conn.execute_batch("ALTER TABLE users ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1")?;
+    Ok(true)
 }
 
 fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
@@ -173,11 +223,12 @@ fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         mfa_enabled: row.get(5)?,
         totp_secret: row.get(6)?,
         totp_last_step: row.get(7)?,
+        confirmed: row.get(8)?,
     })
 }
 
-const USER_COLUMNS: &str =
-    "id, email, password_hash, tier, credit_cents, mfa_enabled, totp_secret, totp_last_step";
+const USER_COLUMNS: &str = "id, email, password_hash, tier, credit_cents, mfa_enabled, \
+                            totp_secret, totp_last_step, confirmed";
 
 /// Number of users.
 pub fn user_count(conn: &Connection) -> rusqlite::Result<i64> {
@@ -254,8 +305,8 @@ pub fn create_account(
     });
     tx.execute(
         "INSERT INTO users (email, password_hash, tier, credit_cents, mfa_enabled, totp_secret,
-                            created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            confirmed, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             new.email,
             auth::hash_password(&new.password),
@@ -263,6 +314,7 @@ pub fn create_account(
             new.credit_cents,
             new.mfa,
             totp_secret,
+            new.confirmed,
             now
         ],
     )?;
@@ -288,6 +340,7 @@ pub fn create_account(
         credit_cents: new.credit_cents,
         totp_secret,
         recovery_codes,
+        confirmed: new.confirmed,
     })
 }
 
@@ -362,5 +415,142 @@ pub fn record_failure(
 /// Forgets failed logins after a successful one.
 pub fn clear_failures(conn: &Connection, email: &str) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM login_failures WHERE email = ?1", [email])?;
+    Ok(())
+}
+
+/// Replaces a user's password. API keys are left alone: a reset proves control of the
+/// mailbox, and the contract keeps the key across a reset.
+pub fn set_password(conn: &Connection, user_id: i64, password: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+        params![user_id, auth::hash_password(password)],
+    )?;
+    Ok(())
+}
+
+/// Marks a user's email address confirmed.
+pub fn set_confirmed(conn: &Connection, user_id: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE users SET confirmed = 1 WHERE id = ?1", [user_id])?;
+    Ok(())
+}
+
+/// What an emailed token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    /// Password reset (A7 sends it, A8 spends it).
+    Reset,
+    /// Email confirmation (A9 sends it, `GET /api/confirm` spends it).
+    Confirm,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Reset => "reset",
+            Self::Confirm => "confirm",
+        }
+    }
+}
+
+/// A stored token, found by [`find_token`].
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    /// Hash the token is stored under.
+    pub token_hash: String,
+    /// Owner.
+    pub user_id: i64,
+    /// Owner's email address.
+    pub email: String,
+    /// Unix time after which it no longer works.
+    pub expires_at: i64,
+    /// When it was spent, if it was.
+    pub used_at: Option<i64>,
+}
+
+/// Stores a new token under its hash.
+pub fn insert_token(
+    conn: &Connection,
+    token_hash: &str,
+    purpose: TokenPurpose,
+    user_id: i64,
+    now: i64,
+    ttl_secs: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO email_tokens (token_hash, purpose, user_id, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            token_hash,
+            purpose.as_str(),
+            user_id,
+            now,
+            now.saturating_add(ttl_secs)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Finds a token of `purpose` by its hash, with its owner's email.
+pub fn find_token(
+    conn: &Connection,
+    token_hash: &str,
+    purpose: TokenPurpose,
+) -> rusqlite::Result<Option<TokenRow>> {
+    conn.query_row(
+        "SELECT t.token_hash, t.user_id, u.email, t.expires_at, t.used_at
+         FROM email_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = ?1 AND t.purpose = ?2",
+        params![token_hash, purpose.as_str()],
+        |r| {
+            Ok(TokenRow {
+                token_hash: r.get(0)?,
+                user_id: r.get(1)?,
+                email: r.get(2)?,
+                expires_at: r.get(3)?,
+                used_at: r.get(4)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Marks a token spent; true when it was still unused (so two racing requests cannot both
+/// spend it).
+pub fn use_token(conn: &Connection, token_hash: &str, now: i64) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE email_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL",
+        params![token_hash, now],
+    )?;
+    Ok(changed == 1)
+}
+
+/// Times of the accepted requests in `bucket` at or after `since`, oldest first.
+pub fn email_requests_since(
+    conn: &Connection,
+    bucket: &str,
+    since: i64,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare("SELECT at FROM email_requests WHERE bucket = ?1 AND at >= ?2 ORDER BY at")?;
+    let times = stmt
+        .query_map(params![bucket, since], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(times)
+}
+
+/// Records an accepted request in each bucket, dropping entries too old to matter.
+pub fn record_email_request(
+    conn: &Connection,
+    buckets: &[&str],
+    now: i64,
+    window: i64,
+) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM email_requests WHERE at < ?1", [now - window])?;
+    for bucket in buckets {
+        conn.execute(
+            "INSERT INTO email_requests (bucket, at) VALUES (?1, ?2)",
+            params![bucket, now],
+        )?;
+    }
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! A local simulator of the Gigalixir account API for developing and testing the console and
-//! the official CLI without touching production: SQLite-backed accounts, TOTP MFA, fault
-//! injection, an email outbox and static hosting of the built console.
+//! the official CLI without touching production: SQLite-backed accounts, TOTP MFA, password
+//! reset and email confirmation by link, fault injection, an email outbox, a movable clock
+//! and static hosting of the built console.
 
 #![warn(missing_docs)]
 
 pub mod api;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod control;
 pub mod cors;
@@ -13,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod faults;
 pub mod outbox;
+pub mod recovery;
 pub mod state;
 pub mod static_files;
 pub mod totp;
@@ -40,6 +43,7 @@ pub use state::AppState;
 
 use error::ApiError;
 use faults::ConnectionControl;
+use state::ClientAddr;
 
 /// Email of the seeded account without MFA.
 pub const DEMO_EMAIL: &str = "demo@example.com";
@@ -51,6 +55,10 @@ pub const MFA_EMAIL: &str = "mfa@example.com";
 pub const MFA_PASSWORD: &str = "mfa-password";
 /// Base32 TOTP secret of [`MFA_EMAIL`].
 pub const MFA_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
+/// Email of the seeded account whose address is not confirmed yet.
+pub const NEW_EMAIL: &str = "new@example.com";
+/// Password of [`NEW_EMAIL`].
+pub const NEW_PASSWORD: &str = "new-password";
 
 /// A simulator with its database open, ready to serve.
 pub struct Sim {
@@ -63,7 +71,7 @@ impl Sim {
     pub fn open(config: Config, local_addr: SocketAddr) -> Result<Self, String> {
         let db = db::Db::open(&config.db)?;
         if config.seed {
-            seed(&db)?;
+            seed(&db, state::now_unix())?;
         }
         let listen_url = format!("http://{local_addr}");
         Ok(Self {
@@ -105,26 +113,56 @@ impl Sim {
             "  Logins    {} failures per email per {} s, then 429\n",
             config.login_limit, config.login_window_secs
         ));
+        out.push_str(&format!(
+            "  Emails    {} per address and {} per client IP per {} s (resets and confirmations together), then 429\n",
+            config.email_limit, config.email_ip_limit, config.email_window_secs
+        ));
+        out.push_str(&format!(
+            "  Reset     links {}... expire after {} s\n",
+            state.console_link("/password/set?token="),
+            config.reset_ttl_secs
+        ));
+        out.push_str(&format!(
+            "  Confirm   links {}/api/confirm?token=... expire after {} s\n",
+            state.api_url(),
+            config.confirm_ttl_secs
+        ));
+        out.push_str(&format!(
+            "  Clock     offset {} s; POST /__sim/clock {{\"advance_secs\":N}} moves it forward (TOTP keeps real time)\n",
+            state.clock().offset_secs()
+        ));
         let conn = state.db().lock();
-        let demo = db::user_by_email(&conn, DEMO_EMAIL).ok().flatten();
-        let mfa = db::user_by_email(&conn, MFA_EMAIL).ok().flatten();
-        if demo.is_none() && mfa.is_none() {
+        let user = |email: &str| db::user_by_email(&conn, email).ok().flatten();
+        let seeded = [DEMO_EMAIL, MFA_EMAIL, NEW_EMAIL].map(user);
+        if seeded.iter().all(Option::is_none) {
             out.push_str("\n  No seeded accounts; create some with POST /__sim/accounts.\n");
             return out;
         }
         out.push_str("\n  Seeded accounts\n");
+        let [demo, mfa, new] = seeded;
+        let describe = |user: &db::User| {
+            format!(
+                "{}, {} credit, MFA {}{}",
+                user.tier,
+                dollars(user.credit_cents),
+                if user.mfa_enabled { "on" } else { "off" },
+                if user.confirmed {
+                    ""
+                } else {
+                    ", email not confirmed"
+                }
+            )
+        };
         if let Some(user) = demo {
             out.push_str(&format!(
-                "    {DEMO_EMAIL} / {DEMO_PASSWORD}  ({}, {} credit, MFA off)\n",
-                user.tier,
-                dollars(user.credit_cents)
+                "    {DEMO_EMAIL} / {DEMO_PASSWORD}  ({})\n",
+                describe(&user)
             ));
         }
         if let Some(user) = mfa {
             out.push_str(&format!(
-                "    {MFA_EMAIL} / {MFA_PASSWORD}  ({}, {} credit, MFA on)\n",
-                user.tier,
-                dollars(user.credit_cents)
+                "    {MFA_EMAIL} / {MFA_PASSWORD}  ({})\n",
+                describe(&user)
             ));
             out.push_str(&format!(
                 "      TOTP secret     {}\n",
@@ -137,6 +175,12 @@ impl Sim {
                 out.push_str(&format!("      Recovery codes  {}\n", codes.join(" ")));
             }
         }
+        if let Some(user) = new {
+            out.push_str(&format!(
+                "    {NEW_EMAIL} / {NEW_PASSWORD}  ({})\n",
+                describe(&user)
+            ));
+        }
         out
     }
 
@@ -144,8 +188,8 @@ impl Sim {
     pub async fn run(self, listener: TcpListener) {
         let app = router(self.state);
         loop {
-            let stream = match listener.accept().await {
-                Ok((stream, _)) => stream,
+            let (stream, peer) = match listener.accept().await {
+                Ok(accepted) => accepted,
                 Err(_) => {
                     // Typically out of file descriptors: back off instead of spinning.
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -153,18 +197,19 @@ impl Sim {
                 }
             };
             let _ = stream.set_nodelay(true);
-            tokio::spawn(serve_connection(stream, app.clone()));
+            tokio::spawn(serve_connection(stream, peer, app.clone()));
         }
     }
 }
 
 /// Serves one TCP connection. A `drop` fault calls [`ConnectionControl::abort`], and the
 /// select below then drops the connection future, closing the socket with nothing written.
-async fn serve_connection(stream: tokio::net::TcpStream, app: Router) {
+async fn serve_connection(stream: tokio::net::TcpStream, peer: SocketAddr, app: Router) {
     let control = ConnectionControl::default();
     let per_request = control.clone();
     let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
         req.extensions_mut().insert(per_request.clone());
+        req.extensions_mut().insert(ClientAddr(peer));
         app.clone().oneshot(req.map(Body::new))
     });
     let connection = hyper::server::conn::http1::Builder::new()
@@ -190,14 +235,9 @@ fn dollars(cents: i64) -> String {
     format!("${}.{:02}", cents / 100, cents % 100)
 }
 
-/// Creates the two demo accounts when the database has no users yet.
-fn seed(database: &db::Db) -> Result<(), String> {
-    let mut conn = database.lock();
-    if db::user_count(&conn).map_err(|e| e.to_string())? > 0 {
-        return Ok(());
-    }
-    let now = state::now_unix();
-    for new in [
+/// The accounts a fresh database starts with.
+fn seed_accounts() -> [db::NewAccount; 3] {
+    [
         db::NewAccount {
             email: DEMO_EMAIL.into(),
             password: DEMO_PASSWORD.into(),
@@ -205,6 +245,7 @@ fn seed(database: &db::Db) -> Result<(), String> {
             credit_cents: 1250,
             mfa: false,
             totp_secret: None,
+            confirmed: true,
         },
         db::NewAccount {
             email: MFA_EMAIL.into(),
@@ -213,10 +254,35 @@ fn seed(database: &db::Db) -> Result<(), String> {
             credit_cents: 0,
             mfa: true,
             totp_secret: Some(MFA_TOTP_SECRET.into()),
+            confirmed: true,
         },
-    ] {
-        db::create_account(&mut conn, &new, now)
-            .map_err(|e| format!("cannot seed {}: {e:?}", new.email))?;
+        db::NewAccount {
+            email: NEW_EMAIL.into(),
+            password: NEW_PASSWORD.into(),
+            tier: "FREE".into(),
+            credit_cents: 0,
+            mfa: false,
+            totp_secret: None,
+            confirmed: false,
+        },
+    ]
+}
+
+/// Creates the demo accounts when the database has no users yet. A seeded database made by
+/// an older simulator (upgraded on open) gets the accounts it is missing, so
+/// `new@example.com` appears without deleting `.cache/sim.sqlite`.
+fn seed(database: &db::Db, now: i64) -> Result<(), String> {
+    let mut conn = database.lock();
+    let empty = db::user_count(&conn).map_err(|e| e.to_string())? == 0;
+    let was_seeded = || matches!(db::user_by_email(&conn, DEMO_EMAIL), Ok(Some(_)));
+    if !(empty || database.upgraded() && was_seeded()) {
+        return Ok(());
+    }
+    for new in seed_accounts() {
+        match db::create_account(&mut conn, &new, now) {
+            Ok(_) | Err(db::CreateError::Exists) => {}
+            Err(db::CreateError::Db(e)) => return Err(format!("cannot seed {}: {e}", new.email)),
+        }
     }
     Ok(())
 }
@@ -226,6 +292,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/login", get(api::login))
         .route("/api/users", get(api::users))
+        .route(
+            "/api/users/reset_password",
+            axum::routing::put(recovery::request_reset).post(recovery::set_password),
+        )
+        .route(
+            "/api/users/reconfirm_email",
+            axum::routing::put(recovery::resend_confirmation),
+        )
+        .route("/api/confirm", get(recovery::confirm))
         .route("/__sim/accounts", post(control::create_account))
         .route(
             "/__sim/faults",
@@ -235,6 +310,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/__sim/outbox", get(control::outbox_page))
         .route("/__sim/outbox.json", get(control::outbox_json))
+        .route(
+            "/__sim/clock",
+            get(control::get_clock).post(control::advance_clock),
+        )
         .route("/__sim/health", get(control::health))
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
@@ -299,6 +378,68 @@ mod tests {
 
     async fn boom() -> &'static str {
         panic!("boom")
+    }
+
+    fn local() -> SocketAddr {
+        "127.0.0.1:8765".parse().unwrap()
+    }
+
+    #[test]
+    fn banner_lists_seeds_and_email_settings() {
+        let mut config = Config::ephemeral();
+        config.reset_ttl_secs = 120;
+        config.email_limit = 3;
+        let banner = Sim::open(config, local()).unwrap().banner();
+        for expected in [
+            "new@example.com / new-password  (FREE, $0.00 credit, MFA off, email not confirmed)",
+            "demo@example.com / demo-password  (STANDARD, $12.50 credit, MFA off)",
+            "3 per address and 30 per client IP per 3600 s",
+            "http://127.0.0.1:8765/#/password/set?token=... expire after 120 s",
+            "http://127.0.0.1:8765/api/confirm?token=... expire after 86400 s",
+            "offset 0 s; POST /__sim/clock",
+        ] {
+            assert!(
+                banner.contains(expected),
+                "{expected:?} missing from\n{banner}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_older_seeded_database_is_upgraded_and_gets_the_new_seed() {
+        let path = std::env::temp_dir().join(format!(
+            "gigalixir-sim-upgrade-{}-{}.sqlite",
+            std::process::id(),
+            auth::new_api_key()
+        ));
+        let path_text = path.to_str().unwrap().to_string();
+        {
+            // Make an issue-2 database: seeded, without the `confirmed` column.
+            let database = db::Db::open(&path_text).unwrap();
+            let mut conn = database.lock();
+            let [demo, ..] = seed_accounts();
+            db::create_account(&mut conn, &demo, 0).unwrap();
+            conn.execute_batch("ALTER TABLE users DROP COLUMN confirmed")
+                .unwrap();
+        }
+        let mut config = Config::ephemeral();
+        config.db = path_text.clone();
+        let sim = Sim::open(config.clone(), local()).unwrap();
+        {
+            let conn = sim.state().db().lock();
+            let demo = db::user_by_email(&conn, DEMO_EMAIL).unwrap().unwrap();
+            assert!(demo.confirmed, "existing accounts count as confirmed");
+            let new = db::user_by_email(&conn, NEW_EMAIL).unwrap().unwrap();
+            assert!(!new.confirmed);
+            assert!(db::user_by_email(&conn, MFA_EMAIL).unwrap().is_some());
+        }
+        drop(sim);
+        // Opening again changes nothing.
+        let again = db::Db::open(&path_text).unwrap();
+        assert!(!again.upgraded());
+        assert_eq!(db::user_count(&again.lock()).unwrap(), 3);
+        drop(again);
+        let _ = std::fs::remove_file(&path);
     }
 
     #[tokio::test]

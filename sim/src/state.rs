@@ -1,8 +1,9 @@
 //! State shared by every request handler.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::clock::{self, Clock};
 use crate::config::Config;
 use crate::db::Db;
 use crate::faults::FaultSet;
@@ -18,6 +19,8 @@ struct Inner {
     faults: Mutex<FaultSet>,
     listen_url: String,
     console_url: String,
+    api_url: String,
+    clock: Clock,
 }
 
 impl AppState {
@@ -27,6 +30,7 @@ impl AppState {
             .console_url
             .clone()
             .unwrap_or_else(|| format!("{listen_url}/"));
+        let api_url = config.api_url.clone().unwrap_or_else(|| listen_url.clone());
         let mut faults = FaultSet::default();
         for spec in &config.faults {
             faults.add(spec.clone());
@@ -37,6 +41,8 @@ impl AppState {
             faults: Mutex::new(faults),
             listen_url,
             console_url,
+            api_url,
+            clock: Clock::default(),
         }))
     }
 
@@ -68,6 +74,21 @@ impl AppState {
         &self.0.console_url
     }
 
+    /// Base URL of the API in links that point at it, without a trailing `/`.
+    pub fn api_url(&self) -> &str {
+        &self.0.api_url
+    }
+
+    /// The simulator's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.0.clock
+    }
+
+    /// Simulated Unix time in seconds (see [`Clock`]).
+    pub fn now(&self) -> i64 {
+        self.0.clock.now()
+    }
+
     /// A deep link into the console's hash router, e.g. `console_link("/password/set?token=x")`.
     pub fn console_link(&self, route: &str) -> String {
         let base = self.console_url();
@@ -81,14 +102,16 @@ impl AppState {
 
     /// "Sends" an email by storing it in the outbox; returns its id.
     pub fn send_email(&self, to: &str, subject: &str, body: &str) -> rusqlite::Result<i64> {
-        outbox::send_email(&self.db().lock(), to, subject, body, now_unix())
+        outbox::send_email(&self.db().lock(), to, subject, body, self.now())
     }
 }
 
-/// Current Unix time in seconds.
+/// Real Unix time in seconds, ignoring the simulator's clock offset (what TOTP uses).
 pub fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    clock::wall_now()
 }
+
+/// The peer address of the connection a request came on, put into request extensions by the
+/// connection loop; per-IP rate limits read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub SocketAddr);

@@ -28,6 +28,15 @@ CLI_BIN = os.environ.get("GX_CLI_BIN")
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# For reading a redirect's Location instead of following it.
+_NO_REDIRECT_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+
+
 def totp(secret_b32, at=None):
     """RFC 6238 TOTP: SHA1, 30-second steps, 6 digits."""
     key = base64.b32decode(secret_b32.upper() + "=" * (-len(secret_b32) % 8))
@@ -83,6 +92,12 @@ class Sim:
         status, text = self.request("POST", "/__sim/accounts", fields)
         assert status == 201, text
         return json.loads(text)
+
+    def outbox(self, to):
+        """Emails sent to `to`, newest first."""
+        status, text = self.request("GET", "/__sim/outbox.json")
+        assert status == 200, text
+        return [email for email in json.loads(text)["data"] if email["to"] == to]
 
     def stop(self):
         self.proc.terminate()
@@ -230,6 +245,88 @@ def test_mfa_login_with_recovery_code_works_once(sim, cli, tmp_path):
     assert "Multi-factor Authentication Token" in output(result)
     assert "Logged in" not in output(result)
     assert not os.path.exists(os.path.join(again.home, ".netrc"))
+
+
+RESET_SENT = "Reset password link has been sent to your email."
+CONFIRMATION_SENT = "Confirmation email sent."
+
+
+def test_password_reset_emails_a_link_and_set_password_uses_it(sim, cli, tmp_path):
+    email = "cli.reset@example.com"
+    sim.create_account(email=email, password="old-password")
+    result = cli.run("account:password:reset", "--email=%s" % email)
+    assert result.returncode == 0, output(result)
+    assert RESET_SENT in output(result)
+
+    emails = sim.outbox(email)
+    assert len(emails) == 1
+    assert emails[0]["subject"] == "Reset your Gigalixir password"
+    link = emails[0]["links"][0]
+    prefix = sim.base + "/#/password/set?token="
+    assert link.startswith(prefix), link
+    token = link[len(prefix):]
+    assert len(token) >= 32
+
+    # The deprecated CLI way of spending the token works too (A8).
+    result = cli.run("account:password:set", "-t", token, "-p", "new-password")
+    assert result.returncode == 0, output(result)
+    result = cli.run("login", "-e", email, "-p", "new-password", "-y")
+    assert result.returncode == 0, output(result)
+    assert "Logged in as %s" % email in output(result)
+
+    second_home = tmp_path / "old-password"
+    second_home.mkdir()
+    result = Cli(sim, second_home).run("login", "-e", email, "-p", "old-password", "-y")
+    assert result.returncode != 0
+    assert "could not authenticate" in output(result)
+
+    # Spent: a second use fails with the API's message.
+    result = cli.run("account:password:set", "-t", token, "-p", "third-password")
+    assert result.returncode != 0
+    assert "has already been used" in output(result)
+
+
+def test_password_reset_for_an_unknown_email_looks_the_same(sim, cli):
+    email = "cli.nobody-reset@example.com"
+    result = cli.run("account:password:reset", "--email=%s" % email)
+    assert result.returncode == 0, output(result)
+    assert RESET_SENT in output(result)
+    assert sim.outbox(email) == []
+
+
+def test_confirmation_resend_emails_a_working_link(sim, cli):
+    email = "cli.pending@example.com"
+    sim.create_account(email=email, password="pw-pending", confirmed=False)
+    result = cli.run("account:confirmation:resend", "--email=%s" % email)
+    assert result.returncode == 0, output(result)
+    assert CONFIRMATION_SENT in output(result)
+
+    emails = sim.outbox(email)
+    assert len(emails) == 1
+    assert emails[0]["subject"] == "Confirm your Gigalixir email"
+    link = emails[0]["links"][0]
+    assert link.startswith(sim.base + "/api/confirm?token="), link
+
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        _NO_REDIRECT_OPENER.open(link, timeout=10)
+    assert redirect.value.code == 302
+    assert redirect.value.headers["Location"] == (
+        sim.base + "/#/notify?msg=email_confirmed&to=%2Flogin"
+    )
+
+    # Confirmed now: the CLI still reports success, and no second email is sent.
+    result = cli.run("account:confirmation:resend", "--email=%s" % email)
+    assert result.returncode == 0, output(result)
+    assert CONFIRMATION_SENT in output(result)
+    assert len(sim.outbox(email)) == 1
+
+
+def test_confirmation_resend_for_an_unknown_email_looks_the_same(sim, cli):
+    email = "cli.nobody-confirm@example.com"
+    result = cli.run("account:confirmation:resend", "--email=%s" % email)
+    assert result.returncode == 0, output(result)
+    assert CONFIRMATION_SENT in output(result)
+    assert sim.outbox(email) == []
 
 
 if __name__ == "__main__":

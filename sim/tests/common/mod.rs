@@ -225,3 +225,37 @@ pub fn totp_now(secret: &str) -> String {
 pub fn login_failed_body() -> serde_json::Value {
     serde_json::json!({"errors": {"": ["Sorry, we could not authenticate you."]}})
 }
+
+impl TestServer {
+    /// PUT a JSON value.
+    pub fn put_json(&self, path: &str, value: &serde_json::Value) -> Reply {
+        self.send(
+            "PUT",
+            path,
+            &[("content-type", "application/json")],
+            Some(&value.to_string()),
+        )
+    }
+
+    /// Moves the simulator's clock forward; returns the new offset.
+    pub fn advance_clock(&self, secs: i64) -> i64 {
+        let reply = self.post_json("/__sim/clock", &serde_json::json!({ "advance_secs": secs }));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply.json()["offset_secs"].as_i64().unwrap()
+    }
+
+    /// Every email in the outbox, newest first.
+    pub fn outbox(&self) -> Vec<serde_json::Value> {
+        let reply = self.get("/__sim/outbox.json", &[]);
+        assert_eq!(reply.status, 200);
+        reply.json()["data"].as_array().unwrap().clone()
+    }
+
+    /// The emails sent to `to`, newest first.
+    pub fn emails_to(&self, to: &str) -> Vec<serde_json::Value> {
+        self.outbox()
+            .into_iter()
+            .filter(|email| email["to"] == to)
+            .collect()
+    }
+}
