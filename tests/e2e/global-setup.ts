@@ -21,7 +21,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   fs.mkdirSync(artifacts, { recursive: true });
   const logFile = fs.createWriteStream(path.join(artifacts, 'sim.log'));
 
-  const child = spawn(sim, ['--addr', '127.0.0.1:0', '--db', ':memory:', '--serve-dir', dist], {
+  // Every test shares this simulator and the address 127.0.0.1, so the per-IP email limit is
+  // raised; per-address limits stay real, and 429 paths are driven by the fault control.
+  const args = ['--addr', '127.0.0.1:0', '--db', ':memory:', '--serve-dir', dist, '--email-ip-limit', '100000'];
+  const child = spawn(sim, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
