@@ -26,6 +26,8 @@ export interface Account {
   credit_cents: number;
   totp_secret: string | null;
   recovery_codes: string[];
+  /** Echoed by the simulator from issue 3 on (accounts are confirmed unless created with `confirmed: false`). */
+  confirmed?: boolean;
 }
 
 export interface Fault {
@@ -47,7 +49,9 @@ export class Sim {
   ) {}
 
   /** A fresh account with a unique email (defaults: STANDARD, $42.07, MFA off). */
-  async createAccount(opts: { tier?: 'FREE' | 'STANDARD'; credit_cents?: number; mfa?: boolean; password?: string } = {}): Promise<Account> {
+  async createAccount(
+    opts: { tier?: 'FREE' | 'STANDARD'; credit_cents?: number; mfa?: boolean; password?: string; confirmed?: boolean } = {},
+  ): Promise<Account> {
     accountCounter += 1;
     const email = `e2e-${process.pid}-${Date.now()}-${accountCounter}@example.com`;
     const body = {
@@ -56,10 +60,13 @@ export class Sim {
       tier: opts.tier ?? 'STANDARD',
       credit_cents: opts.credit_cents ?? 4207,
       mfa: opts.mfa ?? false,
+      ...(opts.confirmed === undefined ? {} : { confirmed: opts.confirmed }),
     };
     const res = await this.request.post(`${this.baseURL}/__sim/accounts`, { data: body });
     expect(res.status(), `POST /__sim/accounts: ${await res.text()}`).toBe(201);
-    return (await res.json()) as Account;
+    const account = (await res.json()) as Account;
+    if (opts.confirmed !== undefined) expect(account.confirmed, 'POST /__sim/accounts echoes "confirmed"').toBe(opts.confirmed);
+    return account;
   }
 
   async addFault(fault: Fault): Promise<number> {
@@ -147,6 +154,63 @@ export function mfaForm(page: Page) {
     useApp: page.getByRole('button', { name: 'Use your authenticator app instead', exact: true }),
     back: page.getByRole('button', { name: 'Back to sign in', exact: true }),
   };
+}
+
+/** Locators of the password-reset request page (#/password/reset, issue 3). */
+export function resetRequestForm(page: Page) {
+  return {
+    heading: page.getByRole('heading', { level: 1, name: 'Reset your password', exact: true }),
+    email: page.getByRole('textbox', { name: 'Email', exact: true }),
+    submit: page.getByRole('button', { name: 'Send reset link', exact: true }),
+    backToSignIn: page.getByRole('link', { name: 'Back to sign in', exact: true }),
+  };
+}
+
+/** The success status after a reset request for `email`. */
+export const resetSentText = (email: string) =>
+  `If an account exists for ${email}, we've sent it a link to choose a new password. The link works for 1 hour.`;
+
+/** Locators of the choose-a-new-password page (#/password/set, issue 3). */
+export function setPasswordForm(page: Page) {
+  return {
+    heading: page.getByRole('heading', { level: 1, name: 'Choose a new password', exact: true }),
+    password: page.getByLabel('New password', { exact: true }),
+    confirm: page.getByLabel('Confirm new password', { exact: true }),
+    submit: page.getByRole('button', { name: 'Change password', exact: true }),
+    newLink: page.getByRole('link', { name: 'Send me a new link', exact: true }),
+  };
+}
+
+/** Locators of the confirmation-resend page (#/confirmation/resend, issue 3). */
+export function resendForm(page: Page) {
+  return {
+    heading: page.getByRole('heading', { level: 1, name: 'Resend confirmation email', exact: true }),
+    email: page.getByRole('textbox', { name: 'Email', exact: true }),
+    submit: page.getByRole('button', { name: 'Send confirmation email', exact: true }),
+  };
+}
+
+/** The success status after a confirmation resend for `email`. */
+export const resendSentText = (email: string) => `If ${email} is waiting for confirmation, we've sent it a new link.`;
+
+/** The "Send again" button, whatever its countdown text says. */
+export const sendAgainButton = (page: Page) => page.getByRole('button', { name: /^Send again\b/ });
+
+/** The `role="status"` region that carries exactly `message`. */
+export async function expectStatus(page: Page, message: string): Promise<void> {
+  const status = page.getByRole('status').filter({ hasText: message });
+  await expect(status).toBeVisible();
+  await expect(status).toHaveText(message);
+}
+
+/**
+ * The alert for a bad reset token: exactly `message`, optionally followed (inside the same
+ * alert) by the "Send me a new link" link the spec puts after it.
+ */
+export async function expectTokenAlert(page: Page, message: string): Promise<void> {
+  const alert = page.getByRole('alert').filter({ hasText: message });
+  await expect(alert).toBeVisible();
+  await expect(alert).toHaveText(new RegExp(`^${escapeRegExp(message)}\\s*(Send me a new link)?$`));
 }
 
 /** The alert that carries exactly `message` (the form-level live region). */
