@@ -22,6 +22,9 @@ pub fn App() -> impl IntoView {
     provide_context(Api::new(session));
 
     let signed_in = Memo::new(move |_| session.signed_in());
+    // Bumped when a link's message is sent to a page: even if that page is the one showing,
+    // it is drawn again, so the message appears where the link said.
+    let visit = RwSignal::new(0u32);
 
     // Redirects live here, in one place, so pages never decide where the user belongs.
     Effect::new(move |_| {
@@ -36,6 +39,7 @@ pub fn App() -> impl IntoView {
             Route::Notify { msg, to: Some(to) } => {
                 flash.set(notice_for(msg.as_deref()));
                 router.replace(to);
+                visit.update(|v| *v += 1);
             }
             Route::Home if signed_in => router.replace(&Route::Account { tab: None }),
             Route::Home => router.replace(&Route::Login {
@@ -48,11 +52,11 @@ pub fn App() -> impl IntoView {
 
     // A page is identified by its route minus what only the guard cares about, so signing in
     // (which changes the session, not the route) doesn't rebuild the page mid-redirect.
-    let page = Memo::new(move |_| (router.route(), signed_in.get()));
+    let page = Memo::new(move |_| (router.route(), signed_in.get(), visit.get()));
 
     // After in-app navigation, move focus to the new page's heading, as a page load would.
     Effect::new(move |previous: Option<Route>| {
-        let (route, _) = page.get();
+        let (route, _, _) = page.get();
         if previous.as_ref().is_some_and(|p| p != &route) {
             request_animation_frame(|| {
                 if let Ok(Some(h1)) = document().query_selector("main h1") {
@@ -67,7 +71,7 @@ pub fn App() -> impl IntoView {
     });
 
     move || {
-        let (route, signed_in) = page.get();
+        let (route, signed_in, _) = page.get();
         match route {
             Route::Login { email, .. } if !signed_in => view! { <LoginPage email/> }.into_any(),
             Route::Account {
