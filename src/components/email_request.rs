@@ -12,6 +12,7 @@ use super::resend_button::use_countdown;
 use super::{focus_soon, FormMessage, ResendButton, TextField};
 use crate::api::{ApiError, PageScope};
 use crate::messages::t;
+use crate::routing::Route;
 use crate::validate;
 
 /// Seconds before another email may be requested.
@@ -35,13 +36,14 @@ pub fn EmailRequest(
     /// Called with the address after each successful send.
     #[prop(optional)]
     on_sent: Option<fn(&str)>,
-    /// Typed email, shared with the page (for links that carry it).
-    email: RwSignal<String>,
 ) -> impl IntoView {
     let scope = PageScope::new();
-    if let Some(e) = initial_email {
-        email.set(e);
-    }
+    let email = RwSignal::new(initial_email.unwrap_or_default());
+    // Back to sign-in carries what was typed, so it need not be typed again.
+    let back = move || {
+        let email = Some(email.get().trim().to_string()).filter(|e| !e.is_empty());
+        Route::Login { next: None, email }.href()
+    };
     let email_error = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
     let sent_to = RwSignal::new(None::<String>);
@@ -101,7 +103,7 @@ pub fn EmailRequest(
 
     let busy = move || pending.get() || remaining.get() != 0;
 
-    move || match sent_to.get() {
+    let body = move || match sent_to.get() {
         None => view! {
             <form class="form" on:submit=submit novalidate>
                 <TextField id="email" label=t().email_label kind="email" autocomplete="email"
@@ -121,5 +123,10 @@ pub fn EmailRequest(
             </div>
         }
         .into_any(),
+    };
+
+    view! {
+        {body}
+        <ul class="links"><li><a href=back>{t().back_to_sign_in}</a></li></ul>
     }
 }

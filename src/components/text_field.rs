@@ -14,9 +14,9 @@ pub fn TextField(
     value: RwSignal<String>,
     /// The message shown under the field.
     error: RwSignal<Option<String>>,
-    /// `type` attribute.
-    #[prop(default = "text")]
-    kind: &'static str,
+    /// `type` attribute (a signal, so a password can be revealed).
+    #[prop(into, default = "text".into())]
+    kind: Signal<&'static str>,
     /// `autocomplete` attribute.
     #[prop(default = "off")]
     autocomplete: &'static str,
@@ -29,16 +29,20 @@ pub fn TextField(
     /// Extra class on the input (e.g. a code field).
     #[prop(optional)]
     class: Option<&'static str>,
+    /// A control drawn inside the input's box, at its end (e.g. Show password).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let node_ref = node_ref.unwrap_or_default();
     view! {
         <div class="field">
             <label for=id>{label}</label>
+            <div class="input-row">
             <input
                 id=id
                 name=id
-                type=kind
+                type=move || kind.get()
                 class=class
                 autocomplete=autocomplete
                 inputmode=inputmode
@@ -53,6 +57,8 @@ pub fn TextField(
                     move || error.with(Option::is_some).then(|| error_id.clone())
                 }
             />
+            {children.map(|c| c())}
+            </div>
             {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
         </div>
     }

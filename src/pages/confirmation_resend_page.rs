@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use crate::api::confirmation::resend;
 use crate::components::{set_title, AuthLayout, EmailRequest};
 use crate::messages::t;
-use crate::routing::Route;
 
 /// The confirmation resend page; `msg` says why the user was sent here.
 #[component]
@@ -21,11 +20,6 @@ pub fn ConfirmationResendPage(
         "token_invalid" => t().confirm_token_invalid,
         _ => t().confirm_token_other,
     });
-    let typed = RwSignal::new(String::new());
-    let back = move || {
-        let email = Some(typed.get().trim().to_string()).filter(|e| !e.is_empty());
-        Route::Login { next: None, email }.href()
-    };
     view! {
         <AuthLayout>
             <h1 tabindex="-1">{t().confirm_title}</h1>
@@ -33,12 +27,10 @@ pub fn ConfirmationResendPage(
             <p class="lede">{t().confirm_lede}</p>
             <EmailRequest
                 initial_email=email
-                email=typed
                 submit_label=t().send_confirmation
                 sent_text=t().confirmation_sent
                 send=|email, signal| Box::pin(async move { resend(&email, &signal).await })
             />
-            <ul class="links"><li><a href=back>{t().back_to_sign_in}</a></li></ul>
         </AuthLayout>
     }
 }
