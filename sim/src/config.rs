@@ -38,6 +38,8 @@ pub struct Config {
     pub email_ip_limit: u32,
     /// Length of the email rate-limit window, in seconds.
     pub email_window_secs: u64,
+    /// Lifetime of an emailed sign-up code, in seconds.
+    pub signup_code_ttl_secs: u64,
 }
 
 impl Default for Config {
@@ -58,6 +60,7 @@ impl Default for Config {
             email_limit: 5,
             email_ip_limit: 30,
             email_window_secs: 3600,
+            signup_code_ttl_secs: 600,
         }
     }
 }
@@ -100,10 +103,11 @@ OPTIONS:
     --login-window-secs S      Failed-login window in seconds (default 900)
     --reset-ttl-secs S         Password-reset links expire after S seconds (default 3600)
     --confirm-ttl-secs S       Confirmation links expire after S seconds (default 86400)
-    --email-limit N            Password-reset and confirmation requests allowed per email
-                               address per window, counted together (default 5)
+    --email-limit N            Password-reset, confirmation and sign-up emails allowed per
+                               email address per window, counted together (default 5)
     --email-ip-limit N         The same requests allowed per client IP per window (default 30)
     --email-window-secs S      Window of the two email limits in seconds (default 3600)
+    --signup-code-ttl-secs S   Emailed sign-up codes expire after S seconds (default 600)
     -h, --help                 Print this help
 
 The first stdout line is `gigalixir-sim listening on http://HOST:PORT`.
@@ -189,6 +193,9 @@ where
             "--email-window-secs" => {
                 config.email_window_secs = positive("--email-window-secs", value)?
             }
+            "--signup-code-ttl-secs" => {
+                config.signup_code_ttl_secs = positive("--signup-code-ttl-secs", value)?
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -234,6 +241,7 @@ mod tests {
             (c.email_limit, c.email_ip_limit, c.email_window_secs),
             (5, 30, 3600)
         );
+        assert_eq!(c.signup_code_ttl_secs, 600);
     }
 
     #[test]
@@ -265,6 +273,7 @@ mod tests {
             "--email-ip-limit=7",
             "--email-window-secs",
             "30",
+            "--signup-code-ttl-secs=45",
         ])
         .unwrap() else {
             panic!()
@@ -286,6 +295,7 @@ mod tests {
             (c.email_limit, c.email_ip_limit, c.email_window_secs),
             (2, 7, 30)
         );
+        assert_eq!(c.signup_code_ttl_secs, 45);
     }
 
     #[test]

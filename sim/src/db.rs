@@ -1,5 +1,5 @@
 //! SQLite storage: users, API keys, recovery codes, failed logins, emailed tokens, email
-//! request counts and the email outbox.
+//! request counts, sign-up sessions and the email outbox.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -58,6 +58,22 @@ CREATE TABLE IF NOT EXISTS email_requests (
     at     INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS email_requests_bucket ON email_requests(bucket, at);
+-- Sign-up sessions (A4), one row per uuid. The emailed code is kept only as a SHA-256 and the
+-- password as the same hash accounts use, so the table holds nothing a reader could replay.
+CREATE TABLE IF NOT EXISTS signups (
+    uuid            TEXT PRIMARY KEY,
+    email           TEXT NOT NULL,
+    code_hash       TEXT NOT NULL,
+    code_expires_at INTEGER NOT NULL,
+    wrong_codes     INTEGER NOT NULL DEFAULT 0,
+    code_ok         INTEGER NOT NULL DEFAULT 0,
+    password_hash   TEXT,
+    promo_code      TEXT,
+    has_card        INTEGER NOT NULL DEFAULT 0,
+    vpn             INTEGER NOT NULL DEFAULT 0,
+    spent           INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS emails (
     id       INTEGER PRIMARY KEY,
     to_addr  TEXT NOT NULL,
@@ -552,5 +568,129 @@ pub fn record_email_request(
             params![bucket, now],
         )?;
     }
+    Ok(())
+}
+
+/// Replaces a user's stored password hash with one made earlier (sign-up hashes the password
+/// at its password step and never keeps the plain text).
+pub fn set_password_hash(conn: &Connection, user_id: i64, hash: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+        params![user_id, hash],
+    )?;
+    Ok(())
+}
+
+/// A sign-up session (A4), found by [`find_signup`].
+#[derive(Debug, Clone)]
+pub struct Signup {
+    /// The id the client carries between steps.
+    pub uuid: String,
+    /// Address given at step 1.
+    pub email: String,
+    /// SHA-256 of the emailed code ([`auth::token_hash`]).
+    pub code_hash: String,
+    /// Unix time from which the code no longer works.
+    pub code_expires_at: i64,
+    /// Wrong codes tried so far.
+    pub wrong_codes: i64,
+    /// Whether the code step has succeeded.
+    pub code_ok: bool,
+    /// Hash of the chosen password, once the password step has succeeded.
+    pub password_hash: Option<String>,
+    /// Accepted promo code, upper case.
+    pub promo_code: Option<String>,
+    /// Whether a card token has been accepted.
+    pub has_card: bool,
+    /// Whether this is the manual-review (VPN) path.
+    pub vpn: bool,
+    /// Whether the final step has used it up.
+    pub spent: bool,
+}
+
+/// Stores a new sign-up session.
+pub fn insert_signup(
+    conn: &Connection,
+    uuid: &str,
+    email: &str,
+    code_hash: &str,
+    code_expires_at: i64,
+    vpn: bool,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO signups (uuid, email, code_hash, code_expires_at, vpn, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![uuid, email, code_hash, code_expires_at, vpn, now],
+    )?;
+    Ok(())
+}
+
+/// Finds a sign-up session by uuid.
+pub fn find_signup(conn: &Connection, uuid: &str) -> rusqlite::Result<Option<Signup>> {
+    conn.query_row(
+        "SELECT uuid, email, code_hash, code_expires_at, wrong_codes, code_ok, password_hash,
+                promo_code, has_card, vpn, spent
+         FROM signups WHERE uuid = ?1",
+        [uuid],
+        |r| {
+            Ok(Signup {
+                uuid: r.get(0)?,
+                email: r.get(1)?,
+                code_hash: r.get(2)?,
+                code_expires_at: r.get(3)?,
+                wrong_codes: r.get(4)?,
+                code_ok: r.get(5)?,
+                password_hash: r.get(6)?,
+                promo_code: r.get(7)?,
+                has_card: r.get(8)?,
+                vpn: r.get(9)?,
+                spent: r.get(10)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// One change to a sign-up session, applied by [`update_signup`].
+#[derive(Debug, Clone)]
+pub enum SignupChange {
+    /// A wrong code was tried.
+    WrongCode,
+    /// The code step succeeded.
+    CodeOk,
+    /// The password step succeeded with this hash.
+    Password(String),
+    /// This promo code was accepted.
+    Promo(String),
+    /// A card token was accepted.
+    Card,
+    /// The final step used the session up.
+    Spent,
+}
+
+/// Applies one change to the sign-up session `uuid`.
+pub fn update_signup(conn: &Connection, uuid: &str, change: &SignupChange) -> rusqlite::Result<()> {
+    match change {
+        SignupChange::WrongCode => conn.execute(
+            "UPDATE signups SET wrong_codes = wrong_codes + 1 WHERE uuid = ?1",
+            [uuid],
+        ),
+        SignupChange::CodeOk => {
+            conn.execute("UPDATE signups SET code_ok = 1 WHERE uuid = ?1", [uuid])
+        }
+        SignupChange::Password(hash) => conn.execute(
+            "UPDATE signups SET password_hash = ?2 WHERE uuid = ?1",
+            params![uuid, hash],
+        ),
+        SignupChange::Promo(code) => conn.execute(
+            "UPDATE signups SET promo_code = ?2 WHERE uuid = ?1",
+            params![uuid, code],
+        ),
+        SignupChange::Card => {
+            conn.execute("UPDATE signups SET has_card = 1 WHERE uuid = ?1", [uuid])
+        }
+        SignupChange::Spent => conn.execute("UPDATE signups SET spent = 1 WHERE uuid = ?1", [uuid]),
+    }?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! A local simulator of the Gigalixir account API for developing and testing the console and
 //! the official CLI without touching production: SQLite-backed accounts, TOTP MFA, password
-//! reset and email confirmation by link, fault injection, an email outbox, a movable clock
+//! reset and email confirmation by link, sign-up by emailed code, fault injection, an email outbox, a movable clock
 //! and static hosting of the built console.
 
 #![warn(missing_docs)]
@@ -16,6 +16,7 @@ pub mod error;
 pub mod faults;
 pub mod outbox;
 pub mod recovery;
+pub mod signup;
 pub mod state;
 pub mod static_files;
 pub mod totp;
@@ -114,7 +115,7 @@ impl Sim {
             config.login_limit, config.login_window_secs
         ));
         out.push_str(&format!(
-            "  Emails    {} per address and {} per client IP per {} s (resets and confirmations together), then 429\n",
+            "  Emails    {} per address and {} per client IP per {} s (resets, confirmations and sign-ups together), then 429\n",
             config.email_limit, config.email_ip_limit, config.email_window_secs
         ));
         out.push_str(&format!(
@@ -126,6 +127,11 @@ impl Sim {
             "  Confirm   links {}/api/confirm?token=... expire after {} s\n",
             state.api_url(),
             config.confirm_ttl_secs
+        ));
+        out.push_str(&format!(
+            "  Sign-up   codes expire after {} s; WELCOME10 and STANDARD50 are promo codes; *@{} goes to manual review (202)\n",
+            config.signup_code_ttl_secs,
+            signup::VPN_DOMAIN
         ));
         out.push_str(&format!(
             "  Clock     offset {} s; POST /__sim/clock {{\"advance_secs\":N}} moves it forward (TOTP keeps real time)\n",
@@ -301,6 +307,7 @@ pub fn router(state: AppState) -> Router {
             axum::routing::put(recovery::resend_confirmation),
         )
         .route("/api/confirm", get(recovery::confirm))
+        .route("/api/signup", post(signup::signup))
         .route("/__sim/accounts", post(control::create_account))
         .route(
             "/__sim/faults",
@@ -397,6 +404,7 @@ mod tests {
             "http://127.0.0.1:8765/#/password/set?token=... expire after 120 s",
             "http://127.0.0.1:8765/api/confirm?token=... expire after 86400 s",
             "offset 0 s; POST /__sim/clock",
+            "Sign-up   codes expire after 600 s",
         ] {
             assert!(
                 banner.contains(expected),

@@ -50,7 +50,7 @@ pub const EMAIL_MAX_LEN: usize = 254;
 
 /// What JavaScript's `encodeURIComponent` leaves alone, so the console can decode the
 /// `email=` it is sent with `decodeURIComponent` or `URLSearchParams`.
-const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')
@@ -61,7 +61,8 @@ const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'(')
     .remove(b')');
 
-fn db_error(e: rusqlite::Error) -> ApiError {
+/// A database failure as a JSON 500.
+pub fn db_error(e: rusqlite::Error) -> ApiError {
     ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         format!("Simulator database error: {e}"),

@@ -154,6 +154,46 @@ class Cli:
         assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
         return result
 
+    def signup(self, sim, email, answers):
+        """Runs the interactive `gigalixir signup`: types `email`, waits for the code email,
+        then types the code followed by `answers` (password, promo, tier, ...). The CLI
+        has no flags for any of this. A new session means no controlling terminal, so the
+        hidden password prompt reads stdin instead of /dev/tty."""
+        proc = subprocess.Popen(
+            [CLI_BIN, "signup"],
+            env=self.env,
+            cwd=self.home,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            proc.stdin.write(email + "\n")
+            proc.stdin.flush()
+            code = None
+            deadline = time.monotonic() + 60
+            while code is None and time.monotonic() < deadline and proc.poll() is None:
+                for mail in sim.outbox(email):
+                    if mail["subject"] == "Your Gigalixir sign-up code":
+                        code = signup_code(mail["body"])
+                        break
+                else:
+                    time.sleep(0.1)
+            assert code is not None, "no sign-up code arrived"
+            out, _ = proc.communicate("".join(a + "\n" for a in [code, *answers]), timeout=120)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        blocked = ""
+        if os.path.exists(self.blocked_log):
+            with open(self.blocked_log, encoding="utf-8") as f:
+                blocked = f.read()
+        assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
+        return proc.returncode, out
+
     def trust_loopback_netrc(self):
         """`login` writes netrc for api.gigalixir.com only; requests looks entries up by the
         request's host name, so copy the credentials to a `machine 127.0.0.1` entry."""
@@ -162,6 +202,15 @@ class Cli:
         with open(path, "a", encoding="utf-8") as f:
             f.write("machine 127.0.0.1\n\tlogin %s\n\tpassword %s\n" % (login, password))
         return login, password
+
+
+def signup_code(body):
+    """The 6-digit code on a line of its own in a sign-up email."""
+    for line in body.splitlines():
+        line = line.strip()
+        if len(line) == 6 and line.isdigit():
+            return line
+    raise AssertionError("no code in %r" % body)
 
 
 @pytest.fixture
@@ -331,3 +380,37 @@ def test_confirmation_resend_for_an_unknown_email_looks_the_same(sim, cli):
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v"]))
+
+
+def test_signup_free_tier_then_login(sim, cli, tmp_path):
+    email = "cli.signup@example.com"
+    password = "signup pass:w%rd"
+    # code (added by the helper), password, no promo, tier 1 = FREE, proceed.
+    returncode, out = cli.signup(sim, email, [password, "", "1", "y"])
+    assert returncode == 0, out
+    assert "You are about to signup for the FREE tier." in out
+    assert "Welcome to Gigalixir!" in out
+    link = sim.outbox(email)[0]["links"][0]
+    assert link.startswith(sim.base + "/#/signup?uuid="), link
+
+    # The CLI saved the new key; a fresh login with the chosen password works.
+    login, key = cli.trust_loopback_netrc()
+    assert login == email
+    other = tmp_path / "login-after-signup"
+    other.mkdir()
+    again = Cli(sim, other)
+    result = again.run("login", "-e", email, "-p", password, "-y")
+    assert result.returncode == 0, output(result)
+    assert "Logged in as %s" % email in output(result)
+    assert again.trust_loopback_netrc() == (email, key)
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert "FREE" in result.stdout
+
+
+def test_signup_with_an_existing_email_cannot_get_a_code(sim, cli):
+    email = "cli.signup-taken@example.com"
+    sim.create_account(email=email, password="already-here")
+    status, text = sim.request("POST", "/api/signup", {"email": email})
+    assert status == 200, text
+    assert sim.outbox(email)[0]["subject"] == "Someone tried to sign up with your Gigalixir email"

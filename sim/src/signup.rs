@@ -1,0 +1,376 @@
+//! Sign-up by email (A4): one `POST /api/signup` per step, all but the first carrying the
+//! `uuid` the first step hands out. Sessions live in SQLite so that a restart with a file
+//! database does not lose a half-finished sign-up.
+//!
+//! Step 1 answers the same whether or not the address already has an account, so sign-up
+//! cannot be used to find out who has one: the difference only shows in the outbox (a code
+//! for a new address, a "someone tried to sign up" notice for an existing one).
+
+use std::net::IpAddr;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use percent_encoding::utf8_percent_encode;
+use serde_json::{json, Value};
+
+use crate::api::TOO_MANY;
+use crate::auth;
+use crate::control::read_json;
+use crate::db::{self, SignupChange};
+use crate::error::ApiError;
+use crate::outbox;
+use crate::recovery::{
+    admit_email_request, db_error, human_duration, is_valid_email, INVALID_EMAIL,
+    PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PASSWORD_TOO_LONG, PASSWORD_TOO_SHORT, URI_COMPONENT,
+};
+use crate::state::{AppState, ClientAddr};
+
+/// Subject of the email carrying the sign-up code.
+pub const CODE_SUBJECT: &str = "Your Gigalixir sign-up code";
+/// Subject of the email sent instead of a code when the address already has an account.
+pub const EXISTING_SUBJECT: &str = "Someone tried to sign up with your Gigalixir email";
+/// Domain whose addresses take the manual-review path (the stand-in for VPN detection).
+pub const VPN_DOMAIN: &str = "vpn.example.com";
+/// Wrong codes allowed per sign-up before every further code attempt gets 429.
+pub const MAX_WRONG_CODES: i64 = 5;
+/// Promo codes the simulator knows, with the text step 4 answers.
+pub const PROMOS: [(&str, &str); 2] = [
+    ("WELCOME10", "$10 credit for your first month"),
+    ("STANDARD50", "50% off Standard for 3 months"),
+];
+/// Credit, in cents, that `WELCOME10` gives a new account.
+pub const WELCOME10_CREDIT_CENTS: i64 = 1000;
+/// The card token the stand-in treats as declined (Stripe's test token of that name).
+pub const DECLINED_TOKEN: &str = "tok_chargeDeclined";
+
+/// Form-level 422 for a step taken before the one it depends on.
+pub const PREVIOUS_STEP: &str = "Please complete the previous step first.";
+/// Form-level 422 for a declined card.
+pub const CARD_DECLINED: &str = "Your card was declined.";
+
+fn unprocessable(field: &str, message: &str) -> ApiError {
+    ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
+}
+
+/// A random version-4 UUID in the usual hyphenated lower-case form.
+pub fn new_uuid() -> String {
+    let mut b = auth::random_bytes::<16>();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// A random 6-digit code, zero-padded. Rejection sampling keeps every code equally likely
+/// (a plain `% 1_000_000` of a `u32` would favour the low ones slightly).
+pub fn new_code() -> String {
+    const LIMIT: u32 = u32::MAX - u32::MAX % 1_000_000;
+    loop {
+        let n = u32::from_le_bytes(auth::random_bytes::<4>());
+        if n < LIMIT {
+            return format!("{:06}", n % 1_000_000);
+        }
+    }
+}
+
+/// Whether an address takes the manual-review path: its domain is [`VPN_DOMAIN`].
+pub fn is_vpn_email(email: &str) -> bool {
+    email
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain.eq_ignore_ascii_case(VPN_DOMAIN))
+}
+
+/// The display text of a promo code (matched ignoring case and surrounding spaces).
+pub fn promo_text(code: &str) -> Option<&'static str> {
+    let code = code.trim().to_uppercase();
+    PROMOS
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map(|(_, text)| *text)
+}
+
+/// Body of the email carrying the code. The link lets the person continue in the browser.
+pub fn code_email_body(code: &str, link: &str, ttl_secs: u64) -> String {
+    format!(
+        "Hello,\n\
+         \n\
+         Your Gigalixir sign-up code is:\n\
+         \n\
+         {code}\n\
+         \n\
+         Type it where you started signing up, or continue in your browser with this link:\n\
+         \n\
+         {link}\n\
+         \n\
+         The code works for {ttl}.\n\
+         \n\
+         If you didn't try to sign up for Gigalixir, you can ignore this email. No account is \
+         made without this code.\n\
+         \n\
+         Gigalixir\n",
+        ttl = human_duration(ttl_secs),
+    )
+}
+
+/// Body of the email sent when someone starts a sign-up with an address that has an account.
+pub fn existing_email_body(email: &str, link: &str) -> String {
+    format!(
+        "Hello,\n\
+         \n\
+         Someone tried to sign up for Gigalixir with {email}, but this address already has \
+         an account.\n\
+         \n\
+         If it was you, sign in instead. If you've forgotten your password, choose a new one \
+         here:\n\
+         \n\
+         {link}\n\
+         \n\
+         If it wasn't you, you can ignore this email. Nothing about your account has \
+         changed.\n\
+         \n\
+         Gigalixir\n"
+    )
+}
+
+/// `POST /api/signup`: works out the step from the fields present and runs it.
+pub async fn signup(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddr>>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let value: Value = read_json(body).await?;
+    let Some(fields) = value.as_object() else {
+        return Err(ApiError::bad_request("Request body must be a JSON object."));
+    };
+    let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
+    if fields.contains_key("email") && !fields.contains_key("uuid") {
+        return start(&state, text("email").trim(), client.map(|c| c.0 .0.ip()));
+    }
+    if fields.contains_key("oauth") {
+        return Err(unprocessable("oauth", "is not supported by the simulator"));
+    }
+    let now = state.now();
+    let mut conn = state.db().lock();
+    let signup = match fields.get("uuid").and_then(Value::as_str) {
+        Some(uuid) => db::find_signup(&conn, uuid).map_err(db_error)?,
+        None => None,
+    };
+    // A spent uuid is as good as unknown: its account exists, and nothing more can change.
+    let Some(signup) = signup.filter(|s| !s.spent) else {
+        return Err(unprocessable("uuid", "is invalid"));
+    };
+    let uuid = signup.uuid.as_str();
+    let ok = |data: Value| Ok(Json(json!({ "data": data })).into_response());
+    if fields.contains_key("confirmation_code") {
+        if signup.wrong_codes >= MAX_WRONG_CODES {
+            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, TOO_MANY));
+        }
+        if now >= signup.code_expires_at && !signup.code_ok {
+            return Err(unprocessable("confirmation_code", "has expired"));
+        }
+        if auth::token_hash(text("confirmation_code").trim()) != signup.code_hash {
+            db::update_signup(&conn, uuid, &SignupChange::WrongCode).map_err(db_error)?;
+            return Err(unprocessable("confirmation_code", "is incorrect"));
+        }
+        db::update_signup(&conn, uuid, &SignupChange::CodeOk).map_err(db_error)?;
+        return ok(json!({}));
+    }
+    if fields.contains_key("explanation") {
+        // The CLI's manual-review note (after a 202). Kept nowhere: nobody reviews here.
+        return ok(json!({}));
+    }
+    if fields.contains_key("password") {
+        if !signup.code_ok {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PREVIOUS_STEP,
+            ));
+        }
+        let password = text("password");
+        let chars = password.chars().count();
+        if chars < PASSWORD_MIN_CHARS {
+            return Err(unprocessable("password", PASSWORD_TOO_SHORT));
+        }
+        if chars > PASSWORD_MAX_CHARS {
+            return Err(unprocessable("password", PASSWORD_TOO_LONG));
+        }
+        let hash = auth::hash_password(password);
+        db::update_signup(&conn, uuid, &SignupChange::Password(hash)).map_err(db_error)?;
+        return ok(json!({}));
+    }
+    // Every later step needs a password, which itself needs the code.
+    if signup.password_hash.is_none() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            PREVIOUS_STEP,
+        ));
+    }
+    if fields.contains_key("promo_code") {
+        let code = text("promo_code");
+        let Some(promo) = promo_text(code) else {
+            return Err(unprocessable("promo_code", "is not a valid promo code"));
+        };
+        let code = code.trim().to_uppercase();
+        db::update_signup(&conn, uuid, &SignupChange::Promo(code)).map_err(db_error)?;
+        return ok(json!({ "promo": promo }));
+    }
+    if fields.contains_key("stripe_token") {
+        let token = text("stripe_token");
+        if token == DECLINED_TOKEN {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CARD_DECLINED,
+            ));
+        }
+        if !token.starts_with("tok_") || token.len() == "tok_".len() {
+            return Err(unprocessable("stripe_token", "is invalid"));
+        }
+        db::update_signup(&conn, uuid, &SignupChange::Card).map_err(db_error)?;
+        return ok(json!({}));
+    }
+    if fields.contains_key("tier") {
+        let tier = text("tier");
+        if !db::TIERS.contains(&tier) {
+            return Err(unprocessable("tier", "is invalid"));
+        }
+        if signup.promo_code.is_some() && tier != "STANDARD" {
+            return Err(unprocessable(
+                "tier",
+                "must be STANDARD with this promo code",
+            ));
+        }
+        if tier == "STANDARD" && !signup.has_card {
+            return Err(unprocessable(
+                "stripe_token",
+                "is required for the Standard tier",
+            ));
+        }
+        if signup.vpn {
+            // Manual review: the account would be made by a person later, so nothing now.
+            db::update_signup(&conn, uuid, &SignupChange::Spent).map_err(db_error)?;
+            return Ok((StatusCode::ACCEPTED, Json(json!({ "data": {} }))).into_response());
+        }
+        let credit_cents = match signup.promo_code.as_deref() {
+            Some("WELCOME10") => WELCOME10_CREDIT_CENTS,
+            _ => 0,
+        };
+        let new = db::NewAccount {
+            email: signup.email.clone(),
+            // Replaced at once by the hash made at the password step; the plain password
+            // was never stored.
+            password: auth::new_api_key(),
+            tier: tier.to_string(),
+            credit_cents,
+            mfa: false,
+            totp_secret: None,
+            // The code proved the mailbox.
+            confirmed: true,
+        };
+        let created = match db::create_account(&mut conn, &new, now) {
+            Ok(created) => created,
+            Err(db::CreateError::Exists) => {
+                return Err(unprocessable("email", "has already been taken"))
+            }
+            Err(db::CreateError::Db(e)) => return Err(db_error(e)),
+        };
+        let user = db::user_by_email(&conn, &created.email)
+            .map_err(db_error)?
+            .ok_or_else(|| db_error(rusqlite::Error::QueryReturnedNoRows))?;
+        let hash = signup.password_hash.as_deref().unwrap_or_default();
+        db::set_password_hash(&conn, user.id, hash).map_err(db_error)?;
+        db::update_signup(&conn, uuid, &SignupChange::Spent).map_err(db_error)?;
+        return ok(json!({ "email": created.email, "key": created.api_key }));
+    }
+    Err(ApiError::bad_request(
+        "Expected one of email, confirmation_code, password, promo_code, stripe_token, tier.",
+    ))
+}
+
+/// Step 1: checks and rate-limits the address, opens a session and sends the email.
+fn start(state: &AppState, email: &str, client: Option<IpAddr>) -> Result<Response, ApiError> {
+    if !is_valid_email(email) {
+        return Err(unprocessable("email", INVALID_EMAIL));
+    }
+    let config = state.config();
+    let now = state.now();
+    let conn = state.db().lock();
+    admit_email_request(&conn, config, email, client, now)?;
+    let uuid = new_uuid();
+    let code = new_code();
+    let vpn = is_vpn_email(email);
+    let existing = db::user_by_email(&conn, email).map_err(db_error)?;
+    // An existing address still gets a session, so the answer is the same; its code is never
+    // sent anywhere, so the session cannot get past step 2.
+    db::insert_signup(
+        &conn,
+        &uuid,
+        email,
+        &auth::token_hash(&code),
+        now.saturating_add(config.signup_code_ttl_secs as i64),
+        vpn,
+        now,
+    )
+    .map_err(db_error)?;
+    let (subject, body) = match existing {
+        Some(user) => {
+            let encoded = utf8_percent_encode(&user.email, URI_COMPONENT);
+            let link = state.console_link(&format!("/password/reset?email={encoded}"));
+            (EXISTING_SUBJECT, existing_email_body(&user.email, &link))
+        }
+        None => {
+            let link = state.console_link(&format!("/signup?uuid={uuid}&code={code}"));
+            (
+                CODE_SUBJECT,
+                code_email_body(&code, &link, config.signup_code_ttl_secs),
+            )
+        }
+    };
+    outbox::send_email(&conn, email, subject, &body, now).map_err(db_error)?;
+    let status = if vpn {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(json!({ "data": { "uuid": uuid } }))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_and_codes_have_their_shapes() {
+        let uuid = new_uuid();
+        assert_eq!(uuid.len(), 36);
+        assert_eq!(&uuid[14..15], "4");
+        assert!(uuid
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        for _ in 0..100 {
+            let code = new_code();
+            assert_eq!(code.len(), 6);
+            assert!(code.chars().all(|c| c.is_ascii_digit()));
+        }
+    }
+
+    #[test]
+    fn vpn_and_promos() {
+        assert!(is_vpn_email("x@vpn.example.com"));
+        assert!(is_vpn_email("x@VPN.Example.com"));
+        assert!(!is_vpn_email("x@example.com"));
+        assert!(!is_vpn_email("x@notvpn.example.com"));
+        assert_eq!(promo_text(" welcome10 "), Some(PROMOS[0].1));
+        assert_eq!(promo_text("STANDARD50"), Some(PROMOS[1].1));
+        assert_eq!(promo_text("NOPE"), None);
+    }
+}
