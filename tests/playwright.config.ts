@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /**
  * Browser tests for the console, against the simulator serving the release build (dist/).
@@ -6,16 +8,11 @@ import { defineConfig } from '@playwright/test';
  * database and exports its URL as GX_BASE_URL (see e2e/global-setup.ts).
  */
 
-// Debian's Chromium (Playwright's own download cannot work offline), as root.
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// Debian's Chromium (Playwright's own download cannot work offline); flags shared with the bench.
+const chromium = JSON.parse(fs.readFileSync(path.join(__dirname, 'chromium.json'), 'utf8')) as {
+  executablePath: string;
+  args: string[];
+};
 
 export default defineConfig({
   testDir: './e2e',
@@ -33,8 +30,8 @@ export default defineConfig({
     // Playwright gives each test a fresh browser context, i.e. a fresh user-data state;
     // the browser process itself gets a fresh temporary --user-data-dir from Playwright.
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_FLAGS,
+      executablePath: chromium.executablePath,
+      args: chromium.args,
     },
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',

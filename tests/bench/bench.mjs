@@ -20,21 +20,17 @@ const ROOT = path.resolve(HERE, '..', '..');
 // GX_DIST_DIR measures another build (the Playwright setup honours it too).
 const DIST = process.env.GX_DIST_DIR ? path.resolve(process.env.GX_DIST_DIR) : path.join(ROOT, 'dist');
 const SIM = path.join(ROOT, 'target', 'debug', 'gigalixir-sim');
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+// Shared with playwright.config.ts.
+const CHROMIUM_CONFIG = JSON.parse(
+  fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'chromium.json'), 'utf8'),
+);
+const CHROMIUM = process.env.CHROME_PATH || CHROMIUM_CONFIG.executablePath;
 const OUT = path.join(HERE, 'latest.md');
 
 // Budget: brotli total of everything in dist/. 1 KiB = 1024 bytes.
 const BUDGET_BROTLI_BYTES = 150 * 1024;
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROMIUM_FLAGS = CHROMIUM_CONFIG.args;
 
 const DEMO = { email: 'demo@example.com', password: 'demo-password' };
 
