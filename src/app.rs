@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use crate::api::Api;
-use crate::components::Shell;
+use crate::components::{focus_heading, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
 use crate::pages::{
     AccountPage, ConfirmationResendPage, LoginPage, NotFoundPage, NoticePage, PasswordResetPage,
-    PasswordSetPage,
+    PasswordSetPage, SignupPage,
 };
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -35,6 +35,10 @@ pub fn App() -> impl IntoView {
             Route::Login { next, .. } if signed_in => {
                 router.replace(next.as_deref().unwrap_or(&Route::Account { tab: None }))
             }
+            // Signing up ends signed in; a signed-in visitor has nothing to sign up for.
+            Route::Signup { .. } | Route::Register if signed_in => {
+                router.replace(&Route::Account { tab: None })
+            }
             // A link's message is shown where it leads, when it leads somewhere of ours.
             Route::Notify { msg, to: Some(to) } => {
                 flash.set(notice_for(msg.as_deref()));
@@ -58,14 +62,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |previous: Option<Route>| {
         let (route, _, _) = page.get();
         if previous.as_ref().is_some_and(|p| p != &route) {
-            request_animation_frame(|| {
-                if let Ok(Some(h1)) = document().query_selector("main h1") {
-                    use wasm_bindgen::JsCast;
-                    if let Ok(h1) = h1.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = h1.focus();
-                    }
-                }
-            });
+            focus_heading();
         }
         route
     });
@@ -77,6 +74,8 @@ pub fn App() -> impl IntoView {
             Route::Account {
                 tab: None | Some(AccountTab::Profile),
             } if signed_in => view! { <Shell><AccountPage/></Shell> }.into_any(),
+            Route::Signup { email, .. } if !signed_in => view! { <SignupPage email/> }.into_any(),
+            Route::Register if !signed_in => view! { <SignupPage email=None/> }.into_any(),
             Route::PasswordReset { email } => view! { <PasswordResetPage email/> }.into_any(),
             Route::PasswordSet { .. } => view! { <PasswordSetPage/> }.into_any(),
             Route::ConfirmationResend { email, msg } => {
@@ -85,7 +84,11 @@ pub fn App() -> impl IntoView {
             Route::Notify { msg, to: None } => view! { <NoticePage msg done=false/> }.into_any(),
             Route::Success { msg } => view! { <NoticePage msg done=true/> }.into_any(),
             // The guard is redirecting; render nothing for that instant.
-            Route::Home | Route::Login { .. } | Route::Notify { .. } => ().into_any(),
+            Route::Home
+            | Route::Login { .. }
+            | Route::Notify { .. }
+            | Route::Signup { .. }
+            | Route::Register => ().into_any(),
             r if r.needs_session() && !signed_in => ().into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }

@@ -4,24 +4,43 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-static API_BASE: OnceLock<String> = OnceLock::new();
+static CONFIG: OnceLock<Config> = OnceLock::new();
 
+/// What `config.json` may set; every field is optional.
 #[derive(Deserialize, Default)]
 struct Config {
     #[serde(default)]
     api_base: String,
+    /// Where Stripe.js comes from (`https://js.stripe.com/v3/` in production).
+    #[serde(default)]
+    stripe_js: String,
+    /// Stripe's publishable key.
+    #[serde(default)]
+    stripe_key: String,
 }
 
 /// Loads `config.json` once; any failure leaves the default (the API on this origin).
 pub async fn load() {
-    let config = match gloo_net::http::Request::get("config.json").send().await {
+    let mut config = match gloo_net::http::Request::get("config.json").send().await {
         Ok(resp) if resp.ok() => resp.json::<Config>().await.unwrap_or_default(),
         _ => Config::default(),
     };
-    let _ = API_BASE.set(config.api_base.trim_end_matches('/').to_string());
+    config.api_base = config.api_base.trim_end_matches('/').to_string();
+    let _ = CONFIG.set(config);
+}
+
+fn get() -> Option<&'static Config> {
+    CONFIG.get()
 }
 
 /// The API's base URL without a trailing slash; empty means same-origin.
 pub fn api_base() -> &'static str {
-    API_BASE.get().map(String::as_str).unwrap_or("")
+    get().map(|c| c.api_base.as_str()).unwrap_or("")
+}
+
+/// Stripe.js's URL and publishable key, when both are configured.
+pub fn stripe() -> Option<(&'static str, &'static str)> {
+    get()
+        .filter(|c| !c.stripe_js.is_empty() && !c.stripe_key.is_empty())
+        .map(|c| (c.stripe_js.as_str(), c.stripe_key.as_str()))
 }

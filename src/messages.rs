@@ -220,6 +220,123 @@ pub struct Messages {
     pub msg_email_change_revoked: &'static str,
     /// Any unknown `msg`.
     pub msg_generic: &'static str,
+
+    /// Sign-up page title and heading.
+    pub signup_title: &'static str,
+    /// Line under the sign-up heading.
+    pub signup_lede: &'static str,
+    /// Sign-up email step button.
+    pub signup_send_code: &'static str,
+    /// Divider between a form and Google.
+    pub or: &'static str,
+    /// Before the sign-in link on sign-up.
+    pub have_account: &'static str,
+    /// Before the sign-up link on sign-in.
+    pub no_account: &'static str,
+    /// Sign-up link on sign-in.
+    pub create_account: &'static str,
+    /// Sign-up progress line.
+    pub step_of: fn(u8, u8) -> String,
+    /// Manual-review note heading.
+    pub review_title: &'static str,
+    /// Why a note is needed.
+    pub review_lede: &'static str,
+    /// Manual-review note label.
+    pub review_note_label: &'static str,
+    /// Empty review note.
+    pub review_note_required: &'static str,
+    /// Review note over 1000 characters.
+    pub review_note_too_long: &'static str,
+    /// Heading once a sign-up awaits review.
+    pub review_done_title: &'static str,
+    /// What happens after a review.
+    pub review_done_lede: fn(&str) -> String,
+    /// Code step heading.
+    pub signup_code_title: &'static str,
+    /// Code step text when the email is known.
+    pub signup_code_lede: fn(&str) -> String,
+    /// Code step text after the emailed link.
+    pub signup_code_lede_link: &'static str,
+    /// Code field label.
+    pub signup_code_label: &'static str,
+    /// Code not 6 digits.
+    pub signup_code_invalid: &'static str,
+    /// Code refused.
+    pub signup_code_wrong: &'static str,
+    /// Code expired.
+    pub signup_code_expired: &'static str,
+    /// After sending a new code.
+    pub signup_code_resent: fn(&str) -> String,
+    /// Back to the email step.
+    pub signup_other_email: &'static str,
+    /// The sign-up session is gone.
+    pub signup_session_lost: &'static str,
+    /// Password step heading.
+    pub signup_password_title: &'static str,
+    /// Password step text.
+    pub signup_password_lede: &'static str,
+    /// Strength line prefix.
+    pub strength_label: fn(&str) -> String,
+    /// Strength levels 1–4: name and advice.
+    pub strength: [(&'static str, &'static str); 4],
+    /// Plan step heading.
+    pub plan_title: &'static str,
+    /// Plan radio group name.
+    pub plan_legend: &'static str,
+    /// What Free includes.
+    pub plan_free_text: &'static str,
+    /// What Standard adds.
+    pub plan_standard_text: &'static str,
+    /// Promo code label.
+    pub promo_label: &'static str,
+    /// Apply a promo code.
+    pub promo_apply: &'static str,
+    /// A promo code was accepted.
+    pub promo_applied: fn(&str, &str) -> String,
+    /// Unknown promo code.
+    pub promo_invalid: &'static str,
+    /// Apply with nothing typed.
+    pub promo_required: &'static str,
+    /// Card step heading.
+    pub card_title: &'static str,
+    /// Card step text.
+    pub card_lede: &'static str,
+    /// Card element label.
+    pub card_label: &'static str,
+    /// While Stripe.js loads.
+    pub card_loading: &'static str,
+    /// Stripe.js failed to load.
+    pub card_unavailable: &'static str,
+    /// Submit before the card form exists.
+    pub card_not_ready: &'static str,
+    /// Stripe gave no usable answer.
+    pub card_failed: &'static str,
+    /// Submit with the card unfinished.
+    pub card_incomplete: &'static str,
+    /// Final sign-up button.
+    pub signup_create: &'static str,
+    /// Final sign-up button while pending.
+    pub signup_creating: &'static str,
+    /// Generic next-step button.
+    pub continue_button: &'static str,
+    /// Generic pending label.
+    pub saving: &'static str,
+    /// Card step back link.
+    pub back_to_plans: &'static str,
+    /// Flash after sign-up.
+    pub signup_welcome: &'static str,
+    /// Google button.
+    pub google_continue: &'static str,
+    /// Waiting on the Google window.
+    pub google_waiting_popup: &'static str,
+    /// Waiting after coming back from Google.
+    pub google_waiting: &'static str,
+    /// Google took over two minutes.
+    pub google_timeout: &'static str,
+    /// Unknown or expired Google session.
+    pub google_expired: &'static str,
+    /// Cancel button.
+    pub cancel: &'static str,
 }
 
 /// English (the default locale).
@@ -353,6 +470,70 @@ pub static EN: Messages = Messages {
     msg_email_changed: "Your email address has been changed.",
     msg_email_change_revoked: "The email change was cancelled. Your address is unchanged.",
     msg_generic: "Your request has been processed.",
+
+    signup_title: "Create your Gigalixir account",
+    signup_lede: "We'll email you a 6-digit code to confirm the address.",
+    signup_send_code: "Email me a code",
+    or: "or",
+    have_account: "Already have an account?",
+    no_account: "New to Gigalixir?",
+    create_account: "Create an account",
+    step_of: |n, of| format!("Step {n} of {of}"),
+    review_title: "Tell us a little about you",
+    review_lede: "Your connection looks like it comes through a VPN or proxy, so a person will review this sign-up before the account opens. A sentence on what you'll run on Gigalixir helps.",
+    review_note_label: "What will you use Gigalixir for?",
+    review_note_required: "Write a sentence or two for the reviewer.",
+    review_note_too_long: "Keep it under 1,000 characters.",
+    review_done_title: "Thanks! We're reviewing your sign-up",
+    review_done_lede: |email| format!("A person will look at it soon. We'll email {email} once your account is ready; then sign in with the password you chose."),
+    signup_code_title: "Check your email",
+    signup_code_lede: |email| format!("We sent a 6-digit code to {email}. It works for 10 minutes."),
+    signup_code_lede_link: "Checking the code from your email…",
+    signup_code_label: "6-digit code",
+    signup_code_invalid: "Enter the 6 digits from the email.",
+    signup_code_wrong: "That code isn't right. Check the latest email from us and try again.",
+    signup_code_expired: "That code has expired. Send yourself a new one.",
+    signup_code_resent: |email| format!("We sent a new code to {email}. Only the newest code works."),
+    signup_other_email: "Use a different email",
+    signup_session_lost: "This sign-up has expired or was already finished. Start again with your email.",
+    signup_password_title: "Choose a password",
+    signup_password_lede: "At least 8 characters. A few unrelated words make a strong one that's easy to type.",
+    strength_label: |level| format!("Strength: {level}."),
+    strength: [
+        ("weak", "Easy to guess: avoid common words, repeats and your name."),
+        ("fair", "Longer is stronger: add another word."),
+        ("good", "Hard to guess."),
+        ("strong", "Very hard to guess."),
+    ],
+    plan_title: "Choose your plan",
+    plan_legend: "Plan",
+    plan_free_text: "$0. One instance with 0.2 GB of memory and a free PostgreSQL database of up to 10,000 rows. No card needed.",
+    plan_standard_text: "Pay for what you use, billed monthly. As many instances, as much memory and as many replicas as you need, production databases without a row limit, and support. Needs a card.",
+    promo_label: "Promo code (optional)",
+    promo_apply: "Apply",
+    promo_applied: |code, text| format!("{code} applied: {text}. Promo codes come with the Standard plan."),
+    promo_invalid: "That promo code isn't valid. Check it, or leave the field empty.",
+    promo_required: "Type a promo code first.",
+    card_title: "Add a card for Standard",
+    card_lede: "You're billed monthly for what you use. Stripe handles your card; Gigalixir never sees its number.",
+    card_label: "Card",
+    card_loading: "Loading the secure card form…",
+    card_unavailable: "The card form couldn't load. Check your connection, or turn off anything blocking js.stripe.com.",
+    card_not_ready: "The card form isn't ready yet.",
+    card_failed: "Stripe couldn't check this card. Please try again.",
+    card_incomplete: "Fill in the card number, expiry date and security code.",
+    signup_create: "Create my account",
+    signup_creating: "Creating your account…",
+    continue_button: "Continue",
+    saving: "Saving…",
+    back_to_plans: "Back to plans",
+    signup_welcome: "Welcome to Gigalixir! Your account is ready.",
+    google_continue: "Continue with Google",
+    google_waiting_popup: "Waiting for Google… Finish in the window that opened.",
+    google_waiting: "Checking with Google…",
+    google_timeout: "Google sign-in took too long, so we stopped waiting. Try again.",
+    google_expired: "That Google sign-in expired. Try again.",
+    cancel: "Cancel",
 };
 
 /// The messages of the current locale.

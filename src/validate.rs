@@ -56,17 +56,95 @@ pub fn password_repeat(first: &str, repeat: &str) -> Result<(), &'static str> {
     }
 }
 
-/// Normalises a TOTP code as typed ("123 456", "123-456") to six digits, or says what's wrong.
-pub fn totp_code(value: &str) -> Result<String, &'static str> {
+/// Six digits as typed ("123 456", "123-456"), without the separators.
+fn six_digits(value: &str) -> Option<String> {
     let digits: String = value
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect();
-    if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
-        Ok(digits)
-    } else {
-        Err(t().mfa_code_invalid)
+    (digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+/// Normalises a TOTP code as typed ("123 456", "123-456") to six digits, or says what's wrong.
+pub fn totp_code(value: &str) -> Result<String, &'static str> {
+    six_digits(value).ok_or(t().mfa_code_invalid)
+}
+
+/// Normalises the emailed sign-up code the same way.
+pub fn signup_code(value: &str) -> Result<String, &'static str> {
+    six_digits(value).ok_or(t().signup_code_invalid)
+}
+
+/// A promo code as the API wants it: trimmed and upper-cased; `None` when left empty.
+pub fn promo_code(value: &str) -> Option<String> {
+    Some(value.trim().to_ascii_uppercase()).filter(|c| !c.is_empty())
+}
+
+/// The note a manual review asks for: present and at most 1000 characters.
+pub fn explanation(value: &str) -> Result<String, &'static str> {
+    let v = value.trim();
+    match v.chars().count() {
+        0 => Err(t().review_note_required),
+        1..=1000 => Ok(v.to_string()),
+        _ => Err(t().review_note_too_long),
     }
+}
+
+/// Passwords people pick first; any of these inside a password makes it weak.
+const COMMON: [&str; 16] = [
+    "password",
+    "passw0rd",
+    "123456",
+    "qwerty",
+    "azerty",
+    "letmein",
+    "welcome",
+    "iloveyou",
+    "admin",
+    "abc123",
+    "111111",
+    "monkey",
+    "dragon",
+    "football",
+    "sunshine",
+    "gigalixir",
+];
+
+/// How hard a new password is to guess, from 0 (too short) to 4 (strong).
+///
+/// A rough guide, not a rule: length counts most, then variety; common words, repeats and
+/// the email's own name pull it down. The server's only rule is the length.
+pub fn password_strength(password: &str, email: &str) -> u8 {
+    let len = password.chars().count();
+    if len < 8 {
+        return 0;
+    }
+    let lower = password.to_ascii_lowercase();
+    let name = email.split('@').next().unwrap_or("").to_ascii_lowercase();
+    let mut distinct: Vec<char> = password.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if COMMON.iter().any(|w| lower.contains(w))
+        || (name.len() >= 3 && lower.contains(&name))
+        || distinct.len() < 5
+    {
+        return 1;
+    }
+    let classes = [
+        password.chars().any(|c| c.is_ascii_lowercase()),
+        password.chars().any(|c| c.is_ascii_uppercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    let by_length: u8 = match len {
+        8..=11 => 1,
+        12..=15 => 2,
+        _ => 3,
+    };
+    (by_length + u8::from(classes >= 3)).min(4)
 }
 
 /// Normalises a recovery code as typed (surrounding spaces dropped).
@@ -129,6 +207,58 @@ mod tests {
         for bad in ["", "12345", "1234567", "12345a", "١٢٣٤٥٦"] {
             assert_eq!(totp_code(bad), Err(t().mfa_code_invalid), "{bad}");
         }
+    }
+
+    #[test]
+    fn signup_codes_promos_and_notes() {
+        assert_eq!(signup_code(" 012 345").as_deref(), Ok("012345"));
+        assert_eq!(signup_code("01234"), Err(t().signup_code_invalid));
+        assert_eq!(promo_code("  welcome10 ").as_deref(), Some("WELCOME10"));
+        assert_eq!(promo_code("   "), None);
+        assert_eq!(explanation("  "), Err(t().review_note_required));
+        assert_eq!(
+            explanation(" I work from a VPN ").as_deref(),
+            Ok("I work from a VPN")
+        );
+        assert_eq!(
+            explanation(&"é".repeat(1001)),
+            Err(t().review_note_too_long)
+        );
+    }
+
+    #[test]
+    fn password_strength_grows_with_length_and_variety() {
+        assert_eq!(password_strength("", "a@b.co"), 0);
+        assert_eq!(password_strength("Ab1!xyz", "a@b.co"), 0, "too short");
+        assert_eq!(
+            password_strength("password123!", "a@b.co"),
+            1,
+            "common word"
+        );
+        assert_eq!(
+            password_strength("MyPassWord-77", "a@b.co"),
+            1,
+            "common, any case"
+        );
+        assert_eq!(
+            password_strength("aaaaaaaaaaaaaaaaaaaa", "a@b.co"),
+            1,
+            "repeats"
+        );
+        assert_eq!(
+            password_strength("jane-doe-2026", "jane-doe@b.co"),
+            1,
+            "own name"
+        );
+        assert_eq!(password_strength("tkvbmzqr", "a@b.co"), 1);
+        assert_eq!(password_strength("tkvbmzqrwp", "a@b.co"), 1);
+        assert_eq!(password_strength("Tkvb9zqr!", "a@b.co"), 2);
+        assert_eq!(password_strength("tkvbmzqrwpln", "a@b.co"), 2);
+        assert_eq!(password_strength("tkvb mzqr wpln", "a@b.co"), 2);
+        assert_eq!(password_strength("Tkvb mzqr wpln", "a@b.co"), 3);
+        assert_eq!(password_strength("correct horse battery", "a@b.co"), 3);
+        assert_eq!(password_strength("Correct horse battery 9", "a@b.co"), 4);
+        assert_eq!(password_strength(&"x1Y!q7Wz".repeat(16), "a@b.co"), 4);
     }
 
     #[test]

@@ -115,9 +115,27 @@ pub(crate) async fn send<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
     signal: &AbortSignal,
 ) -> Result<T, ApiError> {
+    match send_with_status(method, path, credential, body, signal).await? {
+        (_, Some(data)) => Ok(data),
+        (_, None) => Err(ApiError::Malformed),
+    }
+}
+
+/// Like [`send`], but also gives the success status, and `None` for a 204 or an empty body
+/// (sign-up's 202 and the Google poll's 204 mean something).
+pub(crate) async fn send_with_status<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    credential: Credential<'_>,
+    body: Option<&impl Serialize>,
+    signal: &AbortSignal,
+) -> Result<(u16, Option<T>), ApiError> {
     let raw = fetch(method, path, &credential, body, signal).await?;
+    if raw.status == 204 || raw.text.trim().is_empty() {
+        return Ok((raw.status, None));
+    }
     serde_json::from_str::<Envelope<T>>(&raw.text)
-        .map(|e| e.data)
+        .map(|e| (raw.status, Some(e.data)))
         .map_err(|_| ApiError::Malformed)
 }
 

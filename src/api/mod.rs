@@ -4,7 +4,9 @@ pub mod auth;
 mod client;
 pub mod confirmation;
 pub mod error;
+pub mod oauth;
 pub mod password;
+pub mod signup;
 pub mod users;
 
 pub use client::{Api, PageScope};

@@ -4,8 +4,12 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use crate::api::auth::login;
+use crate::api::signup::StepData;
 use crate::api::{ApiError, PageScope};
-use crate::components::{focus_soon, set_title, AuthLayout, FormMessage, PasswordField, TextField};
+use crate::components::{
+    focus_soon, set_title, AuthLayout, FormMessage, GoogleButton, GoogleMode, PasswordField,
+    TextField,
+};
 use crate::messages::t;
 use crate::routing::Route;
 use crate::session::{Session, SessionCtx};
@@ -149,6 +153,30 @@ pub fn LoginPage(
         });
     };
 
+    // Links carry what the user typed so they need not type it again.
+    let typed_email = move || Some(email.get().trim().to_string()).filter(|e| !e.is_empty());
+    let on_google = Callback::new(move |data: StepData| {
+        if data.key.is_empty() || data.email.is_empty() {
+            message.set(Some(ApiError::Malformed.to_string()));
+            return;
+        }
+        session.sign_in(
+            Session {
+                email: data.email,
+                api_key: data.key,
+            },
+            keep.get_untracked(),
+        );
+    });
+    let signup_href = move || {
+        Route::Signup {
+            uuid: None,
+            code: None,
+            email: typed_email(),
+        }
+        .href()
+    };
+
     let switch_to = move |next: Step| {
         message.set(None);
         code_error.set(None);
@@ -161,8 +189,6 @@ pub fn LoginPage(
         }
     };
 
-    // Links carry what the user typed so they need not type it again.
-    let typed_email = move || Some(email.get().trim().to_string()).filter(|e| !e.is_empty());
     let reset_href = move || {
         Route::PasswordReset {
             email: typed_email(),
@@ -230,9 +256,12 @@ pub fn LoginPage(
             </form>
             {move || match step.get() {
                 Step::Credentials => view! {
+                    <div class="or" aria-hidden="true"><span>{t().or}</span></div>
+                    <GoogleButton mode=GoogleMode::SignIn message on_done=on_google/>
                     <ul class="links">
                         <li><a href=reset_href>{t().forgot_password}</a></li>
                         <li><a href=resend_href>{t().resend_confirmation}</a></li>
+                        <li>{t().no_account}" "<a href=signup_href>{t().create_account}</a></li>
                     </ul>
                 }.into_any(),
                 current => view! {

@@ -7,6 +7,7 @@ mod not_found_page;
 mod notice_page;
 mod password_reset_page;
 mod password_set_page;
+mod signup_page;
 
 pub use account_page::AccountPage;
 pub use confirmation_resend_page::ConfirmationResendPage;
@@ -15,3 +16,4 @@ pub use not_found_page::NotFoundPage;
 pub use notice_page::NoticePage;
 pub use password_reset_page::PasswordResetPage;
 pub use password_set_page::PasswordSetPage;
+pub use signup_page::SignupPage;

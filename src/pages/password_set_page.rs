@@ -10,7 +10,7 @@ use crate::api::{ApiError, PageScope};
 use crate::components::{focus_soon, set_title, AuthLayout, FormMessage, PasswordField};
 use crate::flash::Flash;
 use crate::messages::t;
-use crate::routing::{Route, Router};
+use crate::routing::{LinkSecret, Route, Router};
 use crate::session::{forget_reset_email, reset_email};
 use crate::validate;
 
@@ -55,7 +55,7 @@ pub fn PasswordSetPage() -> impl IntoView {
 
     // Another reset link opened while this page shows: start over with its token.
     Effect::new(move |_| {
-        if router.token().is_some() {
+        if matches!(router.secret(), Some(LinkSecret::ResetToken(_))) {
             token.set(router.take_token());
             problem.set(None);
             message.set(None);

@@ -4,4 +4,4 @@ mod route;
 mod router;
 
 pub use route::{AccountTab, Route};
-pub use router::Router;
+pub use router::{LinkSecret, Router};

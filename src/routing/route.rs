@@ -55,12 +55,15 @@ pub enum Route {
         /// Email to prefill.
         email: Option<String>,
     },
-    /// `#/signup?uuid=&code=`: sign-up, optionally continuing from the emailed code link.
+    /// `#/signup?uuid=&code=&email=`: sign-up, optionally continuing from the emailed code
+    /// link.
     Signup {
         /// Sign-up session from the email link.
         uuid: Option<String>,
         /// Confirmation code from the email link.
         code: Option<String>,
+        /// Email to prefill.
+        email: Option<String>,
     },
     /// `#/register`: the legacy sign-up address.
     Register,
@@ -136,6 +139,7 @@ impl Route {
             ["signup"] => Route::Signup {
                 uuid: get("uuid"),
                 code: get("code"),
+                email: get("email"),
             },
             ["register"] => Route::Register,
             ["password", "reset"] => Route::PasswordReset {
@@ -185,9 +189,13 @@ impl Route {
                     &[("next", next.as_deref()), ("email", email.as_deref())],
                 )
             }
-            Route::Signup { uuid, code } => with(
+            Route::Signup { uuid, code, email } => with(
                 "/signup",
-                &[("uuid", uuid.as_deref()), ("code", code.as_deref())],
+                &[
+                    ("uuid", uuid.as_deref()),
+                    ("code", code.as_deref()),
+                    ("email", email.as_deref()),
+                ],
             ),
             Route::Register => "/register".into(),
             Route::PasswordReset { email } => {
@@ -278,10 +286,17 @@ mod tests {
             Route::Signup {
                 uuid: None,
                 code: None,
+                email: None,
             },
             Route::Signup {
                 uuid: Some("4f6c-9a".into()),
                 code: Some("123456".into()),
+                email: None,
+            },
+            Route::Signup {
+                uuid: None,
+                code: None,
+                email: Some("new+1@example.com".into()),
             },
             Route::Register,
             Route::PasswordReset { email: None },

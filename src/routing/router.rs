@@ -6,11 +6,25 @@ use wasm_bindgen::JsValue;
 
 use super::Route;
 
+/// A secret from an emailed link, held in memory once it is out of the address bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkSecret {
+    /// `#/password/set?token=`.
+    ResetToken(String),
+    /// `#/signup?uuid=&code=`.
+    SignupCode {
+        /// The sign-up session.
+        uuid: String,
+        /// The emailed 6-digit code.
+        code: String,
+    },
+}
+
 /// The current route, provided to the whole app.
 #[derive(Clone, Copy)]
 pub struct Router {
     route: RwSignal<Route>,
-    token: RwSignal<Option<String>>,
+    secret: RwSignal<Option<LinkSecret>>,
 }
 
 fn current_hash() -> String {
@@ -22,7 +36,7 @@ impl Router {
     pub fn provide() -> Self {
         let router = Router {
             route: RwSignal::new(Route::Home),
-            token: RwSignal::new(None),
+            secret: RwSignal::new(None),
         };
         router.sync();
         // Back/Forward fire `popstate`; typed or clicked `#` links fire `hashchange`.
@@ -39,14 +53,29 @@ impl Router {
 
     fn sync(&self) {
         let mut route = Route::parse(&current_hash());
-        // An emailed token is read once, kept in memory and taken out of the address bar
+        // An emailed secret is read once, kept in memory and taken out of the address bar
         // before any page renders, so it can't leak through history, Back or a shared URL.
-        if let Route::PasswordSet { token: Some(token) } = route {
-            self.token.set(Some(token));
-            route = Route::PasswordSet { token: None };
+        let (scrub, secret) = match &mut route {
+            Route::PasswordSet { token } if token.is_some() => {
+                (true, token.take().map(LinkSecret::ResetToken))
+            }
+            Route::Signup { uuid, code, .. } if uuid.is_some() || code.is_some() => {
+                let secret = match (uuid.take(), code.take()) {
+                    (Some(uuid), Some(code)) => Some(LinkSecret::SignupCode { uuid, code }),
+                    // Half a link is no link; the page starts from the beginning.
+                    _ => None,
+                };
+                (true, secret)
+            }
+            _ => (false, None),
+        };
+        if scrub {
             if let Ok(history) = window().history() {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
             }
+        }
+        if secret.is_some() {
+            self.secret.set(secret);
         }
         if self.route.get_untracked() != route {
             self.route.set(route);
@@ -58,19 +87,32 @@ impl Router {
         self.route.get()
     }
 
-    /// The token scrubbed from the last `#/password/set?token=` URL, tracked; a page that
-    /// follows it sees a new link opened while it is already showing.
-    pub fn token(&self) -> Option<String> {
-        self.token.get()
+    /// The secret scrubbed from the last emailed link, tracked; a page that follows it sees
+    /// a new link opened while it is already showing.
+    pub fn secret(&self) -> Option<LinkSecret> {
+        self.secret.get()
     }
 
-    /// Takes the token, once.
+    /// Takes a password-reset token, once.
     pub fn take_token(&self) -> Option<String> {
-        let token = self.token.get_untracked();
-        if token.is_some() {
-            self.token.set(None);
+        match self.secret.get_untracked() {
+            Some(LinkSecret::ResetToken(token)) => {
+                self.secret.set(None);
+                Some(token)
+            }
+            _ => None,
         }
-        token
+    }
+
+    /// Takes a sign-up `(uuid, code)`, once.
+    pub fn take_signup_code(&self) -> Option<(String, String)> {
+        match self.secret.get_untracked() {
+            Some(LinkSecret::SignupCode { uuid, code }) => {
+                self.secret.set(None);
+                Some((uuid, code))
+            }
+            _ => None,
+        }
     }
 
     /// Goes to `route` in place of the current entry (redirects, scrubbing tokens).

@@ -1,0 +1,79 @@
+//! Signing up (A4): one `POST /api/signup` per step, all but the first carrying the `uuid`.
+
+use gloo_net::http::Method;
+use serde::{Deserialize, Serialize};
+use web_sys::AbortSignal;
+
+use super::client::{send_for_status, send_with_status, Credential};
+use super::ApiError;
+
+/// One step's body; only the fields of that step are sent.
+#[derive(Serialize, Default)]
+pub(crate) struct Step<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmation_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promo_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stripe_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<&'a str>,
+}
+
+/// Whatever a step answers; each step fills the fields it has, the rest stay empty.
+#[derive(Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct StepData {
+    /// The sign-up session (step 1).
+    pub uuid: String,
+    /// Promo text (promo step).
+    pub promo: String,
+    /// The new account's email (last step, Google poll).
+    pub email: String,
+    /// The new account's API key (last step).
+    pub key: String,
+    /// Google session to poll (Google start).
+    pub session: String,
+    /// Google consent page (Google start).
+    pub url: String,
+    /// The Google sign-up needs a manual review first.
+    pub vpn_detected: bool,
+}
+
+/// Sends one step. `review` is true for a 202 (manual review: VPN or proxy detected).
+pub(crate) async fn step(
+    body: &Step<'_>,
+    signal: &AbortSignal,
+) -> Result<(StepData, bool), ApiError> {
+    let (status, data) = send_with_status::<StepData>(
+        Method::POST,
+        "/api/signup",
+        Credential::None,
+        Some(body),
+        signal,
+    )
+    .await?;
+    Ok((data.unwrap_or_default(), status == 202))
+}
+
+/// Sends a step whose answer carries nothing we need.
+pub(crate) async fn step_for_status(body: &Step<'_>, signal: &AbortSignal) -> Result<(), ApiError> {
+    send_for_status(
+        Method::POST,
+        "/api/signup",
+        Credential::None,
+        Some(body),
+        signal,
+    )
+    .await
+}

@@ -1,0 +1,271 @@
+//! "Continue with Google": opens the consent page from A2 (or sign-up's Google step) in a
+//! popup, or in this tab when popups are blocked, and polls A3 until it is done.
+//!
+//! The pending session is kept in `sessionStorage` so that, after the same-tab fallback, the
+//! console picks the poll up again when the user comes back.
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+use crate::api::signup::{step, Step, StepData};
+use crate::api::{oauth, ApiError, PageScope};
+use crate::messages::t;
+
+/// Where the consent is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoogleMode {
+    /// Sign in to an existing account (A2).
+    SignIn,
+    /// Start a sign-up (A4 with `{"oauth":"google"}`).
+    SignUp,
+}
+
+impl GoogleMode {
+    fn tag(self) -> &'static str {
+        match self {
+            GoogleMode::SignIn => "in",
+            GoogleMode::SignUp => "up",
+        }
+    }
+}
+
+/// How long the user has to finish with Google, like the official CLI.
+const TIMEOUT_MS: f64 = 120_000.0;
+/// Time between polls.
+const POLL_MS: i32 = 2_000;
+/// Transient failures in a row before giving up.
+const MAX_TRANSIENT: u32 = 3;
+/// `sessionStorage` key of the pending session: `mode|session|uuid|started_ms`.
+const PENDING_KEY: &str = "gx.google";
+
+/// A Google session being waited for.
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    session: String,
+    uuid: String,
+    started: f64,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn save(mode: GoogleMode, p: &Pending) {
+    if let Some(s) = storage() {
+        let value = format!(
+            "{}|{}|{}|{}",
+            mode.tag(),
+            p.session,
+            p.uuid,
+            p.started as u64
+        );
+        let _ = s.set_item(PENDING_KEY, &value);
+    }
+}
+
+fn load(mode: GoogleMode) -> Option<Pending> {
+    let value = storage()?.get_item(PENDING_KEY).ok()??;
+    let mut parts = value.split('|');
+    if parts.next()? != mode.tag() {
+        return None;
+    }
+    let session = parts.next()?.to_string();
+    let uuid = parts.next()?.to_string();
+    let started = parts.next()?.parse::<u64>().ok()? as f64;
+    Some(Pending {
+        session,
+        uuid,
+        started,
+    })
+}
+
+fn clear() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(PENDING_KEY);
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Only web pages may be opened: a `javascript:` URL from a bad answer must never run.
+fn is_web_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// The button, and while waiting, a progress line with Cancel.
+#[component]
+pub fn GoogleButton(
+    /// Sign-in or sign-up.
+    mode: GoogleMode,
+    /// The page's form message, where failures are said.
+    message: RwSignal<Option<String>>,
+    /// Called with the poll's answer (sign-up: with the sign-up `uuid` filled in).
+    on_done: Callback<StepData>,
+) -> impl IntoView {
+    let scope = PageScope::new();
+    // `Some(true)` while waiting on a popup, `Some(false)` after the same-tab fallback.
+    let waiting = RwSignal::new(None::<bool>);
+    let generation = StoredValue::new(0u32);
+    let popup = StoredValue::new(None::<SendWrapper<web_sys::Window>>);
+
+    let close_popup = move || {
+        if let Some(Some(w)) = popup.try_update_value(Option::take) {
+            let _ = w.close();
+        }
+    };
+    let stop = move |text: Option<String>| {
+        generation.try_update_value(|g| *g += 1);
+        close_popup();
+        clear();
+        waiting.try_set(None);
+        message.try_set(text);
+    };
+    let current = move |gen: u32, signal: &AbortSignal| {
+        !signal.aborted() && generation.try_get_value() == Some(gen)
+    };
+
+    let poll_until_done = move |gen: u32, pending: Pending| async move {
+        let signal = scope.signal();
+        let mut transient = 0;
+        loop {
+            if !current(gen, &signal) {
+                return;
+            }
+            if js_sys::Date::now() - pending.started > TIMEOUT_MS {
+                stop(Some(t().google_timeout.to_string()));
+                return;
+            }
+            match oauth::poll(&pending.session, &signal).await {
+                _ if !current(gen, &signal) => return,
+                Ok(Some(mut data)) => {
+                    stop(None);
+                    if data.uuid.is_empty() {
+                        data.uuid = pending.uuid;
+                    }
+                    on_done.run(data);
+                    return;
+                }
+                Ok(None) => transient = 0,
+                Err(ApiError::Aborted) => return,
+                Err(
+                    e @ (ApiError::Network
+                    | ApiError::Server(_)
+                    | ApiError::Malformed
+                    | ApiError::RateLimited(_)),
+                ) => {
+                    transient += 1;
+                    if transient >= MAX_TRANSIENT {
+                        stop(Some(e.to_string()));
+                        return;
+                    }
+                }
+                Err(ApiError::NotFound) => {
+                    stop(Some(t().google_expired.to_string()));
+                    return;
+                }
+                Err(e) => {
+                    stop(Some(e.to_string()));
+                    return;
+                }
+            }
+            sleep(POLL_MS).await;
+        }
+    };
+
+    // Back from the same-tab fallback: carry on waiting for that session.
+    if let Some(pending) = load(mode) {
+        let gen = generation.get_value();
+        waiting.set(Some(false));
+        leptos::task::spawn_local(poll_until_done(gen, pending));
+    }
+
+    let begin = move |_| {
+        if waiting.get_untracked().is_some() {
+            return;
+        }
+        message.set(None);
+        // Opened now, while the click still counts as the user's, and pointed at Google
+        // once the API answers; a blocked popup means this tab goes instead.
+        let opened = window()
+            .open_with_url_and_target_and_features("", "gx-google", "popup,width=500,height=640")
+            .ok()
+            .flatten();
+        if let Some(w) = &opened {
+            // The consent page must not reach back into the console.
+            let _ = w.set_opener(&JsValue::NULL);
+        }
+        let has_popup = opened.is_some();
+        popup.set_value(opened.map(SendWrapper::new));
+        waiting.set(Some(has_popup));
+        let gen = generation.get_value();
+        leptos::task::spawn_local(async move {
+            let signal = scope.signal();
+            let started = match mode {
+                GoogleMode::SignIn => oauth::start(&signal).await,
+                GoogleMode::SignUp => {
+                    let body = Step {
+                        oauth: Some("google"),
+                        ..Step::default()
+                    };
+                    step(&body, &signal).await.map(|(data, _)| data)
+                }
+            };
+            if !current(gen, &signal) {
+                return;
+            }
+            let data = match started {
+                Ok(data) if is_web_url(&data.url) && !data.session.is_empty() => data,
+                Ok(_) => return stop(Some(ApiError::Malformed.to_string())),
+                Err(e) => return stop(Some(e.to_string())),
+            };
+            let pending = Pending {
+                session: data.session,
+                uuid: data.uuid,
+                started: js_sys::Date::now(),
+            };
+            save(mode, &pending);
+            let shown = popup.with_value(|p| {
+                p.as_ref()
+                    .is_some_and(|w| w.location().set_href(&data.url).is_ok())
+            });
+            if !shown {
+                let _ = window().location().assign(&data.url);
+                return;
+            }
+            poll_until_done(gen, pending).await;
+        });
+    };
+
+    view! {
+        {move || match waiting.get() {
+            None => view! {
+                <button type="button" class="button google wide" on:click=begin>
+                    <svg class="g" viewBox="0 0 18 18" width="18" height="18" aria-hidden="true" focusable="false">
+                        <path fill="#4285F4" d="M17.6 9.2c0-.6-.1-1.2-.2-1.8H9v3.4h4.8a4.1 4.1 0 0 1-1.8 2.7v2.2h2.9c1.7-1.6 2.7-3.9 2.7-6.5z"/>
+                        <path fill="#34A853" d="M9 18c2.4 0 4.5-.8 5.9-2.2L12 13.5c-.8.5-1.8.9-3 .9-2.3 0-4.3-1.6-5-3.7H1v2.3A9 9 0 0 0 9 18z"/>
+                        <path fill="#FBBC05" d="M4 10.7a5.4 5.4 0 0 1 0-3.4V5H1a9 9 0 0 0 0 8l3-2.3z"/>
+                        <path fill="#EA4335" d="M9 3.6c1.3 0 2.5.5 3.4 1.3L15 2.3A9 9 0 0 0 1 5l3 2.3c.7-2.1 2.7-3.7 5-3.7z"/>
+                    </svg>
+                    {t().google_continue}
+                </button>
+            }.into_any(),
+            Some(in_popup) => view! {
+                <div class="waiting" role="status">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <p>{if in_popup { t().google_waiting_popup } else { t().google_waiting }}</p>
+                    <button type="button" class="button secondary" on:click=move |_| stop(None)>
+                        {t().cancel}
+                    </button>
+                </div>
+            }.into_any(),
+        }}
+    }
+}
