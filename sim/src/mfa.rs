@@ -179,14 +179,14 @@ pub async fn verify(
     let Some(pending) = db::mfa_pending(&conn, user.id).map_err(db_error)? else {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, START_FIRST));
     };
-    // Apps show codes as "123 456"; people paste them that way.
-    let code: String = fields
-        .get("mfa_token")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    // Apps show codes as "123 456"; people paste them that way. A JSON number is read as
+    // its digits (it loses leading zeros, so such a code is simply wrong).
+    let typed = match fields.get("mfa_token") {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Number(number)) => number.to_string(),
+        _ => String::new(),
+    };
+    let code: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     if code.is_empty() {
         return Err(unprocessable("mfa_token", BLANK));
     }

@@ -226,35 +226,37 @@ fn a_wrong_code_keeps_the_pending_secret_and_the_key() {
     let a = account(&sim, "wrong@example.com", false);
     let secret = start_activation(&sim, &a.auth);
     for bad in [
-        wrong_code(&secret),
-        "12345".to_string(),
-        "abcdef".to_string(),
+        json!(wrong_code(&secret)),
+        json!("12345"),
+        json!("abcdef"),
+        json!(12),
     ] {
         let reply = call(
             &sim,
             "POST",
             "/api/mfa/verify",
             &a.auth,
-            Some(json!({"mfa_token": bad})),
+            Some(json!({ "mfa_token": bad })),
         );
         assert_eq!(reply.status, 422, "{bad}");
         assert_eq!(reply.json(), error("mfa_token", "is incorrect"));
     }
-    let blank = call(
-        &sim,
-        "POST",
-        "/api/mfa/verify",
-        &a.auth,
-        Some(json!({"mfa_token": " "})),
-    );
-    assert_eq!(blank.status, 422);
-    assert_eq!(blank.json(), error("mfa_token", "can't be blank"));
+    for blank in [
+        json!({"mfa_token": " "}),
+        json!({}),
+        json!({"mfa_token": null}),
+    ] {
+        let reply = call(&sim, "POST", "/api/mfa/verify", &a.auth, Some(blank));
+        assert_eq!(reply.status, 422);
+        assert_eq!(reply.json(), error("mfa_token", "can't be blank"));
+    }
     assert_eq!(
         sim.users(&a.email, &a.key).json()["data"]["mfa_enabled"],
         false
     );
 
-    // The right code still works against the same pending secret, typed as apps show it.
+    // Four wrong codes so far (blanks do not count): one more would lock, but the right
+    // code still works against the same pending secret, typed as apps show it.
     let code = totp_now(&secret);
     let spaced = format!("{} {}", &code[..3], &code[3..]);
     let reply = call(
