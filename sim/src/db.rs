@@ -1,5 +1,5 @@
-//! SQLite storage: users, API keys, recovery codes, failed logins, emailed tokens, email
-//! request counts, sign-up sessions and the email outbox.
+//! SQLite storage: users, API keys, recovery codes, pending MFA activations, failed logins,
+//! emailed tokens, email request counts, sign-up sessions and the email outbox.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -73,6 +73,15 @@ CREATE TABLE IF NOT EXISTS signups (
     vpn             INTEGER NOT NULL DEFAULT 0,
     spent           INTEGER NOT NULL DEFAULT 0,
     created_at      INTEGER NOT NULL
+);
+-- MFA activations begun (A13) and not yet confirmed (A14), one per user: the secret the user
+-- is scanning, and the wrong codes tried against it (a new start replaces the row).
+CREATE TABLE IF NOT EXISTS mfa_pending (
+    user_id      INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    secret       TEXT NOT NULL,
+    wrong_codes  INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER,
+    created_at   INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS emails (
     id       INTEGER PRIMARY KEY,
@@ -215,7 +224,8 @@ impl Db {
 }
 
 /// Brings a database made by an older simulator up to [`SCHEMA`]; true when it changed
-/// anything. `CREATE TABLE IF NOT EXISTS` adds new tables but not new columns.
+/// anything. `CREATE TABLE IF NOT EXISTS` adds new tables (such as `mfa_pending`) but not
+/// new columns, which this adds.
 fn migrate(conn: &Connection) -> rusqlite::Result<bool> {
     let has_confirmed: bool = conn.query_row(
         "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'confirmed'",
@@ -336,17 +346,11 @@ pub fn create_account(
     )?;
     let user_id = tx.last_insert_rowid();
     let api_key = ensure_api_key(&tx, user_id, now)?;
-    let mut recovery_codes = Vec::new();
-    if new.mfa {
-        for _ in 0..10 {
-            let code = auth::new_recovery_code();
-            tx.execute(
-                "INSERT INTO recovery_codes (user_id, code, normalized) VALUES (?1, ?2, ?3)",
-                params![user_id, code, auth::normalize_recovery_code(&code)],
-            )?;
-            recovery_codes.push(code);
-        }
-    }
+    let recovery_codes = if new.mfa {
+        replace_recovery_codes(&tx, user_id)?
+    } else {
+        Vec::new()
+    };
     tx.commit()?;
     Ok(CreatedAccount {
         email: new.email.clone(),
@@ -368,6 +372,25 @@ pub fn unused_recovery_codes(conn: &Connection, user_id: i64) -> rusqlite::Resul
     let codes = stmt
         .query_map([user_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(codes)
+}
+
+/// How many recovery codes an account gets at a time.
+pub const RECOVERY_CODE_COUNT: usize = 10;
+
+/// Deletes every recovery code of the user (used or not) and stores
+/// [`RECOVERY_CODE_COUNT`] new ones; returns the new codes.
+pub fn replace_recovery_codes(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<String>> {
+    conn.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
+    let mut codes = Vec::with_capacity(RECOVERY_CODE_COUNT);
+    for _ in 0..RECOVERY_CODE_COUNT {
+        let code = auth::new_recovery_code();
+        conn.execute(
+            "INSERT INTO recovery_codes (user_id, code, normalized) VALUES (?1, ?2, ?3)",
+            params![user_id, code, auth::normalize_recovery_code(&code)],
+        )?;
+        codes.push(code);
+    }
     Ok(codes)
 }
 
@@ -692,5 +715,119 @@ pub fn update_signup(conn: &Connection, uuid: &str, change: &SignupChange) -> ru
         }
         SignupChange::Spent => conn.execute("UPDATE signups SET spent = 1 WHERE uuid = ?1", [uuid]),
     }?;
+    Ok(())
+}
+
+/// An MFA activation begun with A13 and not confirmed yet.
+#[derive(Debug, Clone)]
+pub struct MfaPending {
+    /// Base32 secret the user is adding to their authenticator app.
+    pub secret: String,
+    /// Wrong codes tried against this secret since it was made (or since the last lock).
+    pub wrong_codes: i64,
+    /// Simulated time until which codes are refused, after too many wrong ones.
+    pub locked_until: Option<i64>,
+}
+
+/// Stores `secret` as the user's pending MFA secret, replacing any earlier one and its count
+/// of wrong codes.
+pub fn set_mfa_pending(
+    conn: &Connection,
+    user_id: i64,
+    secret: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO mfa_pending (user_id, secret, created_at) VALUES (?1, ?2, ?3)",
+        params![user_id, secret, now],
+    )?;
+    Ok(())
+}
+
+/// The user's pending MFA activation, if any.
+pub fn mfa_pending(conn: &Connection, user_id: i64) -> rusqlite::Result<Option<MfaPending>> {
+    conn.query_row(
+        "SELECT secret, wrong_codes, locked_until FROM mfa_pending WHERE user_id = ?1",
+        [user_id],
+        |r| {
+            Ok(MfaPending {
+                secret: r.get(0)?,
+                wrong_codes: r.get(1)?,
+                locked_until: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Sets the pending activation's wrong-code count and lock (A14 keeps the arithmetic).
+pub fn set_mfa_pending_wrong(
+    conn: &Connection,
+    user_id: i64,
+    wrong_codes: i64,
+    locked_until: Option<i64>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE mfa_pending SET wrong_codes = ?2, locked_until = ?3 WHERE user_id = ?1",
+        params![user_id, wrong_codes, locked_until],
+    )?;
+    Ok(())
+}
+
+/// What [`enable_mfa`] hands back to show the user once.
+#[derive(Debug, Clone)]
+pub struct MfaEnabled {
+    /// The key that replaces every key the user had.
+    pub api_key: String,
+    /// The fresh recovery codes.
+    pub recovery_codes: Vec<String>,
+}
+
+/// Turns MFA on with `secret`, in one transaction: the pending activation is spent, `step`
+/// (the step of the code that confirmed it) counts as used so that code cannot sign in,
+/// the recovery codes are replaced, and every API key is revoked in favour of a new one.
+pub fn enable_mfa(
+    conn: &mut Connection,
+    user_id: i64,
+    secret: &str,
+    step: i64,
+    now: i64,
+) -> rusqlite::Result<MfaEnabled> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE users SET mfa_enabled = 1, totp_secret = ?2, totp_last_step = ?3 WHERE id = ?1",
+        params![user_id, secret, step],
+    )?;
+    tx.execute("DELETE FROM mfa_pending WHERE user_id = ?1", [user_id])?;
+    let recovery_codes = replace_recovery_codes(&tx, user_id)?;
+    revoke_api_keys(&tx, user_id, now)?;
+    let api_key = ensure_api_key(&tx, user_id, now)?;
+    tx.commit()?;
+    Ok(MfaEnabled {
+        api_key,
+        recovery_codes,
+    })
+}
+
+/// Turns MFA off: forgets the secret, its last used step, any pending activation and every
+/// recovery code. API keys are kept.
+pub fn disable_mfa(conn: &mut Connection, user_id: i64) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE users SET mfa_enabled = 0, totp_secret = NULL, totp_last_step = NULL
+         WHERE id = ?1",
+        [user_id],
+    )?;
+    tx.execute("DELETE FROM mfa_pending WHERE user_id = ?1", [user_id])?;
+    tx.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
+    tx.commit()
+}
+
+/// Revokes every active API key of the user; they answer 401 from then on.
+pub fn revoke_api_keys(conn: &Connection, user_id: i64, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE api_keys SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+        params![user_id, now],
+    )?;
     Ok(())
 }

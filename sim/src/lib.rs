@@ -14,6 +14,7 @@ pub mod cors;
 pub mod db;
 pub mod error;
 pub mod faults;
+pub mod mfa;
 pub mod outbox;
 pub mod recovery;
 pub mod signup;
@@ -159,33 +160,35 @@ impl Sim {
                 }
             )
         };
-        if let Some(user) = demo {
-            out.push_str(&format!(
-                "    {DEMO_EMAIL} / {DEMO_PASSWORD}  ({})\n",
-                describe(&user)
-            ));
-        }
-        if let Some(user) = mfa {
-            out.push_str(&format!(
-                "    {MFA_EMAIL} / {MFA_PASSWORD}  ({})\n",
-                describe(&user)
-            ));
-            out.push_str(&format!(
+        // Any seeded account may have had MFA turned on or off through the API since.
+        let mfa_lines = |user: &db::User| {
+            if !user.mfa_enabled {
+                return String::new();
+            }
+            let mut lines = format!(
                 "      TOTP secret     {}\n",
                 user.totp_secret.as_deref().unwrap_or("-")
-            ));
+            );
             let codes = db::unused_recovery_codes(&conn, user.id).unwrap_or_default();
             if codes.is_empty() {
-                out.push_str("      Recovery codes  (all used)\n");
+                lines.push_str("      Recovery codes  (all used)\n");
             } else {
-                out.push_str(&format!("      Recovery codes  {}\n", codes.join(" ")));
+                lines.push_str(&format!("      Recovery codes  {}\n", codes.join(" ")));
             }
-        }
-        if let Some(user) = new {
-            out.push_str(&format!(
-                "    {NEW_EMAIL} / {NEW_PASSWORD}  ({})\n",
-                describe(&user)
-            ));
+            lines
+        };
+        for (user, email, password) in [
+            (demo, DEMO_EMAIL, DEMO_PASSWORD),
+            (mfa, MFA_EMAIL, MFA_PASSWORD),
+            (new, NEW_EMAIL, NEW_PASSWORD),
+        ] {
+            if let Some(user) = user {
+                out.push_str(&format!(
+                    "    {email} / {password}  ({})\n",
+                    describe(&user)
+                ));
+                out.push_str(&mfa_lines(&user));
+            }
         }
         out
     }
@@ -308,6 +311,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/confirm", get(recovery::confirm))
         .route("/api/signup", post(signup::signup))
+        .route("/api/mfa", axum::routing::delete(mfa::deactivate))
+        .route("/api/mfa/start", post(mfa::start))
+        .route("/api/mfa/verify", post(mfa::verify))
+        .route(
+            "/api/mfa/recovery_codes",
+            post(mfa::regenerate_recovery_codes),
+        )
         .route("/__sim/accounts", post(control::create_account))
         .route(
             "/__sim/faults",
@@ -411,6 +421,36 @@ mod tests {
                 "{expected:?} missing from\n{banner}"
             );
         }
+    }
+
+    #[test]
+    fn banner_shows_mfa_details_for_whichever_seeded_account_has_mfa_on() {
+        let sim = Sim::open(Config::ephemeral(), local()).unwrap();
+        let banner = sim.banner();
+        let secret_line = format!("TOTP secret     {MFA_TOTP_SECRET}");
+        assert!(banner.contains(&secret_line), "{banner}");
+        assert_eq!(banner.matches("Recovery codes  ").count(), 1, "{banner}");
+        {
+            let mut conn = sim.state().db().lock();
+            let mfa = db::user_by_email(&conn, MFA_EMAIL).unwrap().unwrap();
+            db::disable_mfa(&mut conn, mfa.id).unwrap();
+            let demo = db::user_by_email(&conn, DEMO_EMAIL).unwrap().unwrap();
+            db::enable_mfa(&mut conn, demo.id, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 1, 0).unwrap();
+        }
+        let banner = sim.banner();
+        assert!(!banner.contains(&secret_line), "{banner}");
+        assert!(
+            banner.contains(
+                "demo@example.com / demo-password  (STANDARD, $12.50 credit, MFA on)\n      \
+                 TOTP secret     GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n      Recovery codes  "
+            ),
+            "{banner}"
+        );
+        assert!(
+            banner.contains("mfa@example.com / mfa-password  (FREE, $0.00 credit, MFA off)\n"),
+            "{banner}"
+        );
+        assert_eq!(banner.matches("Recovery codes  ").count(), 1, "{banner}");
     }
 
     #[test]

@@ -8,14 +8,19 @@ a scratch HOME, GIGALIXIR_CLI__HOST pointing at the simulator, and the sitecusto
 import base64
 import hashlib
 import hmac
+import io
 import json
 import netrc
 import os
+import pty
+import re
+import select
 import struct
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -193,6 +198,63 @@ class Cli:
                 blocked = f.read()
         assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
         return proc.returncode, out
+
+    def run_tty(self, args, answers, timeout=60):
+        """Runs the CLI on a pseudo-terminal, as a person at a terminal would (the QR code of
+        `account:mfa:activate` refuses anything but a TTY). For each (prompt, answer) in
+        `answers`, in order, waits for `prompt` to appear in the output and types
+        `answer(output so far)` plus Enter. Returns (returncode, output) with the terminal's
+        CRLF line ends turned back into LF; the output includes the echo of what was typed."""
+        master, slave = pty.openpty()
+        proc = subprocess.Popen(
+            [CLI_BIN, *args],
+            env=self.env,
+            cwd=self.home,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            # No controlling terminal of ours for the CLI to grab.
+            start_new_session=True,
+        )
+        os.close(slave)
+        out = b""
+        deadline = time.monotonic() + timeout
+
+        def read_more():
+            """Reads what is there; False once the CLI has closed the terminal."""
+            nonlocal out
+            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, "the CLI went quiet; output so far: %r" % out.decode("utf-8", "replace")
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: every writer has gone
+                return False
+            out += chunk
+            return bool(chunk)
+
+        try:
+            pos = 0
+            for prompt, answer in answers:
+                while prompt.encode() not in out[pos:]:
+                    assert read_more(), "the CLI ended before %r: %r" % (prompt, out.decode("utf-8", "replace"))
+                pos = out.index(prompt.encode(), pos) + len(prompt)
+                text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+                os.write(master, (answer(text) + "\n").encode())
+            while read_more():
+                pass
+            returncode = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            os.close(master)
+        blocked = ""
+        if os.path.exists(self.blocked_log):
+            with open(self.blocked_log, encoding="utf-8") as f:
+                blocked = f.read()
+        assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
+        return returncode, out.decode("utf-8", "replace").replace("\r\n", "\n")
 
     def trust_loopback_netrc(self):
         """`login` writes netrc for api.gigalixir.com only; requests looks entries up by the
@@ -414,3 +476,191 @@ def test_signup_with_an_existing_email_cannot_get_a_code(sim, cli):
     status, text = sim.request("POST", "/api/signup", {"email": email})
     assert status == 200, text
     assert sim.outbox(email)[0]["subject"] == "Someone tried to sign up with your Gigalixir email"
+
+
+# MFA management (A13-A16). The CLI prints the server's message and a QR code of the
+# provisioning URL, never the URL itself; the simulator's message spells out the key.
+MFA_TOKEN_PROMPT = "Multi-factor Authentication Token"
+RECOVERY_CODE = re.compile(r'"([a-z0-9]{5}-[a-z0-9]{5})"')
+
+
+def key_from_start_message(out):
+    """The base32 key that A13's message spells out in groups of four."""
+    found = re.search(r"type in this key: ([A-Z2-7 ]+)\.", out)
+    assert found, "no key in %r" % out
+    return found.group(1).replace(" ", "")
+
+
+def qr_as_printed(data):
+    """What the CLI's `qr.print_tty()` writes for `data`, with the CLI's QR settings."""
+    import qrcode
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    qr = qrcode.QRCode(
+        version=1, error_correction=qrcode.constants.ERROR_CORRECT_L, box_size=10, border=4
+    )
+    qr.add_data(data)
+    qr.make(fit=True)
+    out = Tty()
+    qr.print_tty(out=out)
+    return out.getvalue()
+
+
+def signed_in(sim, cli, email, password, **fields):
+    """Creates an account and logs the CLI in to it (with a TOTP code when MFA is on)."""
+    account = sim.create_account(email=email, password=password, **fields)
+    args = ["login", "-e", email, "-p", password, "-y"]
+    if account["totp_secret"]:
+        args += ["-t", totp(account["totp_secret"])]
+    result = cli.run(*args)
+    assert result.returncode == 0, output(result)
+    cli.trust_loopback_netrc()
+    return account
+
+
+def test_mfa_activate_shows_a_qr_code_then_signs_the_cli_out(sim, cli):
+    email = "cli.mfa+activate@example.com"
+    password = "pw-activate"
+    account = signed_in(sim, cli, email, password)
+    typed = {}
+
+    def type_code(out):
+        typed["secret"] = key_from_start_message(out)
+        typed["code"] = totp(typed["secret"])
+        return typed["code"]
+
+    returncode, out = cli.run_tty(
+        ["account:mfa:activate"],
+        [(MFA_TOKEN_PROMPT, type_code), ("Are you ready to save your recovery codes?", lambda _: "y")],
+    )
+    assert returncode == 0, out
+    secret = typed["secret"]
+    assert len(secret) == 32
+    assert out.startswith("Scan the QR code"), out
+    # The QR code on the terminal is exactly the standard Key URI for this key.
+    url = (
+        "otpauth://totp/Gigalixir:%s?secret=%s&issuer=Gigalixir&algorithm=SHA1&digits=6&period=30"
+        % (urllib.parse.quote(email, safe=""), secret)
+    )
+    assert qr_as_printed(url).replace("\r\n", "\n") in out
+    assert "Two-factor authentication is on." in out
+    codes = RECOVERY_CODE.findall(out)
+    assert len(codes) == 10 and len(set(codes)) == 10, out
+
+    # Activation revoked the key the CLI keeps in netrc; the CLI does not know that.
+    result = cli.run("account")
+    assert result.returncode != 0
+    assert "Sorry, you do not have access" in output(result)
+
+    # Logging in again now asks for a code. The activation code cannot be replayed: the CLI
+    # asks again, and the next step's code gets in.
+    returncode, out = cli.run_tty(
+        ["login", "-e", email, "-p", password, "-y"],
+        [
+            (MFA_TOKEN_PROMPT, lambda _: typed["code"]),
+            (MFA_TOKEN_PROMPT, lambda _: totp(secret, at=time.time() + 30)),
+        ],
+    )
+    assert returncode == 0, out
+    assert out.count(MFA_TOKEN_PROMPT) == 2, out
+    assert "Logged in as %s" % email in out
+    _, key = cli.trust_loopback_netrc()
+    assert key != account["api_key"]
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert '"mfa_enabled": true' in result.stdout
+
+    # A recovery code from activation works as a login code.
+    result = cli.run("login", "-e", email, "-p", password, "-t", codes[0], "-y")
+    assert result.returncode == 0, output(result)
+    assert "Logged in as %s" % email in output(result)
+
+    # Already on: a second activation is refused with the API's message.
+    returncode, out = cli.run_tty(["account:mfa:activate"], [])
+    assert returncode != 0
+    assert "Two-factor authentication is already on." in out
+    assert MFA_TOKEN_PROMPT not in out
+
+
+def test_mfa_activate_with_a_wrong_code_keeps_mfa_off(sim, cli):
+    email = "cli.mfa-wrong@example.com"
+    signed_in(sim, cli, email, "pw-wrong-code")
+
+    def wrong_code(out):
+        secret = key_from_start_message(out)
+        valid = {totp(secret, at=time.time() + d) for d in (-60, -30, 0, 30, 60)}
+        return next(c for c in ("123456", "654321", "111111") if c not in valid)
+
+    returncode, out = cli.run_tty(["account:mfa:activate", "-y"], [(MFA_TOKEN_PROMPT, wrong_code)])
+    assert returncode != 0
+    assert '{"errors":{"mfa_token":["is incorrect"]}}' in out
+    assert "Two-factor authentication is on." not in out
+
+    # The key still works and MFA is still off.
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert '"mfa_enabled": false' in result.stdout
+
+
+def test_mfa_recovery_codes_regenerate_replaces_the_set(sim, cli, tmp_path):
+    email = "cli.mfa-regen@example.com"
+    password = "pw-regen"
+    account = signed_in(sim, cli, email, password, mfa=True)
+    old = account["recovery_codes"]
+
+    result = cli.run("account:mfa:recovery_codes:regenerate", "-y")
+    assert result.returncode == 0, output(result)
+    new = RECOVERY_CODE.findall(result.stdout)
+    assert len(new) == 10 and not set(new) & set(old), result.stdout
+
+    other = tmp_path / "regen-login"
+    other.mkdir()
+    again = Cli(sim, other)
+    result = again.run("login", "-e", email, "-p", password, "-t", old[0], "-y")
+    assert result.returncode != 0
+    assert MFA_TOKEN_PROMPT in output(result)
+    assert "Logged in" not in output(result)
+    result = again.run("login", "-e", email, "-p", password, "-t", new[0], "-y")
+    assert result.returncode == 0, output(result)
+    assert "Logged in as %s" % email in output(result)
+
+
+def test_mfa_deactivate_asks_first_then_turns_mfa_off(sim, cli, tmp_path):
+    email = "cli.mfa-off@example.com"
+    password = "pw-deactivate"
+    account = signed_in(sim, cli, email, password, mfa=True)
+
+    # Without -y the CLI asks; with no answer it stops, and MFA stays on.
+    result = cli.run("account:mfa:deactivate")
+    assert result.returncode != 0
+    assert "Are you sure you want to deactivate multi-factor authentication?" in output(result)
+    assert "Two-factor authentication is off." not in output(result)
+    result = cli.run("account")
+    assert '"mfa_enabled": true' in result.stdout
+
+    result = cli.run("account:mfa:deactivate", "-y")
+    assert result.returncode == 0, output(result)
+    assert "Two-factor authentication is off." in result.stdout
+
+    # The key survives, and logging in no longer asks for a code.
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert '"mfa_enabled": false' in result.stdout
+    other = tmp_path / "login-without-mfa"
+    other.mkdir()
+    result = Cli(sim, other).run("login", "-e", email, "-p", password, "-y")
+    assert result.returncode == 0, output(result)
+    assert "Logged in as %s" % email in output(result)
+    assert MFA_TOKEN_PROMPT not in output(result)
+
+    # Off already: deactivating again answers the same; recovery codes are gone.
+    result = cli.run("account:mfa:deactivate", "-y")
+    assert result.returncode == 0, output(result)
+    assert "Two-factor authentication is off." in result.stdout
+    result = cli.run("account:mfa:recovery_codes:regenerate", "-y")
+    assert result.returncode != 0
+    assert '{"errors":{"":["Two-factor authentication is off."]}}' in output(result)
+    assert account["recovery_codes"][0] not in output(result)
