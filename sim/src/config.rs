@@ -112,7 +112,8 @@ OPTIONS:
 
 The first stdout line is `gigalixir-sim listening on http://HOST:PORT`.
 Test control lives under /__sim/: accounts, faults, outbox (and outbox.json), clock
-(POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health.
+(POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health,
+and a Stripe stand-in: POST /__sim/stripe/v1/tokens (point stripe.api_base at URL/__sim/stripe).
 ";
 
 /// Result of parsing the command line.

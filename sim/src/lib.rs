@@ -1,7 +1,7 @@
 //! A local simulator of the Gigalixir account API for developing and testing the console and
 //! the official CLI without touching production: SQLite-backed accounts, TOTP MFA, password
-//! reset and email confirmation by link, sign-up by emailed code, fault injection, an email outbox, a movable clock
-//! and static hosting of the built console.
+//! reset and email confirmation by link, sign-up by emailed code, fault injection, an email outbox, a movable clock,
+//! a stand-in for Stripe's card tokens and static hosting of the built console.
 
 #![warn(missing_docs)]
 
@@ -19,6 +19,7 @@ pub mod recovery;
 pub mod signup;
 pub mod state;
 pub mod static_files;
+pub mod stripe;
 pub mod totp;
 
 use std::net::SocketAddr;
@@ -132,6 +133,12 @@ impl Sim {
             "  Sign-up   codes expire after {} s; WELCOME10 and STANDARD50 are promo codes; *@{} goes to manual review (202)\n",
             config.signup_code_ttl_secs,
             signup::VPN_DOMAIN
+        ));
+        out.push_str(&format!(
+            "  Stripe    POST {}/__sim/stripe/v1/tokens makes card tokens; card {} gives {} (declined)\n",
+            state.listen_url(),
+            stripe::DECLINED_CARD,
+            signup::DECLINED_TOKEN
         ));
         out.push_str(&format!(
             "  Clock     offset {} s; POST /__sim/clock {{\"advance_secs\":N}} moves it forward (TOTP keeps real time)\n",
@@ -308,6 +315,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/confirm", get(recovery::confirm))
         .route("/api/signup", post(signup::signup))
+        .route("/__sim/stripe/v1/tokens", post(stripe::create_token))
         .route("/__sim/accounts", post(control::create_account))
         .route(
             "/__sim/faults",
@@ -405,6 +413,7 @@ mod tests {
             "http://127.0.0.1:8765/api/confirm?token=... expire after 86400 s",
             "offset 0 s; POST /__sim/clock",
             "Sign-up   codes expire after 600 s",
+            "http://127.0.0.1:8765/__sim/stripe/v1/tokens makes card tokens; card 4000000000000002 gives tok_chargeDeclined",
         ] {
             assert!(
                 banner.contains(expected),
