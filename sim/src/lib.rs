@@ -141,6 +141,16 @@ impl Sim {
             signup::DECLINED_TOKEN
         ));
         out.push_str(&format!(
+            "            Stripe.js stand-in at {}{}{}\n",
+            state.listen_url(),
+            stripe::STRIPE_JS_PATH,
+            if config.serve_dir.is_some() {
+                "; the served console's /config.json points at it"
+            } else {
+                ""
+            }
+        ));
+        out.push_str(&format!(
             "  Clock     offset {} s; POST /__sim/clock {{\"advance_secs\":N}} moves it forward (TOTP keeps real time)\n",
             state.clock().offset_secs()
         ));
@@ -316,6 +326,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/confirm", get(recovery::confirm))
         .route("/api/signup", post(signup::signup))
         .route("/__sim/stripe/v1/tokens", post(stripe::create_token))
+        .route("/__sim/stripe/v3", get(stripe::stripe_js))
+        .route("/__sim/stripe/v3/", get(stripe::stripe_js))
         .route("/__sim/accounts", post(control::create_account))
         .route(
             "/__sim/faults",
@@ -364,7 +376,9 @@ async fn fallback(State(state): State<AppState>, method: Method, uri: Uri) -> Re
         || path.starts_with("/__sim/");
     match &state.config().serve_dir {
         Some(dir) if !reserved => {
-            if method == Method::GET || method == Method::HEAD {
+            if path == "/config.json" && (method == Method::GET || method == Method::HEAD) {
+                static_files::console_config()
+            } else if method == Method::GET || method == Method::HEAD {
                 let dir: PathBuf = dir.clone();
                 static_files::serve(&dir, path).await
             } else {

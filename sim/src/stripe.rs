@@ -1,7 +1,9 @@
-//! Stand-in for the one Stripe call the clients make: `POST /__sim/stripe/v1/tokens`, card
+//! Stand-in for the Stripe pieces the clients touch. `POST /__sim/stripe/v1/tokens` is card
 //! tokenisation with a publishable key, as the Python `stripe` library (the CLI, through
-//! `stripe.api_base`) and Stripe.js send it. The answers follow Stripe's own shapes: a token
+//! `stripe.api_base`) and Stripe.js send it; the answers follow Stripe's own shapes: a token
 //! object, or `{"error":{"type","code","message","param"}}` with 400, 401 or 402.
+//! `GET /__sim/stripe/v3/` serves a small Stripe.js v3 look-alike (`assets/stripe-v3.js`)
+//! whose card element and `createToken` call that endpoint.
 //!
 //! Nothing is stored: a token is a random id, and the API side only looks at its shape
 //! (and at [`DECLINED_TOKEN`]).
@@ -19,6 +21,14 @@ use crate::control::BODY_LIMIT;
 use crate::outbox::civil_date;
 use crate::signup::DECLINED_TOKEN;
 use crate::state::AppState;
+use crate::static_files::Compressible;
+
+/// The publishable key the simulator hands the console in its `config.json`.
+pub const SIM_PUBLISHABLE_KEY: &str = "pk_test_sim";
+/// Path of the Stripe.js stand-in, as the console's `config.json` names it.
+pub const STRIPE_JS_PATH: &str = "/__sim/stripe/v3/";
+/// Source of the Stripe.js stand-in.
+pub const STRIPE_JS: &str = include_str!("../assets/stripe-v3.js");
 
 /// Stripe's test card that tokenises but is declined when used; its token is
 /// [`DECLINED_TOKEN`], which the API side refuses.
@@ -371,6 +381,22 @@ pub async fn create_token(
         "used": false,
     });
     stripe_response(StatusCode::OK, token)
+}
+
+/// `GET /__sim/stripe/v3/` (and without the slash): the Stripe.js stand-in. `no-cache`
+/// because it changes with the simulator, and it is small.
+pub async fn stripe_js() -> Response {
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        STRIPE_JS,
+    )
+        .into_response();
+    response.extensions_mut().insert(Compressible);
+    response
 }
 
 /// Shows only the ends of a key in an error, as Stripe does.

@@ -332,3 +332,84 @@ fn the_console_origin_may_call_it_cross_origin() {
         Some("http://localhost:8080")
     );
 }
+
+#[test]
+fn the_stripe_js_stand_in_is_served() {
+    let sim = start();
+    for path in ["/__sim/stripe/v3/", "/__sim/stripe/v3"] {
+        let reply = sim.get(path, &[]);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(
+            reply.header("content-type").as_deref(),
+            Some("text/javascript; charset=utf-8")
+        );
+        assert_eq!(reply.header("cache-control").as_deref(), Some("no-cache"));
+        assert_eq!(
+            reply.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
+        let js = reply.text();
+        assert_eq!(js, gigalixir_sim::stripe::STRIPE_JS);
+        for needed in [
+            "window.Stripe = Stripe",
+            "document.currentScript",
+            "'/__sim/stripe/v1/tokens'",
+            "'Bearer ' + key",
+            "sim-stripe-card",
+            "'Card number'",
+            "'Expiry (MM / YY)'",
+            "'cc-csc'",
+            "Could not connect to Stripe. Please try again.",
+        ] {
+            assert!(js.contains(needed), "{needed} missing");
+        }
+        // What the console's CSP would refuse, and what would put user data into markup.
+        for banned in [
+            "eval(",
+            "innerHTML",
+            "setAttribute('style'",
+            "createElement('style')",
+            "new Function",
+        ] {
+            assert!(!js.contains(banned), "{banned} found");
+        }
+    }
+    // Brotli like the console's own files.
+    let br = sim.get("/__sim/stripe/v3/", &[("accept-encoding", "br")]);
+    assert_eq!(br.header("content-encoding").as_deref(), Some("br"));
+}
+
+#[test]
+fn a_served_console_gets_a_config_pointing_at_the_stand_in() {
+    let dist = std::env::temp_dir().join(format!("gx-sim-stripe-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("config.json"),
+        r#"{"api_base":"https://api.gigalixir.com","stripe_js":"https://js.stripe.com/v3/"}"#,
+    )
+    .unwrap();
+    let mut config = Config::ephemeral();
+    config.serve_dir = Some(dist);
+    let sim = start_with(config);
+    let reply = sim.get("/config.json", &[]);
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("cache-control").as_deref(), Some("no-cache"));
+    assert_eq!(
+        reply.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(
+        reply.json(),
+        json!({"api_base": "", "stripe_js": "/__sim/stripe/v3/", "stripe_key": "pk_test_sim"})
+    );
+    let head = sim.send("HEAD", "/config.json", &[], None);
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        sim.send("POST", "/config.json", &[], Some("{}")).status,
+        405
+    );
+
+    // Without a console to serve, there is no config either.
+    let plain = start();
+    assert_eq!(plain.get("/config.json", &[]).status, 404);
+}
