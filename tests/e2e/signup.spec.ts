@@ -336,3 +336,97 @@ test('sign-up pages are accessible and screenshotted', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 });
   await saveScreenshot(page, 'signup-plan-mobile-dark');
 });
+
+/** Goes from a fresh address to the plan step. */
+async function toPlanStep(page: Page, address: string) {
+  const email = await startSignup(page, address);
+  const form = signupForm(page);
+  await form.code.fill(codeOf(email).code);
+  await form.verify.click();
+  await form.password.fill('Correct horse battery 9');
+  await form.cont.click();
+  await expect(form.heading).toHaveText('Choose your plan');
+}
+
+function cardInputs(page: Page) {
+  return {
+    number: page.getByLabel('Card number'),
+    expiry: page.getByLabel('Expiry (MM / YY)'),
+    cvc: page.getByLabel('CVC'),
+  };
+}
+
+const isStripeJs = (url: string) => new URL(url).pathname.startsWith('/__sim/stripe/v3');
+
+test('Standard with a promo code: the promo selects Standard, Stripe.js loads only on the card step, a declined card is said by the card, a good one signs in', async ({ page, browserErrors }) => {
+  browserErrors.allow(failedStatus(422, SIGNUP_API), 'the unknown promo and the declined card are refused with 422 on purpose');
+  const stripeRequests: string[] = [];
+  page.on('request', (r) => {
+    if (isStripeJs(r.url())) stripeRequests.push(r.url());
+  });
+  const address = unknownEmail();
+  const form = signupForm(page);
+  await toPlanStep(page, address);
+
+  // An unknown promo is said next to its field; Enter in the field applies it.
+  await form.promo.fill('nope');
+  await form.promo.press('Enter');
+  await expect(page.getByText(fieldError("That promo code isn't valid. Check it, or leave the field empty."))).toBeVisible();
+  await expect(form.promo).toHaveValue('nope');
+  const applied = page.waitForRequest((r) => isSignup(r) && 'promo_code' in r.postDataJSON());
+  await form.promo.fill(' welcome10 ');
+  await form.apply.click();
+  expect((await applied).postDataJSON().promo_code).toBe('WELCOME10');
+  await expectStatus(page, 'WELCOME10 applied: $10 credit for your first month. Promo codes come with the Standard plan.');
+  await expect(form.standard).toBeChecked();
+  await expect(form.free).toBeDisabled();
+  expect(stripeRequests, 'Stripe.js before the card step').toEqual([]);
+
+  await form.cont.click();
+  await expect(form.heading).toHaveText('Add a card for Standard');
+  await expect(form.progress).toHaveText('Step 5 of 5');
+  const card = cardInputs(page);
+  await expect(card.number).toBeVisible();
+  expect(stripeRequests).toHaveLength(1);
+  await expectAccessible(page, 'sign-up card step');
+  await saveScreenshot(page, 'signup-card-desktop-light');
+
+  // Unfinished card: Stripe's own words, nothing sent.
+  let sent = 0;
+  page.on('request', (r) => (sent += isSignup(r) ? 1 : 0));
+  await card.number.fill('4242 4242');
+  await form.create.click();
+  await expect(page.getByText(/^(⚠ )?Your card number is incomplete\.$/)).toBeVisible();
+  expect(sent).toBe(0);
+
+  // The declined test card tokenises, and the API refuses it.
+  await card.number.fill('4000 0000 0000 0002');
+  await card.expiry.fill('12 / 34');
+  await card.cvc.fill('123');
+  await form.create.click();
+  await expect(page.getByText(/^(⚠ )?Your card was declined\.$/)).toBeVisible();
+  await expect(card.number).toHaveValue('4000 0000 0000 0002');
+
+  await card.number.fill('4242 4242 4242 4242');
+  await expect(page.getByText(/Your card was declined/)).toHaveCount(0);
+  await card.cvc.press('Enter');
+  await expect(page).toHaveURL(/#\/account$/);
+  await expectStatus(page, 'Welcome to Gigalixir! Your account is ready.');
+  await expect.poll(async () => (await page.getByRole('definition').allInnerTexts()).slice(0, 3)).toEqual([address, 'Standard', '$10.00']);
+  // Leaving the card page took Stripe.js with it: nothing more was fetched.
+  expect(stripeRequests).toHaveLength(1);
+});
+
+test('Standard without a promo: Back to plans keeps the choice, and Free stays possible', async ({ page }) => {
+  const form = signupForm(page);
+  await toPlanStep(page, unknownEmail());
+  await form.standard.check();
+  await form.cont.click();
+  await expect(form.heading).toHaveText('Add a card for Standard');
+  await page.getByRole('button', { name: 'Back to plans' }).click();
+  await expect(form.heading).toHaveText('Choose your plan');
+  await expect(form.standard).toBeChecked();
+  await form.free.check();
+  await form.create.click();
+  await expect(page).toHaveURL(/#\/account$/);
+});
