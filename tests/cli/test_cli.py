@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -193,6 +194,52 @@ class Cli:
                 blocked = f.read()
         assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
         return proc.returncode, out
+
+    def assert_stayed_on_loopback(self):
+        blocked = ""
+        if os.path.exists(self.blocked_log):
+            with open(self.blocked_log, encoding="utf-8") as f:
+                blocked = f.read()
+        assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
+
+    def start_oauth(self, command):
+        """Starts `gigalixir <command>` (login:google or signup:google) and reads its output up
+        to the "To <action> browse to <url>" line; returns (process, url, output so far). The
+        process then polls every ~4 s; finish it with `finish`."""
+        proc = subprocess.Popen(
+            [CLI_BIN, command],
+            env=dict(self.env, PYTHONUNBUFFERED="1"),
+            cwd=self.home,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        lines = []
+        try:
+            for line in proc.stdout:
+                lines.append(line)
+                if " browse to " in line:
+                    return proc, line.split(" browse to ", 1)[1].strip(), "".join(lines)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        proc.wait()
+        raise AssertionError("no consent URL in %r" % "".join(lines))
+
+    def finish(self, proc, answers=()):
+        """Types `answers` (one per line) and waits for the process; returns the rest of its
+        output."""
+        try:
+            out, _ = proc.communicate("".join(a + "\n" for a in answers), timeout=120)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        self.assert_stayed_on_loopback()
+        return out
 
     def trust_loopback_netrc(self):
         """`login` writes netrc for api.gigalixir.com only; requests looks entries up by the
@@ -450,3 +497,87 @@ def test_signup_with_the_declined_test_card_is_refused(sim, cli):
     assert not os.path.exists(os.path.join(cli.home, ".netrc"))
     status, _ = sim.request("POST", "/__sim/accounts", {"email": email, "password": "x"})
     assert status == 201
+
+
+def oauth_session_of(url):
+    query = urllib.parse.urlsplit(url).query
+    return urllib.parse.parse_qs(query)["session"][0]
+
+
+def test_login_google_through_the_consent_page(sim, cli):
+    proc, url, _ = cli.start_oauth("login:google")
+    assert url.startswith(sim.base + "/__sim/google/consent?session="), url
+
+    # What a person does in the browser: the page offers the demo address; press Continue.
+    with _OPENER.open(url, timeout=10) as resp:
+        page = resp.read().decode()
+    assert "Gigalixir wants to access your Google account" in page
+    assert 'value="demo@example.com"' in page
+    form = urllib.parse.urlencode(
+        {"session": oauth_session_of(url), "email": "demo@example.com", "action": "continue"}
+    ).encode()
+    with _OPENER.open(sim.base + "/__sim/google/consent", data=form, timeout=10) as resp:
+        assert resp.status == 200
+        assert "<h1>Done</h1>" in resp.read().decode()
+
+    out = cli.finish(proc)
+    assert proc.returncode == 0, out
+    assert "Logged in as demo@example.com" in out
+    login, key = cli.trust_loopback_netrc()
+    assert login == "demo@example.com"
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert "demo@example.com" in result.stdout
+
+
+def test_login_google_cancelled_is_access_denied(sim, cli):
+    proc, url, _ = cli.start_oauth("login:google")
+    status, text = sim.request(
+        "POST", "/__sim/oauth/complete", {"session": oauth_session_of(url), "cancel": True}
+    )
+    assert status == 200, text
+    out = cli.finish(proc)
+    assert proc.returncode != 0, out
+    assert "access denied" in out
+    assert "Logged in" not in out
+    assert not os.path.exists(os.path.join(cli.home, ".netrc"))
+
+
+def test_signup_google_free_tier(sim, cli):
+    email = "cli.google-signup@example.com"
+    proc, url, before = cli.start_oauth("signup:google")
+    assert "Welcome, let's get you started!" in before
+    assert url.startswith(sim.base + "/__sim/google/consent?session="), url
+    status, text = sim.request(
+        "POST", "/__sim/oauth/complete", {"session": oauth_session_of(url), "email": email}
+    )
+    assert status == 200, text
+    # No code and no password: promo (skip), tier 1 = FREE, proceed.
+    out = cli.finish(proc, ["", "1", "y"])
+    assert proc.returncode == 0, out
+    assert "Thank you for your trust in us." in out
+    assert "You are about to signup for the FREE tier." in out
+    assert "Email: %s" % email in out
+    assert "Welcome to Gigalixir!" in out
+    assert "Password" not in out and "Confirmation code" not in out
+    login, _ = cli.trust_loopback_netrc()
+    assert login == email
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert email in result.stdout
+    assert "FREE" in result.stdout
+    assert sim.outbox(email) == []
+
+
+def test_signup_google_with_an_existing_account_is_refused(sim, cli):
+    proc, url, _ = cli.start_oauth("signup:google")
+    status, text = sim.request(
+        "POST",
+        "/__sim/oauth/complete",
+        {"session": oauth_session_of(url), "email": "demo@example.com"},
+    )
+    assert status == 200, text
+    out = cli.finish(proc)
+    assert proc.returncode != 0, out
+    assert "This Google address already has a Gigalixir account. Sign in instead." in out
+    assert "Welcome to Gigalixir!" not in out
