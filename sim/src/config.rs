@@ -40,6 +40,8 @@ pub struct Config {
     pub email_window_secs: u64,
     /// Lifetime of an emailed sign-up code, in seconds.
     pub signup_code_ttl_secs: u64,
+    /// Lifetime of a Google sign-in session (consent and polling), in seconds.
+    pub oauth_ttl_secs: u64,
 }
 
 impl Default for Config {
@@ -61,6 +63,7 @@ impl Default for Config {
             email_ip_limit: 30,
             email_window_secs: 3600,
             signup_code_ttl_secs: 600,
+            oauth_ttl_secs: 600,
         }
     }
 }
@@ -109,11 +112,13 @@ OPTIONS:
     --email-ip-limit N         The same requests allowed per client IP per window (default 30)
     --email-window-secs S      Window of the two email limits in seconds (default 3600)
     --signup-code-ttl-secs S   Emailed sign-up codes expire after S seconds (default 600)
+    --oauth-ttl-secs S         Google sign-in sessions expire after S seconds (default 600)
     -h, --help                 Print this help
 
 The first stdout line is `gigalixir-sim listening on http://HOST:PORT`.
 Test control lives under /__sim/: accounts, faults, outbox (and outbox.json), clock
 (POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health,
+the Google consent stand-in (/__sim/google/consent, or POST /__sim/oauth/complete),
 and a Stripe stand-in: POST /__sim/stripe/v1/tokens (point stripe.api_base at URL/__sim/stripe)
 and a Stripe.js look-alike at /__sim/stripe/v3/.
 ";
@@ -199,6 +204,7 @@ where
             "--signup-code-ttl-secs" => {
                 config.signup_code_ttl_secs = positive("--signup-code-ttl-secs", value)?
             }
+            "--oauth-ttl-secs" => config.oauth_ttl_secs = positive("--oauth-ttl-secs", value)?,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -245,6 +251,7 @@ mod tests {
             (5, 30, 3600)
         );
         assert_eq!(c.signup_code_ttl_secs, 600);
+        assert_eq!(c.oauth_ttl_secs, 600);
     }
 
     #[test]
@@ -277,6 +284,8 @@ mod tests {
             "--email-window-secs",
             "30",
             "--signup-code-ttl-secs=45",
+            "--oauth-ttl-secs",
+            "90",
         ])
         .unwrap() else {
             panic!()
@@ -299,6 +308,7 @@ mod tests {
             (2, 7, 30)
         );
         assert_eq!(c.signup_code_ttl_secs, 45);
+        assert_eq!(c.oauth_ttl_secs, 90);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! SQLite storage: users, API keys, recovery codes, pending MFA activations, failed logins,
-//! emailed tokens, email request counts, sign-up sessions and the email outbox.
+//! emailed tokens, email request counts, sign-up sessions, Google sign-in sessions and the
+//! email outbox.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -60,6 +61,8 @@ CREATE TABLE IF NOT EXISTS email_requests (
 CREATE INDEX IF NOT EXISTS email_requests_bucket ON email_requests(bucket, at);
 -- Sign-up sessions (A4), one row per uuid. The emailed code is kept only as a SHA-256 and the
 -- password as the same hash accounts use, so the table holds nothing a reader could replay.
+-- `oauth` marks a sign-up started with Google: Google gives the address, so there is no code
+-- or password step (the password hash is of a random value nobody knows).
 CREATE TABLE IF NOT EXISTS signups (
     uuid            TEXT PRIMARY KEY,
     email           TEXT NOT NULL,
@@ -72,7 +75,20 @@ CREATE TABLE IF NOT EXISTS signups (
     has_card        INTEGER NOT NULL DEFAULT 0,
     vpn             INTEGER NOT NULL DEFAULT 0,
     spent           INTEGER NOT NULL DEFAULT 0,
-    created_at      INTEGER NOT NULL
+    created_at      INTEGER NOT NULL,
+    oauth           INTEGER NOT NULL DEFAULT 0
+);
+-- Google sign-in sessions (A2/A3, and Google sign-up). Only a SHA-256 of the session id is
+-- kept: once consent is given, the id alone fetches the account's API key.
+CREATE TABLE IF NOT EXISTS oauth_sessions (
+    session_hash TEXT PRIMARY KEY,
+    purpose      TEXT NOT NULL CHECK (purpose IN ('login', 'signup')),
+    signup_uuid  TEXT,
+    status       TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (status IN ('pending', 'done', 'cancelled', 'taken')),
+    email        TEXT,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
 );
 -- MFA activations begun (A13) and not yet confirmed (A14), one per user: the secret the user
 -- is scanning, and the wrong codes tried against it (a new start replaces the row).
@@ -227,16 +243,23 @@ impl Db {
 /// anything. `CREATE TABLE IF NOT EXISTS` adds new tables (such as `mfa_pending`) but not
 /// new columns, which this adds.
 fn migrate(conn: &Connection) -> rusqlite::Result<bool> {
-    let has_confirmed: bool = conn.query_row(
-        "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'confirmed'",
-        [],
-        |r| r.get(0),
-    )?;
-    if has_confirmed {
-        return Ok(false);
+    let has_column = |table: &str, column: &str| -> rusqlite::Result<bool> {
+        conn.query_row(
+            "SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2",
+            params![table, column],
+            |r| r.get(0),
+        )
+    };
+    let mut changed = false;
+    if !has_column("users", "confirmed")? {
+        conn.execute_batch("ALTER TABLE users ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1")?;
+        changed = true;
     }
-    conn.execute_batch("ALTER TABLE users ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1")?;
-    Ok(true)
+    if !has_column("signups", "oauth")? {
+        conn.execute_batch("ALTER TABLE signups ADD COLUMN oauth INTEGER NOT NULL DEFAULT 0")?;
+        changed = true;
+    }
+    Ok(changed)
 }
 
 fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
@@ -629,6 +652,8 @@ pub struct Signup {
     pub vpn: bool,
     /// Whether the final step has used it up.
     pub spent: bool,
+    /// Whether it was started with Google (no code or password step).
+    pub oauth: bool,
 }
 
 /// Stores a new sign-up session.
@@ -653,7 +678,7 @@ pub fn insert_signup(
 pub fn find_signup(conn: &Connection, uuid: &str) -> rusqlite::Result<Option<Signup>> {
     conn.query_row(
         "SELECT uuid, email, code_hash, code_expires_at, wrong_codes, code_ok, password_hash,
-                promo_code, has_card, vpn, spent
+                promo_code, has_card, vpn, spent, oauth
          FROM signups WHERE uuid = ?1",
         [uuid],
         |r| {
@@ -669,6 +694,7 @@ pub fn find_signup(conn: &Connection, uuid: &str) -> rusqlite::Result<Option<Sig
                 has_card: r.get(8)?,
                 vpn: r.get(9)?,
                 spent: r.get(10)?,
+                oauth: r.get(11)?,
             })
         },
     )
@@ -690,6 +716,16 @@ pub enum SignupChange {
     Card,
     /// The final step used the session up.
     Spent,
+    /// Google gave the address of a Google sign-up: it stands for the code and password
+    /// steps (`password_hash` is random).
+    GoogleIdentity {
+        /// The Google account's address.
+        email: String,
+        /// Hash of a password nobody knows.
+        password_hash: String,
+        /// Whether the address takes the manual-review path.
+        vpn: bool,
+    },
 }
 
 /// Applies one change to the sign-up session `uuid`.
@@ -714,8 +750,164 @@ pub fn update_signup(conn: &Connection, uuid: &str, change: &SignupChange) -> ru
             conn.execute("UPDATE signups SET has_card = 1 WHERE uuid = ?1", [uuid])
         }
         SignupChange::Spent => conn.execute("UPDATE signups SET spent = 1 WHERE uuid = ?1", [uuid]),
+        SignupChange::GoogleIdentity {
+            email,
+            password_hash,
+            vpn,
+        } => conn.execute(
+            "UPDATE signups SET email = ?2, code_ok = 1, password_hash = ?3, vpn = ?4
+             WHERE uuid = ?1",
+            params![uuid, email, password_hash, vpn],
+        ),
     }?;
     Ok(())
+}
+
+/// Stores a new Google sign-up session: no address yet, and a code nobody can type (its
+/// hash is of a random value that is thrown away).
+pub fn insert_oauth_signup(conn: &Connection, uuid: &str, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO signups (uuid, email, code_hash, code_expires_at, created_at, oauth)
+         VALUES (?1, '', ?2, ?3, ?3, 1)",
+        params![uuid, auth::token_hash(&auth::new_api_key()), now],
+    )?;
+    Ok(())
+}
+
+/// What a Google sign-in session is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OauthPurpose {
+    /// Signing in to an existing account (A2/A3).
+    Login,
+    /// Step 1 of a Google sign-up (A4 `{"oauth":"google"}`).
+    Signup,
+}
+
+/// Where a Google sign-in session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OauthStatus {
+    /// Waiting for the consent page.
+    Pending,
+    /// Consent given for `email`.
+    Done,
+    /// The person pressed Cancel.
+    Cancelled,
+    /// Sign-up only: consent given for an address that already has an account.
+    Taken,
+}
+
+impl OauthStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+            Self::Taken => "taken",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "done" => Self::Done,
+            "cancelled" => Self::Cancelled,
+            "taken" => Self::Taken,
+            _ => Self::Pending,
+        }
+    }
+}
+
+/// A Google sign-in session, found by [`find_oauth_session`].
+#[derive(Debug, Clone)]
+pub struct OauthSession {
+    /// Hash the session id is stored under.
+    pub session_hash: String,
+    /// Login or sign-up.
+    pub purpose: OauthPurpose,
+    /// The sign-up it belongs to (sign-up only).
+    pub signup_uuid: Option<String>,
+    /// Where it stands.
+    pub status: OauthStatus,
+    /// The Google address given on the consent page.
+    pub email: Option<String>,
+    /// Unix time from which it no longer answers.
+    pub expires_at: i64,
+}
+
+/// Stores a new pending Google sign-in session, dropping sessions expired for a day (those
+/// then poll as unknown).
+pub fn insert_oauth_session(
+    conn: &Connection,
+    session_hash: &str,
+    purpose: OauthPurpose,
+    signup_uuid: Option<&str>,
+    now: i64,
+    ttl_secs: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM oauth_sessions WHERE expires_at < ?1",
+        [now.saturating_sub(86_400)],
+    )?;
+    let purpose = match purpose {
+        OauthPurpose::Login => "login",
+        OauthPurpose::Signup => "signup",
+    };
+    conn.execute(
+        "INSERT INTO oauth_sessions (session_hash, purpose, signup_uuid, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            session_hash,
+            purpose,
+            signup_uuid,
+            now,
+            now.saturating_add(ttl_secs)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Finds a Google sign-in session by the hash of its id.
+pub fn find_oauth_session(
+    conn: &Connection,
+    session_hash: &str,
+) -> rusqlite::Result<Option<OauthSession>> {
+    conn.query_row(
+        "SELECT session_hash, purpose, signup_uuid, status, email, expires_at
+         FROM oauth_sessions WHERE session_hash = ?1",
+        [session_hash],
+        |r| {
+            let purpose: String = r.get(1)?;
+            let status: String = r.get(3)?;
+            Ok(OauthSession {
+                session_hash: r.get(0)?,
+                purpose: if purpose == "signup" {
+                    OauthPurpose::Signup
+                } else {
+                    OauthPurpose::Login
+                },
+                signup_uuid: r.get(2)?,
+                status: OauthStatus::parse(&status),
+                email: r.get(4)?,
+                expires_at: r.get(5)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Moves a pending session to `status`; true when it was still pending (so two answers
+/// racing on the consent page cannot both land).
+pub fn finish_oauth_session(
+    conn: &Connection,
+    session_hash: &str,
+    status: OauthStatus,
+    email: Option<&str>,
+) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE oauth_sessions SET status = ?2, email = ?3
+         WHERE session_hash = ?1 AND status = 'pending'",
+        params![session_hash, status.as_str(), email],
+    )?;
+    Ok(changed == 1)
 }
 
 /// An MFA activation begun with A13 and not confirmed yet.

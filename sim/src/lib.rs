@@ -1,6 +1,7 @@
 //! A local simulator of the Gigalixir account API for developing and testing the console and
 //! the official CLI without touching production: SQLite-backed accounts, TOTP MFA, password
-//! reset and email confirmation by link, sign-up by emailed code, fault injection, an email outbox, a movable clock,
+//! reset and email confirmation by link, sign-up by emailed code, Google sign-in and sign-up
+//! with a consent stand-in, fault injection, an email outbox, a movable clock,
 //! a stand-in for Stripe's card tokens and static hosting of the built console.
 
 #![warn(missing_docs)]
@@ -15,6 +16,7 @@ pub mod db;
 pub mod error;
 pub mod faults;
 pub mod mfa;
+pub mod oauth;
 pub mod outbox;
 pub mod recovery;
 pub mod signup;
@@ -134,6 +136,11 @@ impl Sim {
             "  Sign-up   codes expire after {} s; WELCOME10 and STANDARD50 are promo codes; *@{} goes to manual review (202)\n",
             config.signup_code_ttl_secs,
             signup::VPN_DOMAIN
+        ));
+        out.push_str(&format!(
+            "  Google    sign-in sessions expire after {} s; answer them at {}/__sim/google/consent?session=... or POST /__sim/oauth/complete\n",
+            config.oauth_ttl_secs,
+            state.api_url()
         ));
         out.push_str(&format!(
             "  Stripe    POST {}/__sim/stripe/v1/tokens makes card tokens; card {} gives {} (declined)\n",
@@ -335,6 +342,13 @@ pub fn router(state: AppState) -> Router {
             "/api/mfa/recovery_codes",
             post(mfa::regenerate_recovery_codes),
         )
+        .route("/api/oauth/google", post(oauth::start))
+        .route("/api/oauth/google/{session}", get(oauth::poll))
+        .route(
+            "/__sim/google/consent",
+            get(oauth::consent_page).post(oauth::consent_answer),
+        )
+        .route("/__sim/oauth/complete", post(oauth::complete))
         .route("/__sim/stripe/v1/tokens", post(stripe::create_token))
         .route("/__sim/stripe/v3", get(stripe::stripe_js))
         .route("/__sim/stripe/v3/", get(stripe::stripe_js))
@@ -437,6 +451,7 @@ mod tests {
             "http://127.0.0.1:8765/api/confirm?token=... expire after 86400 s",
             "offset 0 s; POST /__sim/clock",
             "Sign-up   codes expire after 600 s",
+            "Google    sign-in sessions expire after 600 s; answer them at http://127.0.0.1:8765/__sim/google/consent?session=",
             "http://127.0.0.1:8765/__sim/stripe/v1/tokens makes card tokens; card 4000000000000002 gives tok_chargeDeclined",
         ] {
             assert!(
@@ -485,13 +500,16 @@ mod tests {
         ));
         let path_text = path.to_str().unwrap().to_string();
         {
-            // Make an issue-2 database: seeded, without the `confirmed` column.
+            // Make an older database: seeded, without `users.confirmed` (issue 2) and without
+            // `signups.oauth`.
             let database = db::Db::open(&path_text).unwrap();
             let mut conn = database.lock();
             let [demo, ..] = seed_accounts();
             db::create_account(&mut conn, &demo, 0).unwrap();
-            conn.execute_batch("ALTER TABLE users DROP COLUMN confirmed")
-                .unwrap();
+            conn.execute_batch(
+                "ALTER TABLE users DROP COLUMN confirmed; ALTER TABLE signups DROP COLUMN oauth",
+            )
+            .unwrap();
         }
         let mut config = Config::ephemeral();
         config.db = path_text.clone();
@@ -503,6 +521,9 @@ mod tests {
             let new = db::user_by_email(&conn, NEW_EMAIL).unwrap().unwrap();
             assert!(!new.confirmed);
             assert!(db::user_by_email(&conn, MFA_EMAIL).unwrap().is_some());
+            // Google sign-ups can be stored in the upgraded sign-up table.
+            db::insert_oauth_signup(&conn, "u-1", 0).unwrap();
+            assert!(db::find_signup(&conn, "u-1").unwrap().unwrap().oauth);
         }
         drop(sim);
         // Opening again changes nothing.

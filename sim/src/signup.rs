@@ -5,6 +5,12 @@
 //! Step 1 answers the same whether or not the address already has an account, so sign-up
 //! cannot be used to find out who has one: the difference only shows in the outbox (a code
 //! for a new address, a "someone tried to sign up" notice for an existing one).
+//!
+//! Google sign-up starts with `{"oauth":"google"}` instead: it answers a Google sign-in
+//! session (see [`crate::oauth`]) besides the uuid. Once the consent page has given a new
+//! address, the sign-up goes on from the promo step, with no code or password step. That
+//! path does tell whether an address has an account (the poll refuses one that has), as
+//! Google's own answer already proves the person owns the address.
 
 use std::net::IpAddr;
 
@@ -21,6 +27,7 @@ use crate::auth;
 use crate::control::read_json;
 use crate::db::{self, SignupChange};
 use crate::error::ApiError;
+use crate::oauth;
 use crate::outbox;
 use crate::recovery::{
     admit_email_request, db_error, human_duration, is_valid_email, INVALID_EMAIL,
@@ -50,6 +57,8 @@ pub const DECLINED_TOKEN: &str = "tok_chargeDeclined";
 pub const PREVIOUS_STEP: &str = "Please complete the previous step first.";
 /// Form-level 422 for a declined card.
 pub const CARD_DECLINED: &str = "Your card was declined.";
+/// Form-level 422 for a code or password sent to a Google sign-up.
+pub const NOT_FOR_GOOGLE: &str = "This sign-up uses Google: there is no code or password step.";
 
 fn unprocessable(field: &str, message: &str) -> ApiError {
     ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
@@ -153,11 +162,11 @@ pub async fn signup(
         return Err(ApiError::bad_request("Request body must be a JSON object."));
     };
     let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
+    if fields.contains_key("oauth") && !fields.contains_key("uuid") {
+        return start_google(&state, &value);
+    }
     if fields.contains_key("email") && !fields.contains_key("uuid") {
         return start(&state, text("email").trim(), client.map(|c| c.0 .0.ip()));
-    }
-    if fields.contains_key("oauth") {
-        return Err(unprocessable("oauth", "is not supported by the simulator"));
     }
     let now = state.now();
     let mut conn = state.db().lock();
@@ -171,6 +180,13 @@ pub async fn signup(
     };
     let uuid = signup.uuid.as_str();
     let ok = |data: Value| Ok(Json(json!({ "data": data })).into_response());
+    if signup.oauth && (fields.contains_key("confirmation_code") || fields.contains_key("password"))
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            NOT_FOR_GOOGLE,
+        ));
+    }
     if fields.contains_key("confirmation_code") {
         if signup.wrong_codes >= MAX_WRONG_CODES {
             return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, TOO_MANY));
@@ -266,14 +282,14 @@ pub async fn signup(
         };
         let new = db::NewAccount {
             email: signup.email.clone(),
-            // Replaced at once by the hash made at the password step; the plain password
-            // was never stored.
+            // Replaced at once by the hash made at the password step (random for a Google
+            // sign-up); the plain password was never stored.
             password: auth::new_api_key(),
             tier: tier.to_string(),
             credit_cents,
             mfa: false,
             totp_secret: None,
-            // The code proved the mailbox.
+            // The code (or Google) proved the mailbox.
             confirmed: true,
         };
         let created = match db::create_account(&mut conn, &new, now) {
@@ -294,6 +310,22 @@ pub async fn signup(
     Err(ApiError::bad_request(
         "Expected one of email, confirmation_code, password, promo_code, stripe_token, tier.",
     ))
+}
+
+/// Step 1 of a Google sign-up, `{"oauth":"google"}`: a sign-up row without an address and a
+/// Google sign-in session for it; 200 `{"data":{"session","url","uuid"}}`.
+fn start_google(state: &AppState, value: &Value) -> Result<Response, ApiError> {
+    if oauth::provider_of(value).is_none() {
+        return Err(unprocessable("oauth", "is not a supported provider"));
+    }
+    let conn = state.db().lock();
+    let uuid = new_uuid();
+    db::insert_oauth_signup(&conn, &uuid, state.now()).map_err(db_error)?;
+    let new = oauth::open_session(state, &conn, db::OauthPurpose::Signup, Some(&uuid))?;
+    Ok(
+        Json(json!({ "data": { "session": new.session, "url": new.url, "uuid": uuid } }))
+            .into_response(),
+    )
 }
 
 /// Step 1: checks and rate-limits the address, opens a session and sends the email.

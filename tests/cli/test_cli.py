@@ -5,16 +5,16 @@ a scratch HOME, GIGALIXIR_CLI__HOST pointing at the simulator, and the sitecusto
 ./sitecustomize, which disables Rollbar and blocks (and records) any non-loopback connection.
 """
 
-import base64
-import hashlib
-import hmac
 import io
-import json
-import netrc
-import os
 import pty
 import re
 import select
+import base64
+import hashlib
+import hmac
+import json
+import netrc
+import os
 import struct
 import subprocess
 import sys
@@ -256,6 +256,53 @@ class Cli:
         assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
         return returncode, out.decode("utf-8", "replace").replace("\r\n", "\n")
 
+
+    def assert_stayed_on_loopback(self):
+        blocked = ""
+        if os.path.exists(self.blocked_log):
+            with open(self.blocked_log, encoding="utf-8") as f:
+                blocked = f.read()
+        assert blocked == "", "the CLI tried to leave loopback: %s" % blocked
+
+    def start_oauth(self, command):
+        """Starts `gigalixir <command>` (login:google or signup:google) and reads its output up
+        to the "To <action> browse to <url>" line; returns (process, url, output so far). The
+        process then polls every ~4 s; finish it with `finish`."""
+        proc = subprocess.Popen(
+            [CLI_BIN, command],
+            env=dict(self.env, PYTHONUNBUFFERED="1"),
+            cwd=self.home,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        lines = []
+        try:
+            for line in proc.stdout:
+                lines.append(line)
+                if " browse to " in line:
+                    return proc, line.split(" browse to ", 1)[1].strip(), "".join(lines)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        proc.wait()
+        raise AssertionError("no consent URL in %r" % "".join(lines))
+
+    def finish(self, proc, answers=()):
+        """Types `answers` (one per line) and waits for the process; returns the rest of its
+        output."""
+        try:
+            out, _ = proc.communicate("".join(a + "\n" for a in answers), timeout=120)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        self.assert_stayed_on_loopback()
+        return out
+
     def trust_loopback_netrc(self):
         """`login` writes netrc for api.gigalixir.com only; requests looks entries up by the
         request's host name, so copy the credentials to a `machine 127.0.0.1` entry."""
@@ -478,6 +525,126 @@ def test_signup_with_an_existing_email_cannot_get_a_code(sim, cli):
     assert sim.outbox(email)[0]["subject"] == "Someone tried to sign up with your Gigalixir email"
 
 
+def card_answers(number):
+    """Answers to the CLI's card prompts: number, CVV, month, year (three years ahead)."""
+    return [number, "123", "12", str(time.gmtime().tm_year + 3)]
+
+
+def test_signup_standard_tier_with_a_card(sim, cli):
+    email = "cli.signup-standard@example.com"
+    # password, no promo, tier 2 = STANDARD, the card (tokenised by the simulator's Stripe
+    # stand-in), proceed.
+    answers = ["standard-password", "", "2", *card_answers("4242 4242 4242 4242"), "y"]
+    returncode, out = cli.signup(sim, email, answers)
+    assert returncode == 0, out
+    assert "You are about to signup for the STANDARD tier." in out
+    assert "Welcome to Gigalixir!" in out
+    login, _ = cli.trust_loopback_netrc()
+    assert login == email
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert "STANDARD" in result.stdout
+
+
+def test_signup_with_the_declined_test_card_is_refused(sim, cli):
+    email = "cli.signup-declined@example.com"
+    answers = ["declined-password", "", "2", *card_answers("4000000000000002")]
+    # The card tokenises, the API declines the token, and the CLI asks for another card;
+    # stdin then runs out, so the sign-up ends without an account.
+    returncode, out = cli.signup(sim, email, answers)
+    assert returncode != 0, out
+    assert "Your card was declined." in out
+    assert out.count("Enter credit card number") == 2, out
+    assert "Welcome to Gigalixir!" not in out
+    assert not os.path.exists(os.path.join(cli.home, ".netrc"))
+    status, _ = sim.request("POST", "/__sim/accounts", {"email": email, "password": "x"})
+    assert status == 201
+
+
+def oauth_session_of(url):
+    query = urllib.parse.urlsplit(url).query
+    return urllib.parse.parse_qs(query)["session"][0]
+
+
+def test_login_google_through_the_consent_page(sim, cli):
+    proc, url, _ = cli.start_oauth("login:google")
+    assert url.startswith(sim.base + "/__sim/google/consent?session="), url
+
+    # What a person does in the browser: the page offers the demo address; press Continue.
+    with _OPENER.open(url, timeout=10) as resp:
+        page = resp.read().decode()
+    assert "Gigalixir wants to access your Google account" in page
+    assert 'value="demo@example.com"' in page
+    form = urllib.parse.urlencode(
+        {"session": oauth_session_of(url), "email": "demo@example.com", "action": "continue"}
+    ).encode()
+    with _OPENER.open(sim.base + "/__sim/google/consent", data=form, timeout=10) as resp:
+        assert resp.status == 200
+        assert "<h1>Done</h1>" in resp.read().decode()
+
+    out = cli.finish(proc)
+    assert proc.returncode == 0, out
+    assert "Logged in as demo@example.com" in out
+    login, key = cli.trust_loopback_netrc()
+    assert login == "demo@example.com"
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert "demo@example.com" in result.stdout
+
+
+def test_login_google_cancelled_is_access_denied(sim, cli):
+    proc, url, _ = cli.start_oauth("login:google")
+    status, text = sim.request(
+        "POST", "/__sim/oauth/complete", {"session": oauth_session_of(url), "cancel": True}
+    )
+    assert status == 200, text
+    out = cli.finish(proc)
+    assert proc.returncode != 0, out
+    assert "access denied" in out
+    assert "Logged in" not in out
+    assert not os.path.exists(os.path.join(cli.home, ".netrc"))
+
+
+def test_signup_google_free_tier(sim, cli):
+    email = "cli.google-signup@example.com"
+    proc, url, before = cli.start_oauth("signup:google")
+    assert "Welcome, let's get you started!" in before
+    assert url.startswith(sim.base + "/__sim/google/consent?session="), url
+    status, text = sim.request(
+        "POST", "/__sim/oauth/complete", {"session": oauth_session_of(url), "email": email}
+    )
+    assert status == 200, text
+    # No code and no password: promo (skip), tier 1 = FREE, proceed.
+    out = cli.finish(proc, ["", "1", "y"])
+    assert proc.returncode == 0, out
+    assert "Thank you for your trust in us." in out
+    assert "You are about to signup for the FREE tier." in out
+    assert "Email: %s" % email in out
+    assert "Welcome to Gigalixir!" in out
+    assert "Password" not in out and "Confirmation code" not in out
+    login, _ = cli.trust_loopback_netrc()
+    assert login == email
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert email in result.stdout
+    assert "FREE" in result.stdout
+    assert sim.outbox(email) == []
+
+
+def test_signup_google_with_an_existing_account_is_refused(sim, cli):
+    proc, url, _ = cli.start_oauth("signup:google")
+    status, text = sim.request(
+        "POST",
+        "/__sim/oauth/complete",
+        {"session": oauth_session_of(url), "email": "demo@example.com"},
+    )
+    assert status == 200, text
+    out = cli.finish(proc)
+    assert proc.returncode != 0, out
+    assert "This Google address already has a Gigalixir account. Sign in instead." in out
+    assert "Welcome to Gigalixir!" not in out
+
+
 # MFA management (A13-A16). The CLI prints the server's message and a QR code of the
 # provisioning URL, never the URL itself; the simulator's message spells out the key.
 MFA_TOKEN_PROMPT = "Multi-factor Authentication Token"
@@ -664,39 +831,3 @@ def test_mfa_deactivate_asks_first_then_turns_mfa_off(sim, cli, tmp_path):
     assert result.returncode != 0
     assert '{"errors":{"":["Two-factor authentication is off."]}}' in output(result)
     assert account["recovery_codes"][0] not in output(result)
-
-
-def card_answers(number):
-    """Answers to the CLI's card prompts: number, CVV, month, year (three years ahead)."""
-    return [number, "123", "12", str(time.gmtime().tm_year + 3)]
-
-
-def test_signup_standard_tier_with_a_card(sim, cli):
-    email = "cli.signup-standard@example.com"
-    # password, no promo, tier 2 = STANDARD, the card (tokenised by the simulator's Stripe
-    # stand-in), proceed.
-    answers = ["standard-password", "", "2", *card_answers("4242 4242 4242 4242"), "y"]
-    returncode, out = cli.signup(sim, email, answers)
-    assert returncode == 0, out
-    assert "You are about to signup for the STANDARD tier." in out
-    assert "Welcome to Gigalixir!" in out
-    login, _ = cli.trust_loopback_netrc()
-    assert login == email
-    result = cli.run("account")
-    assert result.returncode == 0, output(result)
-    assert "STANDARD" in result.stdout
-
-
-def test_signup_with_the_declined_test_card_is_refused(sim, cli):
-    email = "cli.signup-declined@example.com"
-    answers = ["declined-password", "", "2", *card_answers("4000000000000002")]
-    # The card tokenises, the API declines the token, and the CLI asks for another card;
-    # stdin then runs out, so the sign-up ends without an account.
-    returncode, out = cli.signup(sim, email, answers)
-    assert returncode != 0, out
-    assert "Your card was declined." in out
-    assert out.count("Enter credit card number") == 2, out
-    assert "Welcome to Gigalixir!" not in out
-    assert not os.path.exists(os.path.join(cli.home, ".netrc"))
-    status, _ = sim.request("POST", "/__sim/accounts", {"email": email, "password": "x"})
-    assert status == 201
