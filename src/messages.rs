@@ -335,6 +335,8 @@ pub struct Messages {
     pub google_timeout: &'static str,
     /// Unknown or expired Google session.
     pub google_expired: &'static str,
+    /// Google said no, or the API refused the result.
+    pub google_failed: fn(&str) -> String,
     /// Cancel button.
     pub cancel: &'static str,
 }
@@ -533,6 +535,7 @@ pub static EN: Messages = Messages {
     google_waiting: "Checking with Google…",
     google_timeout: "Google sign-in took too long, so we stopped waiting. Try again.",
     google_expired: "That Google sign-in expired. Try again.",
+    google_failed: |why| format!("Google sign-in didn't finish: {why}"),
     cancel: "Cancel",
 };
 

@@ -435,8 +435,16 @@ pub async fn consent_answer(
         Answer::Continue(_) => "Done",
         Answer::Cancel => "Cancelled",
     };
+    // After the console's same-tab fallback there is no window to close: a link goes back,
+    // and the console picks up the pending session from there.
+    let back = state.console_link(match found.purpose {
+        db::OauthPurpose::Signup => "/signup",
+        db::OauthPurpose::Login => "/login",
+    });
     let main = format!(
-        "<h1>{heading}</h1>\n<p>You can close this window and return to the console.</p>\n"
+        "<h1>{heading}</h1>\n<p>You can close this window and return to the console.</p>\n\
+         <p><a href=\"{}\">Return to the Gigalixir console</a></p>\n",
+        escape_html(&back)
     );
     Ok(page(
         StatusCode::OK,
