@@ -86,7 +86,8 @@ USAGE:
 OPTIONS:
     --addr HOST:PORT           Listen address (default 127.0.0.1:8765; port 0 = any free port)
     --db PATH | :memory:       SQLite database (default .cache/sim.sqlite)
-    --serve-dir DIR            Serve the built console (e.g. dist/) at /
+    --serve-dir DIR            Serve the built console (e.g. dist/) at /; its /config.json is
+                               answered by the simulator (same-origin API, Stripe stand-in)
     --console-origin ORIGIN    Allow this origin to call the API cross-origin (repeatable)
     --console-url URL          Base URL for console links in emails (default: listen URL + /)
     --api-url URL              Base URL for API links in emails, i.e. confirmation links
@@ -112,7 +113,9 @@ OPTIONS:
 
 The first stdout line is `gigalixir-sim listening on http://HOST:PORT`.
 Test control lives under /__sim/: accounts, faults, outbox (and outbox.json), clock
-(POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health.
+(POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health,
+and a Stripe stand-in: POST /__sim/stripe/v1/tokens (point stripe.api_base at URL/__sim/stripe)
+and a Stripe.js look-alike at /__sim/stripe/v3/.
 ";
 
 /// Result of parsing the command line.

@@ -2,7 +2,8 @@
 //! the official CLI without touching production: SQLite-backed accounts, TOTP MFA, password
 //! reset and email confirmation by link, sign-up by emailed code, account settings (password,
 //! email, API key, deletion), billing (card, upgrade, invoices, usage), apps and SSH keys,
-//! fault injection, an email outbox, a movable clock and static hosting of the built console.
+//! fault injection, an email outbox, a movable clock, a stand-in for Stripe's card tokens and
+//! static hosting of the built console.
 
 #![warn(missing_docs)]
 
@@ -24,6 +25,7 @@ pub mod signup;
 pub mod ssh_keys;
 pub mod state;
 pub mod static_files;
+pub mod stripe;
 pub mod stripe_tokens;
 pub mod totp;
 
@@ -142,6 +144,22 @@ impl Sim {
             "  Sign-up   codes expire after {} s; WELCOME10 and STANDARD50 are promo codes; *@{} goes to manual review (202)\n",
             config.signup_code_ttl_secs,
             signup::VPN_DOMAIN
+        ));
+        out.push_str(&format!(
+            "  Stripe    POST {}/__sim/stripe/v1/tokens makes card tokens; card {} gives {} (declined)\n",
+            state.listen_url(),
+            stripe::DECLINED_CARD,
+            signup::DECLINED_TOKEN
+        ));
+        out.push_str(&format!(
+            "            Stripe.js stand-in at {}{}{}\n",
+            state.listen_url(),
+            stripe::STRIPE_JS_PATH,
+            if config.serve_dir.is_some() {
+                "; the served console's /config.json points at it"
+            } else {
+                ""
+            }
         ));
         out.push_str(&format!(
             "  Clock     offset {} s; POST /__sim/clock {{\"advance_secs\":N}} moves it forward (TOTP keeps real time)\n",
@@ -417,6 +435,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/confirm", get(recovery::confirm))
         .route("/api/signup", post(signup::signup))
+        .route("/__sim/stripe/v1/tokens", post(stripe::create_token))
+        .route("/__sim/stripe/v3", get(stripe::stripe_js))
+        .route("/__sim/stripe/v3/", get(stripe::stripe_js))
         .route("/__sim/accounts", post(control::create_account))
         .route(
             "/__sim/faults",
@@ -466,7 +487,9 @@ async fn fallback(State(state): State<AppState>, method: Method, uri: Uri) -> Re
         || path.starts_with("/__sim/");
     match &state.config().serve_dir {
         Some(dir) if !reserved => {
-            if method == Method::GET || method == Method::HEAD {
+            if path == "/config.json" && (method == Method::GET || method == Method::HEAD) {
+                static_files::console_config()
+            } else if method == Method::GET || method == Method::HEAD {
                 let dir: PathBuf = dir.clone();
                 static_files::serve(&dir, path).await
             } else {
@@ -517,6 +540,7 @@ mod tests {
             "http://127.0.0.1:8765/api/confirm?token=... expire after 86400 s",
             "offset 0 s; POST /__sim/clock",
             "Sign-up   codes expire after 600 s",
+            "http://127.0.0.1:8765/__sim/stripe/v1/tokens makes card tokens; card 4000000000000002 gives tok_chargeDeclined",
         ] {
             assert!(
                 banner.contains(expected),

@@ -79,8 +79,19 @@ pub fn extract_links(text: &str) -> Vec<String> {
 
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn rfc3339(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
+    let (year, month, day) = civil_date(unix);
     let secs = unix.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// The UTC calendar date `(year, month 1-12, day 1-31)` of Unix seconds.
+pub fn civil_date(unix: i64) -> (i64, i64, i64) {
+    let days = unix.div_euclid(86_400);
     // Civil-from-days (Howard Hinnant's algorithm), to avoid a date crate for one format.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -91,12 +102,7 @@ pub fn rfc3339(unix: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    (year, month, day)
 }
 
 /// Escapes text for HTML element content and attribute values.

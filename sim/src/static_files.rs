@@ -139,6 +139,25 @@ fn unescape_attribute(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// `GET /config.json` while the simulator serves the console: answered here instead of from
+/// the build, so the console uses this simulator's API and its Stripe.js stand-in
+/// (`/__sim/stripe/v3/` with key `pk_test_sim`) and never loads js.stripe.com.
+pub fn console_config() -> Response {
+    let body = serde_json::json!({
+        "api_base": "",
+        "stripe_js": crate::stripe::STRIPE_JS_PATH,
+        "stripe_key": crate::stripe::SIM_PUBLISHABLE_KEY,
+    });
+    (
+        [
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        axum::Json(body),
+    )
+        .into_response()
+}
+
 /// Serves one static file, or a JSON 404.
 pub async fn serve(root: &Path, request_path: &str) -> Response {
     let Some(path) = resolve(root, request_path) else {

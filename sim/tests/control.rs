@@ -292,7 +292,11 @@ fn static_cache_headers_and_types() {
     );
     let config = sim.get("/config.json", &[]);
     assert_eq!(config.header("cache-control").as_deref(), Some("no-cache"));
-    assert_eq!(config.json(), json!({"api_base": ""}));
+    // Answered by the simulator, not read from the build (see tests/stripe.rs).
+    assert_eq!(
+        config.json(),
+        json!({"api_base": "", "stripe_js": "/__sim/stripe/v3/", "stripe_key": "pk_test_sim"})
+    );
     assert_eq!(sim.get("/snippets/x.js", &[]).status, 200);
     for missing in [
         "/nope.js",

@@ -130,7 +130,7 @@ class Cli:
             PYTHONPATH=os.path.join(HERE, "sitecustomize"),
             GX_LOOPBACK_ONLY="1",
             GX_BLOCKED_LOG=self.blocked_log,
-            GX_STRIPE_API_BASE=sim.base,
+            GX_STRIPE_API_BASE=sim.base + "/__sim/stripe",
             PYTHONUTF8="1",
             LC_ALL="C.UTF-8",
             NO_PROXY="127.0.0.1,localhost",
@@ -414,6 +414,42 @@ def test_signup_with_an_existing_email_cannot_get_a_code(sim, cli):
     status, text = sim.request("POST", "/api/signup", {"email": email})
     assert status == 200, text
     assert sim.outbox(email)[0]["subject"] == "Someone tried to sign up with your Gigalixir email"
+
+
+def card_answers(number):
+    """Answers to the CLI's card prompts: number, CVV, month, year (three years ahead)."""
+    return [number, "123", "12", str(time.gmtime().tm_year + 3)]
+
+
+def test_signup_standard_tier_with_a_card(sim, cli):
+    email = "cli.signup-standard@example.com"
+    # password, no promo, tier 2 = STANDARD, the card (tokenised by the simulator's Stripe
+    # stand-in), proceed.
+    answers = ["standard-password", "", "2", *card_answers("4242 4242 4242 4242"), "y"]
+    returncode, out = cli.signup(sim, email, answers)
+    assert returncode == 0, out
+    assert "You are about to signup for the STANDARD tier." in out
+    assert "Welcome to Gigalixir!" in out
+    login, _ = cli.trust_loopback_netrc()
+    assert login == email
+    result = cli.run("account")
+    assert result.returncode == 0, output(result)
+    assert "STANDARD" in result.stdout
+
+
+def test_signup_with_the_declined_test_card_is_refused(sim, cli):
+    email = "cli.signup-declined@example.com"
+    answers = ["declined-password", "", "2", *card_answers("4000000000000002")]
+    # The card tokenises, the API declines the token, and the CLI asks for another card;
+    # stdin then runs out, so the sign-up ends without an account.
+    returncode, out = cli.signup(sim, email, answers)
+    assert returncode != 0, out
+    assert "Your card was declined." in out
+    assert out.count("Enter credit card number") == 2, out
+    assert "Welcome to Gigalixir!" not in out
+    assert not os.path.exists(os.path.join(cli.home, ".netrc"))
+    status, _ = sim.request("POST", "/__sim/accounts", {"email": email, "password": "x"})
+    assert status == 201
 
 
 # Account settings, billing, apps and SSH keys (A6, A10-A12, A17-A24, SSH keys).
