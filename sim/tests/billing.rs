@@ -314,3 +314,45 @@ fn demo_usage_and_empty_lists_for_others() {
         assert_eq!(reply.json(), json!({"data": []}), "{path}");
     }
 }
+
+#[test]
+fn a_token_from_the_stripe_stand_in_stores_its_card() {
+    let sim = start();
+    let key = sim.key_for("nocard@example.com", "nocard-password");
+    let reply = sim.send(
+        "POST",
+        "/__sim/stripe/v1/tokens",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("authorization", "Bearer pk_test_sim"),
+        ],
+        Some("card[number]=5555555555554444&card[exp_month]=7&card[exp_year]=2031&card[cvc]=123"),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let token = reply.json()["id"].as_str().unwrap().to_string();
+    let reply = put_card(&sim, "nocard@example.com", &key, &token);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        card(&sim, "nocard@example.com", &key).json(),
+        json!({"data": {"brand": "MasterCard", "last4": 4444, "exp_month": 7, "exp_year": 2031}})
+    );
+    // Stripe tokens work once.
+    let again = put_card(&sim, "nocard@example.com", &key, &token);
+    assert_eq!(
+        again.json(),
+        field_error("stripe_token", "has already been used")
+    );
+}
+
+#[test]
+fn control_accounts_can_start_with_a_card() {
+    let sim = start();
+    sim.create_account(
+        json!({"email": "carded@example.com", "password": "carded-password", "card": true}),
+    );
+    let key = sim.key_for("carded@example.com", "carded-password");
+    assert_eq!(
+        card(&sim, "carded@example.com", &key).json(),
+        json!({"data": {"brand": "Visa", "last4": 4242, "exp_month": 12, "exp_year": default_exp_year()}})
+    );
+}
