@@ -124,13 +124,17 @@ class Cli:
         self.blocked_log = os.path.join(self.home, "blocked-connections.log")
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
         env.pop("GIGALIXIR_ENV", None)
+        # Stripe on a host name of its own, as in production: requests puts the netrc
+        # credentials of a request's host over any Authorization header, so with the API's
+        # `machine 127.0.0.1` entry the stand-in would get Basic email:key, not Bearer pk_.
+        stripe_base = sim.base.replace("//127.0.0.1:", "//localhost:", 1) + "/__sim/stripe"
         env.update(
             HOME=self.home,
             GIGALIXIR_CLI__HOST=sim.base,
             PYTHONPATH=os.path.join(HERE, "sitecustomize"),
             GX_LOOPBACK_ONLY="1",
             GX_BLOCKED_LOG=self.blocked_log,
-            GX_STRIPE_API_BASE=sim.base + "/__sim/stripe",
+            GX_STRIPE_API_BASE=stripe_base,
             PYTHONUTF8="1",
             LC_ALL="C.UTF-8",
             NO_PROXY="127.0.0.1,localhost",
@@ -702,3 +706,58 @@ def test_account_destroy(sim, cli):
     result = cli.run("account")
     assert result.returncode != 0
     assert NO_ACCESS in output(result)
+
+
+def card_flags(number, month="7", year=None):
+    year = str(time.gmtime().tm_year + 3) if year is None else year
+    return ["--card_number", number, "--card_exp_month", month, "--card_exp_year", year,
+            "--card_cvc", "123"]
+
+
+def test_payment_method_set_through_the_stripe_stand_in(sim, cli):
+    signed_in(sim, cli, "cli.card-set@example.com", tier="STANDARD", card=True)
+    result = cli.run("account:payment_method:set", *card_flags("5555555555554444"))
+    assert result.returncode == 0, output(result)
+    assert cli_json(cli.run("account:payment_method")) == {
+        "brand": "MasterCard", "last4": 4444, "exp_month": 7,
+        "exp_year": time.gmtime().tm_year + 3,
+    }
+
+    # Declined by the API (Stripe's decline test card), refused by Stripe (bad number).
+    for number, message in [
+        ("4000000000000002", "Your card was declined."),
+        ("4242424242424241", "Your card number is incorrect."),
+    ]:
+        result = cli.run("account:payment_method:set", *card_flags(number))
+        assert result.returncode != 0, number
+        assert message in output(result), output(result)
+    assert cli_json(cli.run("account:payment_method"))["last4"] == 4444
+
+
+def test_upgrade_through_the_stripe_stand_in(sim, cli):
+    email = "cli.upgrade@example.com"
+    signed_in(sim, cli, email)
+    assert cli_json(cli.run("account"))["tier"] == "FREE"
+    for extra, message in [
+        (["--promo_code", "nope"], "is not a valid promo code"),
+        ([], "Your card was declined."),
+    ]:
+        number = "4000000000000002" if not extra else "4242424242424242"
+        result = cli.run("account:upgrade", *card_flags(number), *extra)
+        assert result.returncode != 0, extra
+        assert message in output(result), output(result)
+    assert cli_json(cli.run("account"))["tier"] == "FREE"
+
+    # The CLI upper-cases the promo code.
+    result = cli.run("account:upgrade", *card_flags("4242424242424242", "12"),
+                     "--promo_code", "welcome10")
+    assert result.returncode == 0, output(result)
+    assert "Account upgraded." in output(result)
+    data = cli_json(cli.run("account"))
+    assert (data["tier"], data["credit_cents"]) == ("STANDARD", 1000)
+    card = cli_json(cli.run("account:payment_method"))
+    assert (card["brand"], card["last4"], card["exp_month"]) == ("Visa", 4242, 12)
+
+    result = cli.run("account:upgrade", *card_flags("4242424242424242"))
+    assert result.returncode != 0
+    assert "already on the Standard tier" in output(result)
