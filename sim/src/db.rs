@@ -106,6 +106,14 @@ CREATE TABLE IF NOT EXISTS payment_methods (
     exp_month INTEGER NOT NULL,
     exp_year  INTEGER NOT NULL
 );
+-- The card given at a sign-up's card step (A4), put on file when the account is made.
+CREATE TABLE IF NOT EXISTS signup_cards (
+    uuid      TEXT PRIMARY KEY REFERENCES signups(uuid) ON DELETE CASCADE,
+    brand     TEXT NOT NULL,
+    last4     INTEGER NOT NULL,
+    exp_month INTEGER NOT NULL,
+    exp_year  INTEGER NOT NULL
+);
 -- Card tokens handed out by the Stripe stand-in, with the card each stands for.
 CREATE TABLE IF NOT EXISTS stripe_tokens (
     id        TEXT PRIMARY KEY,

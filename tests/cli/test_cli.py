@@ -439,6 +439,9 @@ def test_signup_standard_tier_with_a_card(sim, cli):
     result = cli.run("account")
     assert result.returncode == 0, output(result)
     assert "STANDARD" in result.stdout
+    # The card typed at sign-up is the one on file.
+    card = json.loads(cli.run("account:payment_method").stdout)
+    assert (card["brand"], card["last4"], card["exp_month"]) == ("Visa", 4242, 12)
 
 
 def test_signup_with_the_declined_test_card_is_refused(sim, cli):
