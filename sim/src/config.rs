@@ -115,7 +115,7 @@ The first stdout line is `gigalixir-sim listening on http://HOST:PORT`.
 Test control lives under /__sim/: accounts, faults, outbox (and outbox.json), clock
 (POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health,
 and a Stripe stand-in: POST /__sim/stripe/v1/tokens (point stripe.api_base at URL/__sim/stripe)
-and a Stripe.js look-alike at /__sim/stripe/v3/.
+and a Stripe.js look-alike at /__sim/stripe/v3/. Invoice PDFs are at /__sim/invoices/ID.
 ";
 
 /// Result of parsing the command line.

@@ -141,6 +141,11 @@ impl Sim {
             config.confirm_ttl_secs
         ));
         out.push_str(&format!(
+            "  Email     change links {}/api/users/email/confirm|revoke?token=... expire after {}\n",
+            state.api_url(),
+            recovery::human_duration(account::EMAIL_CHANGE_TTL_SECS)
+        ));
+        out.push_str(&format!(
             "  Sign-up   codes expire after {} s; WELCOME10 and STANDARD50 are promo codes; *@{} goes to manual review (202)\n",
             config.signup_code_ttl_secs,
             signup::VPN_DOMAIN
@@ -296,11 +301,15 @@ fn extras(conn: &rusqlite::Connection, user_id: i64) -> String {
         ),
         None => "no card".to_string(),
     };
+    let counted = |table: &str, one: &str| match count(table) {
+        1 => format!("1 {one}"),
+        n => format!("{n} {one}s"),
+    };
     format!(
-        "{card}, {} apps, {} invoices, {} SSH keys",
-        count("apps"),
-        count("invoices"),
-        count("ssh_keys")
+        "{card}, {}, {}, {}",
+        counted("apps", "app"),
+        counted("invoices", "invoice"),
+        counted("ssh_keys", "SSH key")
     )
 }
 
@@ -533,12 +542,13 @@ mod tests {
         for expected in [
             "new@example.com / new-password  (FREE, $0.00 credit, MFA off, email not confirmed)",
             "demo@example.com / demo-password  (STANDARD, $12.50 credit, MFA off)",
-            "Extras          card Visa 4242 12/2030, 2 apps, 3 invoices, 1 SSH keys",
+            "Extras          card Visa 4242 12/2030, 2 apps, 3 invoices, 1 SSH key",
             "nocard@example.com / nocard-password  (STANDARD, $0.00 credit, MFA off, no card)",
             "3 per address and 30 per client IP per 3600 s",
             "http://127.0.0.1:8765/#/password/set?token=... expire after 120 s",
             "http://127.0.0.1:8765/api/confirm?token=... expire after 86400 s",
             "offset 0 s; POST /__sim/clock",
+            "http://127.0.0.1:8765/api/users/email/confirm|revoke?token=... expire after 24 hours",
             "Sign-up   codes expire after 600 s",
             "http://127.0.0.1:8765/__sim/stripe/v1/tokens makes card tokens; card 4000000000000002 gives tok_chargeDeclined",
         ] {
@@ -615,15 +625,12 @@ mod tests {
             "{banner}"
         );
         assert!(
-            banner.contains("card Visa 4242 12/2030, 2 apps, 3 invoices, 1 SSH keys"),
+            banner.contains("card Visa 4242 12/2030, 2 apps, 3 invoices, 1 SSH key"),
             "{banner}"
         );
         // A second start adds nothing twice.
         let banner = Sim::open(config, local()).unwrap().banner();
-        assert!(
-            banner.contains("2 apps, 3 invoices, 1 SSH keys"),
-            "{banner}"
-        );
+        assert!(banner.contains("2 apps, 3 invoices, 1 SSH key"), "{banner}");
         let _ = std::fs::remove_file(&path);
     }
 
