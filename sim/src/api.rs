@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::account;
 use crate::auth;
 use crate::db;
 use crate::error::ApiError;
@@ -116,24 +117,25 @@ pub async fn login(
     Ok(Json(json!({ "data": { "key": key } })).into_response())
 }
 
-/// A5 `GET /api/users` with raw `email:api_key` Basic credentials.
+/// A5 `GET /api/users` with raw `email:api_key` Basic credentials. While an email change is
+/// pending, `next_email` holds the address it would switch to **[ours]**; otherwise the key
+/// is absent.
 pub async fn users(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let unauthorized = || ApiError::new(StatusCode::UNAUTHORIZED, NO_ACCESS);
-    let (email, key) = auth::basic_credentials(&headers).ok_or_else(unauthorized)?;
     let conn = state.db().lock();
-    let user = db::user_by_api_key(&conn, &email, &key)
-        .map_err(db_error)?
-        .ok_or_else(unauthorized)?;
-    Ok(Json(json!({
-        "data": {
-            "email": user.email,
-            "tier": user.tier,
-            "credit_cents": user.credit_cents,
-            "mfa_enabled": user.mfa_enabled,
-        }
-    }))
-    .into_response())
+    let user = account::signed_in(&conn, &headers)?;
+    let mut data = json!({
+        "email": user.email,
+        "tier": user.tier,
+        "credit_cents": user.credit_cents,
+        "mfa_enabled": user.mfa_enabled,
+    });
+    if let Some(next) =
+        account::pending_next_email(&conn, user.id, state.now()).map_err(db_error)?
+    {
+        data["next_email"] = next.into();
+    }
+    Ok(Json(json!({ "data": data })).into_response())
 }

@@ -120,7 +120,7 @@ Test control lives under /__sim/: accounts, faults, outbox (and outbox.json), cl
 (POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health,
 the Google consent stand-in (/__sim/google/consent, or POST /__sim/oauth/complete),
 and a Stripe stand-in: POST /__sim/stripe/v1/tokens (point stripe.api_base at URL/__sim/stripe)
-and a Stripe.js look-alike at /__sim/stripe/v3/.
+and a Stripe.js look-alike at /__sim/stripe/v3/. Invoice PDFs are at /__sim/invoices/ID.
 ";
 
 /// Result of parsing the command line.

@@ -1,4 +1,5 @@
-//! Test control endpoints under `/__sim/`: accounts, faults, outbox, clock and health. Always on:
+//! Test control endpoints under `/__sim/`: accounts, faults, outbox, clock and health (and, in
+//! [`crate::billing`], invoice PDFs). Always on:
 //! the simulator is a development tool bound to loopback.
 
 use axum::body::Body;
@@ -14,7 +15,9 @@ use crate::db::{self, CreateError, NewAccount, TIERS};
 use crate::error::ApiError;
 use crate::faults::{FaultRequest, FaultSpec};
 use crate::outbox;
+use crate::recovery::db_error;
 use crate::state::AppState;
+use crate::{apps, billing, stripe_tokens};
 
 /// Largest JSON body any endpoint reads.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -51,6 +54,10 @@ pub struct AccountRequest {
     pub mfa: Option<bool>,
     /// Whether the email address counts as confirmed (default true).
     pub confirmed: Option<bool>,
+    /// Put a card on file: Visa 4242, 12 / this year + 4 (default false).
+    pub card: Option<bool>,
+    /// Names of apps to create for the account (size 0.5, one replica).
+    pub apps: Option<Vec<String>>,
 }
 
 /// `POST /__sim/accounts`: creates an account and returns its secrets.
@@ -93,6 +100,14 @@ pub async fn create_account(
             "Credit cannot be negative.",
         ));
     }
+    let app_names = req.apps.unwrap_or_default();
+    if let Some(bad) = app_names.iter().find(|name| !apps::is_valid_app_name(name)) {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "apps",
+            format!("{bad:?} is not an app name: 3 to 63 lower-case letters, digits and hyphens, starting with a letter."),
+        ));
+    }
     let new = NewAccount {
         email,
         password: req.password,
@@ -104,8 +119,30 @@ pub async fn create_account(
     };
     let now = state.now();
     let mut conn = state.db().lock();
+    for name in &app_names {
+        if apps::app_exists(&conn, name).map_err(db_error)? {
+            return Err(ApiError::field(
+                StatusCode::CONFLICT,
+                "apps",
+                format!("An app named {name:?} already exists."),
+            ));
+        }
+    }
     match db::create_account(&mut conn, &new, now) {
-        Ok(created) => Ok((StatusCode::CREATED, Json(created)).into_response()),
+        Ok(created) => {
+            let user = db::user_by_email(&conn, &created.email)
+                .map_err(db_error)?
+                .ok_or_else(|| db_error(rusqlite::Error::QueryReturnedNoRows))?;
+            for name in &app_names {
+                apps::create_app(&conn, user.id, &apps::NewApp::named(name), now)
+                    .map_err(db_error)?;
+            }
+            if req.card.unwrap_or(false) {
+                billing::set_card(&conn, user.id, &stripe_tokens::default_card(now))
+                    .map_err(db_error)?;
+            }
+            Ok((StatusCode::CREATED, Json(created)).into_response())
+        }
         Err(CreateError::Exists) => Err(ApiError::field(
             StatusCode::CONFLICT,
             "email",

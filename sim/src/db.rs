@@ -1,6 +1,8 @@
 //! SQLite storage: users, API keys, recovery codes, pending MFA activations, failed logins,
 //! emailed tokens, email request counts, sign-up sessions, Google sign-in sessions and the
-//! email outbox.
+//! email outbox. The account-settings tables (email changes, cards, card tokens, invoices,
+//! usage, apps, SSH keys) are created here too; the queries on them live in the modules that
+//! use them.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -105,6 +107,86 @@ CREATE TABLE IF NOT EXISTS emails (
     subject  TEXT NOT NULL,
     body     TEXT NOT NULL,
     sent_at  INTEGER NOT NULL
+);
+-- Email changes (A10). Each has two emailed tokens, kept as SHA-256 like email_tokens: one
+-- for the new address to confirm, one for the current address to revoke. Their own table
+-- because they carry the new address and two tokens, not one.
+CREATE TABLE IF NOT EXISTS email_changes (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    next_email   TEXT NOT NULL,
+    confirm_hash TEXT NOT NULL UNIQUE,
+    revoke_hash  TEXT NOT NULL UNIQUE,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    state        TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (state IN ('pending', 'confirmed', 'revoked', 'superseded', 'failed')),
+    finished_at  INTEGER
+);
+-- The card on file (A17), at most one per account.
+CREATE TABLE IF NOT EXISTS payment_methods (
+    user_id   INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    brand     TEXT NOT NULL,
+    last4     INTEGER NOT NULL,
+    exp_month INTEGER NOT NULL,
+    exp_year  INTEGER NOT NULL
+);
+-- The card given at a sign-up's card step (A4), put on file when the account is made.
+CREATE TABLE IF NOT EXISTS signup_cards (
+    uuid      TEXT PRIMARY KEY REFERENCES signups(uuid) ON DELETE CASCADE,
+    brand     TEXT NOT NULL,
+    last4     INTEGER NOT NULL,
+    exp_month INTEGER NOT NULL,
+    exp_year  INTEGER NOT NULL
+);
+-- Card tokens handed out by the Stripe stand-in, with the card each stands for.
+CREATE TABLE IF NOT EXISTS stripe_tokens (
+    id        TEXT PRIMARY KEY,
+    brand     TEXT NOT NULL,
+    last4     INTEGER NOT NULL,
+    exp_month INTEGER NOT NULL,
+    exp_year  INTEGER NOT NULL,
+    used_at   INTEGER
+);
+CREATE TABLE IF NOT EXISTS invoices (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    period_start INTEGER NOT NULL,
+    period_end   INTEGER NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    paid         INTEGER NOT NULL,
+    -- Random id in the PDF's URL; NULL when the invoice has no PDF.
+    pdf_id       TEXT UNIQUE
+);
+-- Usage of the current billing period per app. Kept apart from apps because a destroyed
+-- app's usage still gets billed.
+CREATE TABLE IF NOT EXISTS app_usage (
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    app          TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    PRIMARY KEY (user_id, app)
+);
+-- App names are global, as on Gigalixir (they are host names).
+CREATE TABLE IF NOT EXISTS apps (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    unique_name TEXT NOT NULL UNIQUE,
+    size        REAL NOT NULL,
+    replicas    INTEGER NOT NULL,
+    region      TEXT NOT NULL,
+    stack       TEXT NOT NULL,
+    cloud       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+-- `blob_hash` is the SHA-256 of the decoded key, so the same key with another comment is
+-- still a duplicate.
+CREATE TABLE IF NOT EXISTS ssh_keys (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    blob_hash  TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (user_id, blob_hash)
 );
 ";
 
@@ -214,10 +296,22 @@ impl Db {
             Connection::open(path)
         }
         .map_err(|e| format!("cannot open database {path}: {e}"))?;
+        // A database with users but no apps table predates the account-settings tables, so
+        // seeding may add the demo's apps, card and invoices to it.
+        let table_exists = |name: &str| {
+            conn.query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [name],
+                |r| r.get::<_, bool>(0),
+            )
+        };
+        let before_account_tables = (|| Ok(table_exists("users")? && !table_exists("apps")?))()
+            .map_err(|e: rusqlite::Error| format!("cannot read the schema of {path}: {e}"))?;
         conn.execute_batch(SCHEMA)
             .map_err(|e| format!("cannot create schema in {path}: {e}"))?;
-        let upgraded =
-            migrate(&conn).map_err(|e| format!("cannot upgrade the schema in {path}: {e}"))?;
+        let upgraded = migrate(&conn)
+            .map_err(|e| format!("cannot upgrade the schema in {path}: {e}"))?
+            || before_account_tables;
         Ok(Self {
             conn: Mutex::new(conn),
             upgraded,

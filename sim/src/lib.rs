@@ -1,13 +1,18 @@
 //! A local simulator of the Gigalixir account API for developing and testing the console and
 //! the official CLI without touching production: SQLite-backed accounts, TOTP MFA, password
 //! reset and email confirmation by link, sign-up by emailed code, Google sign-in and sign-up
-//! with a consent stand-in, fault injection, an email outbox, a movable clock,
-//! a stand-in for Stripe's card tokens and static hosting of the built console.
+//! with a consent stand-in, MFA management, account settings (password, email, API key,
+//! deletion), billing (card, upgrade, invoices, usage), apps and SSH keys, fault injection, an
+//! email outbox, a movable clock, a stand-in for Stripe's card tokens and static hosting of
+//! the built console.
 
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod api;
+pub mod apps;
 pub mod auth;
+pub mod billing;
 pub mod clock;
 pub mod config;
 pub mod control;
@@ -20,9 +25,11 @@ pub mod oauth;
 pub mod outbox;
 pub mod recovery;
 pub mod signup;
+pub mod ssh_keys;
 pub mod state;
 pub mod static_files;
 pub mod stripe;
+pub mod stripe_tokens;
 pub mod totp;
 
 use std::net::SocketAddr;
@@ -34,7 +41,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
@@ -64,6 +71,10 @@ pub const MFA_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
 pub const NEW_EMAIL: &str = "new@example.com";
 /// Password of [`NEW_EMAIL`].
 pub const NEW_PASSWORD: &str = "new-password";
+/// Email of the seeded Standard account with no card on file.
+pub const NOCARD_EMAIL: &str = "nocard@example.com";
+/// Password of [`NOCARD_EMAIL`].
+pub const NOCARD_PASSWORD: &str = "nocard-password";
 
 /// A simulator with its database open, ready to serve.
 pub struct Sim {
@@ -133,6 +144,11 @@ impl Sim {
             config.confirm_ttl_secs
         ));
         out.push_str(&format!(
+            "  Email     change links {}/api/users/email/confirm|revoke?token=... expire after {}\n",
+            state.api_url(),
+            recovery::human_duration(account::EMAIL_CHANGE_TTL_SECS)
+        ));
+        out.push_str(&format!(
             "  Sign-up   codes expire after {} s; WELCOME10 and STANDARD50 are promo codes; *@{} goes to manual review (202)\n",
             config.signup_code_ttl_secs,
             signup::VPN_DOMAIN
@@ -164,13 +180,13 @@ impl Sim {
         ));
         let conn = state.db().lock();
         let user = |email: &str| db::user_by_email(&conn, email).ok().flatten();
-        let seeded = [DEMO_EMAIL, MFA_EMAIL, NEW_EMAIL].map(user);
+        let seeded = [DEMO_EMAIL, MFA_EMAIL, NEW_EMAIL, NOCARD_EMAIL].map(user);
         if seeded.iter().all(Option::is_none) {
             out.push_str("\n  No seeded accounts; create some with POST /__sim/accounts.\n");
             return out;
         }
         out.push_str("\n  Seeded accounts\n");
-        let [demo, mfa, new] = seeded;
+        let [demo, mfa, new, nocard] = seeded;
         let describe = |user: &db::User| {
             format!(
                 "{}, {} credit, MFA {}{}",
@@ -211,8 +227,20 @@ impl Sim {
                     "    {email} / {password}  ({})\n",
                     describe(&user)
                 ));
+                if email == DEMO_EMAIL {
+                    out.push_str(&format!(
+                        "      Extras          {}\n",
+                        extras(&conn, user.id)
+                    ));
+                }
                 out.push_str(&mfa_lines(&user));
             }
+        }
+        if let Some(user) = nocard {
+            out.push_str(&format!(
+                "    {NOCARD_EMAIL} / {NOCARD_PASSWORD}  ({}, no card)\n",
+                describe(&user)
+            ));
         }
         out
     }
@@ -268,8 +296,37 @@ fn dollars(cents: i64) -> String {
     format!("${}.{:02}", cents / 100, cents % 100)
 }
 
+/// What the banner says about an account's card, apps, invoices and SSH keys.
+fn extras(conn: &rusqlite::Connection, user_id: i64) -> String {
+    let count = |table: &str| -> i64 {
+        conn.query_row(
+            &format!("SELECT COUNT(*) FROM {table} WHERE user_id = ?1"),
+            [user_id],
+            |r| r.get(0),
+        )
+        .unwrap_or(0)
+    };
+    let card = match billing::card_of(conn, user_id).ok().flatten() {
+        Some(card) => format!(
+            "card {} {:04} {:02}/{}",
+            card.brand, card.last4, card.exp_month, card.exp_year
+        ),
+        None => "no card".to_string(),
+    };
+    let counted = |table: &str, one: &str| match count(table) {
+        1 => format!("1 {one}"),
+        n => format!("{n} {one}s"),
+    };
+    format!(
+        "{card}, {}, {}, {}",
+        counted("apps", "app"),
+        counted("invoices", "invoice"),
+        counted("ssh_keys", "SSH key")
+    )
+}
+
 /// The accounts a fresh database starts with.
-fn seed_accounts() -> [db::NewAccount; 3] {
+fn seed_accounts() -> [db::NewAccount; 4] {
     [
         db::NewAccount {
             email: DEMO_EMAIL.into(),
@@ -298,7 +355,37 @@ fn seed_accounts() -> [db::NewAccount; 3] {
             totp_secret: None,
             confirmed: false,
         },
+        db::NewAccount {
+            email: NOCARD_EMAIL.into(),
+            password: NOCARD_PASSWORD.into(),
+            tier: "STANDARD".into(),
+            credit_cents: 0,
+            mfa: false,
+            totp_secret: None,
+            confirmed: true,
+        },
     ]
+}
+
+/// The demo account's card, apps, invoices, usage and SSH key. Each part is added only when
+/// missing, so this can run again on an upgraded database.
+fn seed_demo_extras(conn: &rusqlite::Connection, user_id: i64, now: i64) -> rusqlite::Result<()> {
+    let card = stripe_tokens::Card {
+        brand: "Visa".into(),
+        last4: 4242,
+        exp_month: 12,
+        exp_year: 2030,
+    };
+    billing::seed_card(conn, user_id, &card)?;
+    for app in apps::demo_apps() {
+        apps::create_app(conn, user_id, &app, now)?;
+    }
+    billing::seed_invoices(conn, user_id, &billing::DEMO_INVOICES)?;
+    billing::seed_usage(conn, user_id, &billing::DEMO_USAGE)?;
+    let key = ssh_keys::parse_public_key(ssh_keys::DEMO_KEY)
+        .map_err(|e| rusqlite::Error::InvalidParameterName(format!("{e:?}")))?;
+    ssh_keys::add_key(conn, user_id, &key, now)?;
+    Ok(())
 }
 
 /// Creates the demo accounts when the database has no users yet. A seeded database made by
@@ -317,6 +404,10 @@ fn seed(database: &db::Db, now: i64) -> Result<(), String> {
             Err(db::CreateError::Db(e)) => return Err(format!("cannot seed {}: {e}", new.email)),
         }
     }
+    if let Some(demo) = db::user_by_email(&conn, DEMO_EMAIL).map_err(|e| e.to_string())? {
+        seed_demo_extras(&conn, demo.id, now)
+            .map_err(|e| format!("cannot seed the apps and billing of {DEMO_EMAIL}: {e}"))?;
+    }
     Ok(())
 }
 
@@ -325,6 +416,36 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/login", get(api::login))
         .route("/api/users", get(api::users))
+        .route(
+            "/api/users/change_password",
+            patch(account::change_password),
+        )
+        .route("/api/users/email", post(account::request_email_change))
+        .route(
+            "/api/users/email/confirm",
+            get(account::confirm_email_change),
+        )
+        .route("/api/users/email/revoke", get(account::revoke_email_change))
+        .route("/api/users/destroy", delete(account::destroy))
+        .route(
+            "/api/api_keys/regenerate",
+            post(account::regenerate_api_key),
+        )
+        .route(
+            "/api/payment_methods",
+            get(billing::get_payment_method).put(billing::put_payment_method),
+        )
+        .route("/api/upgrade", post(billing::upgrade))
+        .route("/api/invoices", get(billing::invoices))
+        .route("/api/usage", get(billing::usage))
+        .route("/api/apps", get(apps::list))
+        .route("/api/apps/{name}", delete(apps::destroy))
+        .route(
+            "/api/ssh_keys",
+            get(ssh_keys::list)
+                .post(ssh_keys::add)
+                .delete(ssh_keys::remove),
+        )
         .route(
             "/api/users/reset_password",
             axum::routing::put(recovery::request_reset).post(recovery::set_password),
@@ -361,6 +482,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/__sim/outbox", get(control::outbox_page))
         .route("/__sim/outbox.json", get(control::outbox_json))
+        .route("/__sim/invoices/{pdf_id}", get(billing::invoice_pdf))
         .route(
             "/__sim/clock",
             get(control::get_clock).post(control::advance_clock),
@@ -446,10 +568,13 @@ mod tests {
         for expected in [
             "new@example.com / new-password  (FREE, $0.00 credit, MFA off, email not confirmed)",
             "demo@example.com / demo-password  (STANDARD, $12.50 credit, MFA off)",
+            "Extras          card Visa 4242 12/2030, 2 apps, 3 invoices, 1 SSH key",
+            "nocard@example.com / nocard-password  (STANDARD, $0.00 credit, MFA off, no card)",
             "3 per address and 30 per client IP per 3600 s",
             "http://127.0.0.1:8765/#/password/set?token=... expire after 120 s",
             "http://127.0.0.1:8765/api/confirm?token=... expire after 86400 s",
             "offset 0 s; POST /__sim/clock",
+            "http://127.0.0.1:8765/api/users/email/confirm|revoke?token=... expire after 24 hours",
             "Sign-up   codes expire after 600 s",
             "Google    sign-in sessions expire after 600 s; answer them at http://127.0.0.1:8765/__sim/google/consent?session=",
             "http://127.0.0.1:8765/__sim/stripe/v1/tokens makes card tokens; card 4000000000000002 gives tok_chargeDeclined",
@@ -529,8 +654,46 @@ mod tests {
         // Opening again changes nothing.
         let again = db::Db::open(&path_text).unwrap();
         assert!(!again.upgraded());
-        assert_eq!(db::user_count(&again.lock()).unwrap(), 3);
+        assert_eq!(db::user_count(&again.lock()).unwrap(), 4);
         drop(again);
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn a_database_without_the_account_tables_gets_the_demo_extras_once() {
+        let path = std::env::temp_dir().join(format!(
+            "gigalixir-sim-extras-{}-{}.sqlite",
+            std::process::id(),
+            auth::new_api_key()
+        ));
+        let path_text = path.to_str().unwrap().to_string();
+        {
+            // Make an issue-3 database: seeded, without the account-settings tables.
+            let database = db::Db::open(&path_text).unwrap();
+            let mut conn = database.lock();
+            for new in &seed_accounts()[..3] {
+                db::create_account(&mut conn, new, 0).unwrap();
+            }
+            conn.execute_batch(
+                "DROP TABLE email_changes; DROP TABLE payment_methods; DROP TABLE stripe_tokens;
+                 DROP TABLE invoices; DROP TABLE app_usage; DROP TABLE apps; DROP TABLE ssh_keys;",
+            )
+            .unwrap();
+        }
+        let mut config = Config::ephemeral();
+        config.db = path_text.clone();
+        let banner = Sim::open(config.clone(), local()).unwrap().banner();
+        assert!(
+            banner.contains("nocard@example.com / nocard-password"),
+            "{banner}"
+        );
+        assert!(
+            banner.contains("card Visa 4242 12/2030, 2 apps, 3 invoices, 1 SSH key"),
+            "{banner}"
+        );
+        // A second start adds nothing twice.
+        let banner = Sim::open(config, local()).unwrap().banner();
+        assert!(banner.contains("2 apps, 3 invoices, 1 SSH key"), "{banner}");
         let _ = std::fs::remove_file(&path);
     }
 

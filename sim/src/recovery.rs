@@ -333,7 +333,7 @@ pub async fn resend_confirmation(
 }
 
 /// A 302 to a console route. The page it leaves had a token in its URL, so no referrer.
-fn redirect(location: &str) -> Response {
+pub fn redirect(location: &str) -> Response {
     let mut response = StatusCode::FOUND.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(location) {

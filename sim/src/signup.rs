@@ -34,6 +34,7 @@ use crate::recovery::{
     PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PASSWORD_TOO_LONG, PASSWORD_TOO_SHORT, URI_COMPONENT,
 };
 use crate::state::{AppState, ClientAddr};
+use crate::stripe_tokens::{self, TokenError};
 
 /// Subject of the email carrying the sign-up code.
 pub const CODE_SUBJECT: &str = "Your Gigalixir sign-up code";
@@ -241,16 +242,28 @@ pub async fn signup(
         return ok(json!({ "promo": promo }));
     }
     if fields.contains_key("stripe_token") {
-        let token = text("stripe_token");
-        if token == DECLINED_TOKEN {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                CARD_DECLINED,
-            ));
-        }
-        if !token.starts_with("tok_") || token.len() == "tok_".len() {
-            return Err(unprocessable("stripe_token", "is invalid"));
-        }
+        let card = match stripe_tokens::spend_token(&conn, text("stripe_token").trim(), now)
+            .map_err(db_error)?
+        {
+            Ok(card) => card,
+            Err(TokenError::Declined) => {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    CARD_DECLINED,
+                ))
+            }
+            Err(TokenError::Used) => {
+                return Err(unprocessable("stripe_token", "has already been used"))
+            }
+            Err(TokenError::Invalid) => return Err(unprocessable("stripe_token", "is invalid")),
+        };
+        // Kept until the last step puts it on file for the new account.
+        conn.execute(
+            "INSERT OR REPLACE INTO signup_cards (uuid, brand, last4, exp_month, exp_year)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![uuid, card.brand, card.last4, card.exp_month, card.exp_year],
+        )
+        .map_err(db_error)?;
         db::update_signup(&conn, uuid, &SignupChange::Card).map_err(db_error)?;
         return ok(json!({}));
     }
@@ -304,6 +317,14 @@ pub async fn signup(
             .ok_or_else(|| db_error(rusqlite::Error::QueryReturnedNoRows))?;
         let hash = signup.password_hash.as_deref().unwrap_or_default();
         db::set_password_hash(&conn, user.id, hash).map_err(db_error)?;
+        if tier == "STANDARD" {
+            conn.execute(
+                "INSERT OR REPLACE INTO payment_methods (user_id, brand, last4, exp_month, exp_year)
+                 SELECT ?1, brand, last4, exp_month, exp_year FROM signup_cards WHERE uuid = ?2",
+                rusqlite::params![user.id, uuid],
+            )
+            .map_err(db_error)?;
+        }
         db::update_signup(&conn, uuid, &SignupChange::Spent).map_err(db_error)?;
         return ok(json!({ "email": created.email, "key": created.api_key }));
     }

@@ -5,8 +5,8 @@
 //! `GET /__sim/stripe/v3/` serves a small Stripe.js v3 look-alike (`assets/stripe-v3.js`)
 //! whose card element and `createToken` call that endpoint.
 //!
-//! Nothing is stored: a token is a random id, and the API side only looks at its shape
-//! (and at [`DECLINED_TOKEN`]).
+//! Each token is recorded with its card ([`crate::stripe_tokens::record_stripe_token`]), so
+//! the card the API then stores has this card's brand, last four digits and expiry.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -22,6 +22,7 @@ use crate::outbox::civil_date;
 use crate::signup::DECLINED_TOKEN;
 use crate::state::AppState;
 use crate::static_files::Compressible;
+use crate::stripe_tokens::record_stripe_token;
 
 /// The publishable key the simulator hands the console in its `config.json`.
 pub const SIM_PUBLISHABLE_KEY: &str = "pk_test_sim";
@@ -357,6 +358,27 @@ pub async fn create_token(
     } else {
         format!("tok_{}", random_alnum(24))
     };
+    if id != DECLINED_TOKEN {
+        let last4 = card.last4.parse().unwrap_or(0);
+        let recorded = record_stripe_token(
+            &state.db().lock(),
+            &id,
+            card.brand,
+            last4,
+            card.exp_month,
+            card.exp_year,
+        );
+        if let Err(e) = recorded {
+            return StripeError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                kind: "api_error",
+                code: None,
+                message: format!("Simulator database error: {e}"),
+                param: None,
+            }
+            .into_response();
+        }
+    }
     let fingerprint: String = auth::token_hash(&card.number).chars().take(16).collect();
     let token = json!({
         "id": id,

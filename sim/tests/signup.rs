@@ -377,3 +377,52 @@ fn step_one_counts_against_the_email_limits() {
     );
     assert_eq!(sim.emails_to("limited@example.com").len(), 1);
 }
+
+#[test]
+fn the_card_given_at_sign_up_is_on_file_afterwards() {
+    let sim = start();
+    let email = "carded-signup@example.com";
+    let uuid = through_password(&sim, email, "password-123");
+    gigalixir_sim::stripe_tokens::record_stripe_token(
+        &sim.state.db().lock(),
+        "tok_signupAmex",
+        "American Express",
+        8431,
+        4,
+        2032,
+    )
+    .unwrap();
+    ok(step(
+        &sim,
+        json!({ "stripe_token": "tok_signupAmex", "uuid": uuid }),
+    ));
+    let done = ok(step(&sim, json!({ "tier": "STANDARD", "uuid": uuid })));
+    let key = done["data"]["key"].as_str().unwrap();
+    let card = sim.signed_in("GET", "/api/payment_methods", email, key, None);
+    expect(
+        card,
+        200,
+        json!({"data": {"brand": "American Express", "last4": 8431, "exp_month": 4, "exp_year": 2032}}),
+    );
+    // The token was spent there.
+    let uuid = through_password(&sim, "second-signup@example.com", "password-123");
+    expect(
+        step(
+            &sim,
+            json!({ "stripe_token": "tok_signupAmex", "uuid": uuid }),
+        ),
+        422,
+        errors("stripe_token", "has already been used"),
+    );
+}
+
+#[test]
+fn a_free_sign_up_has_no_card_on_file() {
+    let sim = start();
+    let email = "free-signup@example.com";
+    let uuid = through_password(&sim, email, "password-123");
+    let done = ok(step(&sim, json!({ "tier": "FREE", "uuid": uuid })));
+    let key = done["data"]["key"].as_str().unwrap();
+    let card = sim.signed_in("GET", "/api/payment_methods", email, key, None);
+    assert_eq!(card.status, 404);
+}

@@ -129,13 +129,17 @@ class Cli:
         self.blocked_log = os.path.join(self.home, "blocked-connections.log")
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
         env.pop("GIGALIXIR_ENV", None)
+        # Stripe on a host name of its own, as in production: requests puts the netrc
+        # credentials of a request's host over any Authorization header, so with the API's
+        # `machine 127.0.0.1` entry the stand-in would get Basic email:key, not Bearer pk_.
+        stripe_base = sim.base.replace("//127.0.0.1:", "//localhost:", 1) + "/__sim/stripe"
         env.update(
             HOME=self.home,
             GIGALIXIR_CLI__HOST=sim.base,
             PYTHONPATH=os.path.join(HERE, "sitecustomize"),
             GX_LOOPBACK_ONLY="1",
             GX_BLOCKED_LOG=self.blocked_log,
-            GX_STRIPE_API_BASE=sim.base + "/__sim/stripe",
+            GX_STRIPE_API_BASE=stripe_base,
             PYTHONUTF8="1",
             LC_ALL="C.UTF-8",
             NO_PROXY="127.0.0.1,localhost",
@@ -544,6 +548,9 @@ def test_signup_standard_tier_with_a_card(sim, cli):
     result = cli.run("account")
     assert result.returncode == 0, output(result)
     assert "STANDARD" in result.stdout
+    # The card typed at sign-up is the one on file.
+    card = json.loads(cli.run("account:payment_method").stdout)
+    assert (card["brand"], card["last4"], card["exp_month"]) == ("Visa", 4242, 12)
 
 
 def test_signup_with_the_declined_test_card_is_refused(sim, cli):
@@ -831,3 +838,310 @@ def test_mfa_deactivate_asks_first_then_turns_mfa_off(sim, cli, tmp_path):
     assert result.returncode != 0
     assert '{"errors":{"":["Two-factor authentication is off."]}}' in output(result)
     assert account["recovery_codes"][0] not in output(result)
+
+
+# Account settings, billing, apps and SSH keys (A6, A10-A12, A17-A24, SSH keys).
+
+NO_ACCESS = "Sorry, you do not have access"
+
+
+def set_loopback_netrc(cli, login, key):
+    """Points the `machine 127.0.0.1` entry (the one requests uses here) at `login`/`key`,
+    written the way the CLI writes netrc."""
+    path = os.path.join(cli.home, ".netrc")
+    parsed = netrc.netrc(path)
+    parsed.hosts["127.0.0.1"] = (login, None, key)
+    with open(path, "w", encoding="utf-8") as f:
+        for host in sorted(parsed.hosts):
+            entry_login, _, password = parsed.hosts[host]
+            f.write("machine %s\n\tlogin %s\n\tpassword %s\n" % (host, entry_login, password))
+
+
+def netrc_entry(cli, host):
+    login, _, password = netrc.netrc(os.path.join(cli.home, ".netrc")).authenticators(host)
+    return login, password
+
+
+def signed_in(sim, cli, email, password="cli-password", create=True, **fields):
+    """Creates an account (unless `create` is false: a seeded one) and logs the CLI in."""
+    if create:
+        sim.create_account(email=email, password=password, **fields)
+    result = cli.run("login", "-e", email, "-p", password, "-y")
+    assert result.returncode == 0, output(result)
+    return cli.trust_loopback_netrc()
+
+
+def cli_json(result):
+    """The JSON the CLI pretty-printed (it colours it only on a terminal)."""
+    assert result.returncode == 0, output(result)
+    return json.loads(result.stdout)
+
+
+def test_password_change(sim, cli, tmp_path):
+    email = "cli.passwd@example.com"
+    signed_in(sim, cli, email, "old-password", tier="STANDARD")
+    result = cli.run("account:password:change", "-p", "wrong-password", "-n", "next-password")
+    assert result.returncode != 0
+    assert "is incorrect" in output(result)
+    assert NO_ACCESS not in output(result)
+
+    result = cli.run("account:password:change", "-p", "old-password", "-n", "next-password")
+    assert cli_json(result) == {"message": "Password changed."}
+    # The key is kept: the same CLI carries on.
+    assert email in cli.run("account").stdout
+    other = tmp_path / "after-change"
+    other.mkdir()
+    again = Cli(sim, other)
+    assert again.run("login", "-e", email, "-p", "next-password", "-y").returncode == 0
+    result = again.run("login", "-e", email, "-p", "old-password", "-y")
+    assert "could not authenticate" in output(result)
+
+    result = cli.run("account:password:change", "-p", "next-password", "-n", "short")
+    assert result.returncode != 0
+    assert "should be at least 8 characters" in output(result)
+
+
+def test_email_change_then_confirm_link(sim, cli):
+    email = "cli.email-old@example.com"
+    next_email = "cli.email-new@example.com"
+    _, key = signed_in(sim, cli, email)
+    result = cli.run("account:email:set", "-p", "cli-password", "-e", next_email)
+    assert result.returncode == 0, output(result)
+    assert "Confirmation email sent. Please check your email to continue." in output(result)
+    assert cli_json(cli.run("account"))["next_email"] == next_email
+
+    [confirm] = sim.outbox(next_email)[0]["links"]
+    assert confirm.startswith(sim.base + "/api/users/email/confirm?token="), confirm
+    [revoke] = sim.outbox(email)[0]["links"]
+    assert revoke.startswith(sim.base + "/api/users/email/revoke?token="), revoke
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        _NO_REDIRECT_OPENER.open(confirm, timeout=10)
+    assert redirect.value.code == 302
+    assert redirect.value.headers["Location"] == (
+        sim.base + "/#/notify?msg=email_changed&to=%2Faccount"
+    )
+
+    # The old address with the key no longer signs in; the new one with the same key does.
+    result = cli.run("account")
+    assert result.returncode != 0
+    assert NO_ACCESS in output(result)
+    set_loopback_netrc(cli, next_email, key)
+    data = cli_json(cli.run("account"))
+    assert data["email"] == next_email
+    assert "next_email" not in data
+
+
+def test_email_change_refusals(sim, cli):
+    email = "cli.email-refused@example.com"
+    signed_in(sim, cli, email)
+    sim.create_account(email="cli.email-taken@example.com", password="taken-password")
+    for args, message in [
+        (["-p", "cli-password", "-e", "cli.email-taken@example.com"], "has already been taken"),
+        (["-p", "wrong-password", "-e", "cli.email-free@example.com"], "is incorrect"),
+        (["-p", "cli-password", "-e", "not-an-address"], "is not a valid email address"),
+    ]:
+        result = cli.run("account:email:set", *args)
+        assert result.returncode != 0, args
+        assert message in output(result), output(result)
+        assert NO_ACCESS not in output(result)
+    assert sim.outbox(email) == []
+
+
+def test_api_key_reset(sim, cli):
+    email = "cli.keyreset@example.com"
+    _, old_key = signed_in(sim, cli, email)
+    result = cli.run("account:api_key:reset", "-p", "wrong-password", "-y")
+    assert result.returncode != 0
+    assert "is incorrect" in output(result)
+    assert NO_ACCESS not in output(result)
+    assert netrc_entry(cli, "api.gigalixir.com") == (email, old_key)
+
+    result = cli.run("account:api_key:reset", "-p", "cli-password", "-y")
+    assert result.returncode == 0, output(result)
+    login, new_key = netrc_entry(cli, "api.gigalixir.com")
+    assert login == email
+    assert new_key != old_key
+    assert netrc_entry(cli, "git.gigalixir.com") == (email, new_key)
+    # The old key died at once.
+    result = cli.run("account")
+    assert result.returncode != 0
+    assert NO_ACCESS in output(result)
+    set_loopback_netrc(cli, email, new_key)
+    assert cli_json(cli.run("account"))["email"] == email
+
+
+def test_payment_method_shown_or_absent(sim, cli, tmp_path):
+    signed_in(sim, cli, "cli.card@example.com", tier="STANDARD", card=True)
+    data = cli_json(cli.run("account:payment_method"))
+    assert data["brand"] == "Visa"
+    assert data["last4"] == 4242
+    assert data["exp_month"] == 12
+
+    other = tmp_path / "no-card"
+    other.mkdir()
+    no_card = Cli(sim, other)
+    signed_in(sim, no_card, "nocard@example.com", "nocard-password", create=False)
+    result = no_card.run("account:payment_method")
+    assert result.returncode == 0, output(result)
+    assert "No payment method found." in output(result)
+
+
+def test_invoices_and_usage_of_the_demo_account(sim, cli):
+    signed_in(sim, cli, "demo@example.com", "demo-password", create=False)
+    invoices = cli_json(cli.run("account:invoices"))
+    assert [(i["period_start"], i["amount_cents"], i["paid"]) for i in invoices] == [
+        ("2026-10-01T00:00:00Z", 1234, False),
+        ("2026-09-01T00:00:00Z", 2650, True),
+        ("2026-08-01T00:00:00Z", 2400, True),
+    ]
+    assert invoices[0]["pdf"] is None
+    assert invoices[1]["pdf"].startswith(sim.base + "/__sim/invoices/")
+    usage = cli_json(cli.run("account:usage"))
+    assert usage == [
+        {"app": "demo-app", "amount_cents": 523},
+        {"app": "demo-worker", "amount_cents": 118},
+    ]
+
+
+def test_apps_list_and_destroy(sim, cli):
+    signed_in(sim, cli, "cli.apps@example.com", tier="STANDARD",
+              apps=["cli-app-one", "cli-app-two"])
+    apps = cli_json(cli.run("apps"))
+    assert [a["unique_name"] for a in apps] == ["cli-app-one", "cli-app-two"]
+    assert apps[0]["size"] == 0.5
+    assert apps[0]["replicas"] == 1
+
+    # Without -y the CLI asks first; with nothing typed it deletes nothing.
+    result = cli.run("apps:destroy", "-a", "cli-app-one")
+    assert result.returncode != 0
+    assert "Do you want to delete your app (cli-app-one)?" in output(result)
+    assert len(cli_json(cli.run("apps"))) == 2
+
+    result = cli.run("apps:destroy", "-a", "cli-app-one", "-y")
+    assert cli_json(result) == "deleted"
+    assert [a["unique_name"] for a in cli_json(cli.run("apps"))] == ["cli-app-two"]
+    result = cli.run("apps:destroy", "-a", "cli-app-one", "-y")
+    assert result.returncode != 0
+    assert "does not exist" in output(result)
+    # Another account's app is out of reach.
+    result = cli.run("apps:destroy", "-a", "demo-app", "-y")
+    assert result.returncode != 0
+    assert "does not exist" in output(result)
+
+
+LAPTOP_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINitJF5zecPIDJZDKGAyA6lZ52HCp/Uu1z4VXNnmyeQS "
+              "me@laptop")
+
+
+def test_ssh_keys_list_add_remove(sim, cli):
+    signed_in(sim, cli, "cli.keys@example.com")
+    assert cli_json(cli.run("account:ssh_keys")) == []
+
+    result = cli.run("account:ssh_keys:add", LAPTOP_KEY)
+    assert result.returncode == 0, output(result)
+    assert "Please allow a few minutes for the SSH key to propagate" in output(result)
+    [key] = cli_json(cli.run("account:ssh_keys"))
+    assert key["key"] == LAPTOP_KEY
+    assert key["fingerprint"] == "SHA256:PhIwNh++rrtf98IliOpctT1oDDMiLGPkAokHKZlVm4I"
+
+    for bad, message in [
+        (LAPTOP_KEY, "has already been added"),
+        ("~/.ssh/id_ed25519.pub", "is not a supported public key"),
+        ("ssh-ed25519 AAAAC3NzaC1yc2E", "is not a valid SSH public key"),
+    ]:
+        result = cli.run("account:ssh_keys:add", bad)
+        assert result.returncode != 0, bad
+        assert message in output(result), output(result)
+
+    result = cli.run("account:ssh_keys:remove", str(key["id"]))
+    assert result.returncode == 0, output(result)
+    assert cli_json(cli.run("account:ssh_keys")) == []
+    result = cli.run("account:ssh_keys:remove", str(key["id"]))
+    assert result.returncode != 0
+    assert "does not exist" in output(result)
+
+
+def test_demo_has_a_seeded_ssh_key(sim, cli):
+    signed_in(sim, cli, "demo@example.com", "demo-password", create=False)
+    [key] = cli_json(cli.run("account:ssh_keys"))
+    assert key["key"].startswith("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5")
+    assert key["key"].endswith(" demo@example.com")
+
+
+def test_account_destroy(sim, cli):
+    email = "cli.destroy@example.com"
+    signed_in(sim, cli, email, apps=["cli-doomed-app"])
+    # Without -y the CLI asks first; with nothing typed it deletes nothing.
+    result = cli.run("account:destroy", "-e", email, "-p", "cli-password")
+    assert result.returncode != 0
+    assert "Are you sure you want to delete your account (%s)?" % email in output(result)
+    for args, message in [
+        (["-e", email, "-p", "wrong-password"], "is incorrect"),
+        (["-e", "someone.else@example.com", "-p", "cli-password"], "does not match your account"),
+    ]:
+        result = cli.run("account:destroy", "-y", *args)
+        assert result.returncode != 0, args
+        assert message in output(result), output(result)
+    assert cli_json(cli.run("account"))["email"] == email
+
+    result = cli.run("account:destroy", "-y", "-e", email, "-p", "cli-password")
+    assert result.returncode == 0, output(result)
+    assert "Account destroyed." in output(result)
+    result = cli.run("account")
+    assert result.returncode != 0
+    assert NO_ACCESS in output(result)
+
+
+def card_flags(number, month="7", year=None):
+    year = str(time.gmtime().tm_year + 3) if year is None else year
+    return ["--card_number", number, "--card_exp_month", month, "--card_exp_year", year,
+            "--card_cvc", "123"]
+
+
+def test_payment_method_set_through_the_stripe_stand_in(sim, cli):
+    signed_in(sim, cli, "cli.card-set@example.com", tier="STANDARD", card=True)
+    result = cli.run("account:payment_method:set", *card_flags("5555555555554444"))
+    assert result.returncode == 0, output(result)
+    assert cli_json(cli.run("account:payment_method")) == {
+        "brand": "MasterCard", "last4": 4444, "exp_month": 7,
+        "exp_year": time.gmtime().tm_year + 3,
+    }
+
+    # Declined by the API (Stripe's decline test card), refused by Stripe (bad number).
+    for number, message in [
+        ("4000000000000002", "Your card was declined."),
+        ("4242424242424241", "Your card number is incorrect."),
+    ]:
+        result = cli.run("account:payment_method:set", *card_flags(number))
+        assert result.returncode != 0, number
+        assert message in output(result), output(result)
+    assert cli_json(cli.run("account:payment_method"))["last4"] == 4444
+
+
+def test_upgrade_through_the_stripe_stand_in(sim, cli):
+    email = "cli.upgrade@example.com"
+    signed_in(sim, cli, email)
+    assert cli_json(cli.run("account"))["tier"] == "FREE"
+    for extra, message in [
+        (["--promo_code", "nope"], "is not a valid promo code"),
+        ([], "Your card was declined."),
+    ]:
+        number = "4000000000000002" if not extra else "4242424242424242"
+        result = cli.run("account:upgrade", *card_flags(number), *extra)
+        assert result.returncode != 0, extra
+        assert message in output(result), output(result)
+    assert cli_json(cli.run("account"))["tier"] == "FREE"
+
+    # The CLI upper-cases the promo code.
+    result = cli.run("account:upgrade", *card_flags("4242424242424242", "12"),
+                     "--promo_code", "welcome10")
+    assert result.returncode == 0, output(result)
+    assert "Account upgraded." in output(result)
+    data = cli_json(cli.run("account"))
+    assert (data["tier"], data["credit_cents"]) == ("STANDARD", 1000)
+    card = cli_json(cli.run("account:payment_method"))
+    assert (card["brand"], card["last4"], card["exp_month"]) == ("Visa", 4242, 12)
+
+    result = cli.run("account:upgrade", *card_flags("4242424242424242"))
+    assert result.returncode != 0
+    assert "already on the Standard tier" in output(result)

@@ -259,3 +259,45 @@ impl TestServer {
             .collect()
     }
 }
+
+impl TestServer {
+    /// A request signed in with raw `email:key` Basic credentials and the CLI's JSON content
+    /// type, with an optional JSON body.
+    pub fn signed_in(
+        &self,
+        method: &str,
+        path: &str,
+        email: &str,
+        key: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Reply {
+        let auth = raw_basic(email, key);
+        let body = body.map(|value| value.to_string());
+        self.send(
+            method,
+            path,
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
+            body.as_deref(),
+        )
+    }
+
+    /// Logs in (no MFA) and returns the API key.
+    pub fn key_for(&self, email: &str, password: &str) -> String {
+        let reply = self.login(email, password, None);
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply.json()["data"]["key"].as_str().unwrap().to_string()
+    }
+}
+
+/// The 401 body of every signed-in endpoint.
+pub fn no_access_body() -> serde_json::Value {
+    serde_json::json!({"errors": {"": ["Sorry, you do not have access to that account."]}})
+}
+
+/// `{"errors":{field:[message]}}`.
+pub fn field_error(field: &str, message: &str) -> serde_json::Value {
+    serde_json::json!({ "errors": { field: [message] } })
+}
