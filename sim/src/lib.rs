@@ -227,13 +227,13 @@ impl Sim {
                     "    {email} / {password}  ({})\n",
                     describe(&user)
                 ));
+                out.push_str(&mfa_lines(&user));
                 if email == DEMO_EMAIL {
                     out.push_str(&format!(
                         "      Extras          {}\n",
                         extras(&conn, user.id)
                     ));
                 }
-                out.push_str(&mfa_lines(&user));
             }
         }
         if let Some(user) = nocard {

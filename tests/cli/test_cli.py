@@ -683,7 +683,7 @@ def qr_as_printed(data):
     return out.getvalue()
 
 
-def signed_in(sim, cli, email, password, **fields):
+def signed_in_account(sim, cli, email, password, **fields):
     """Creates an account and logs the CLI in to it (with a TOTP code when MFA is on)."""
     account = sim.create_account(email=email, password=password, **fields)
     args = ["login", "-e", email, "-p", password, "-y"]
@@ -698,7 +698,7 @@ def signed_in(sim, cli, email, password, **fields):
 def test_mfa_activate_shows_a_qr_code_then_signs_the_cli_out(sim, cli):
     email = "cli.mfa+activate@example.com"
     password = "pw-activate"
-    account = signed_in(sim, cli, email, password)
+    account = signed_in_account(sim, cli, email, password)
     typed = {}
 
     def type_code(out):
@@ -782,7 +782,7 @@ def test_mfa_activate_with_a_wrong_code_keeps_mfa_off(sim, cli):
 def test_mfa_recovery_codes_regenerate_replaces_the_set(sim, cli, tmp_path):
     email = "cli.mfa-regen@example.com"
     password = "pw-regen"
-    account = signed_in(sim, cli, email, password, mfa=True)
+    account = signed_in_account(sim, cli, email, password, mfa=True)
     old = account["recovery_codes"]
 
     result = cli.run("account:mfa:recovery_codes:regenerate", "-y")
@@ -805,7 +805,7 @@ def test_mfa_recovery_codes_regenerate_replaces_the_set(sim, cli, tmp_path):
 def test_mfa_deactivate_asks_first_then_turns_mfa_off(sim, cli, tmp_path):
     email = "cli.mfa-off@example.com"
     password = "pw-deactivate"
-    account = signed_in(sim, cli, email, password, mfa=True)
+    account = signed_in_account(sim, cli, email, password, mfa=True)
 
     # Without -y the CLI asks; with no answer it stops, and MFA stays on.
     result = cli.run("account:mfa:deactivate")
