@@ -20,6 +20,25 @@ pub enum LinkSecret {
     },
 }
 
+/// Takes an emailed secret out of `route`; the flag says whether the URL carried one (or half
+/// of one) and so must be rewritten.
+pub fn take_secret(route: &mut Route) -> (bool, Option<LinkSecret>) {
+    match route {
+        Route::PasswordSet { token } if token.is_some() => {
+            (true, token.take().map(LinkSecret::ResetToken))
+        }
+        Route::Signup { uuid, code, .. } if uuid.is_some() || code.is_some() => {
+            let secret = match (uuid.take(), code.take()) {
+                (Some(uuid), Some(code)) => Some(LinkSecret::SignupCode { uuid, code }),
+                // Half a link is no link; the page starts from the beginning.
+                _ => None,
+            };
+            (true, secret)
+        }
+        _ => (false, None),
+    }
+}
+
 /// The current route, provided to the whole app.
 #[derive(Clone, Copy)]
 pub struct Router {
@@ -55,20 +74,7 @@ impl Router {
         let mut route = Route::parse(&current_hash());
         // An emailed secret is read once, kept in memory and taken out of the address bar
         // before any page renders, so it can't leak through history, Back or a shared URL.
-        let (scrub, secret) = match &mut route {
-            Route::PasswordSet { token } if token.is_some() => {
-                (true, token.take().map(LinkSecret::ResetToken))
-            }
-            Route::Signup { uuid, code, .. } if uuid.is_some() || code.is_some() => {
-                let secret = match (uuid.take(), code.take()) {
-                    (Some(uuid), Some(code)) => Some(LinkSecret::SignupCode { uuid, code }),
-                    // Half a link is no link; the page starts from the beginning.
-                    _ => None,
-                };
-                (true, secret)
-            }
-            _ => (false, None),
-        };
+        let (scrub, secret) = take_secret(&mut route);
         if scrub {
             if let Ok(history) = window().history() {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
@@ -121,5 +127,38 @@ impl Router {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
         }
         self.sync();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emailed_secrets_leave_the_route() {
+        let mut r = Route::parse("#/password/set?token=abc");
+        assert_eq!(
+            take_secret(&mut r),
+            (true, Some(LinkSecret::ResetToken("abc".into())))
+        );
+        assert_eq!(r.href(), "#/password/set");
+
+        let mut r = Route::parse("#/signup?uuid=u-1&code=123456&email=a%40b.co");
+        let secret = LinkSecret::SignupCode {
+            uuid: "u-1".into(),
+            code: "123456".into(),
+        };
+        assert_eq!(take_secret(&mut r), (true, Some(secret)));
+        assert_eq!(r.href(), "#/signup?email=a%40b.co");
+
+        let mut r = Route::parse("#/signup?code=123456");
+        assert_eq!(take_secret(&mut r), (true, None));
+        assert_eq!(r.href(), "#/signup");
+
+        for plain in ["#/signup", "#/password/set", "#/login?next=%2Faccount"] {
+            let mut r = Route::parse(plain);
+            assert_eq!(take_secret(&mut r), (false, None), "{plain}");
+            assert_eq!(r.href(), plain);
+        }
     }
 }
