@@ -121,12 +121,15 @@ pub fn password_strength(password: &str, email: &str) -> u8 {
     }
     let lower = password.to_ascii_lowercase();
     let name = email.split('@').next().unwrap_or("").to_ascii_lowercase();
-    let mut distinct: Vec<char> = password.chars().collect();
-    distinct.sort_unstable();
-    distinct.dedup();
+    // Quadratic, but passwords are short, and a sort would pull a sorting routine into the
+    // wasm for this one use.
+    let distinct = password
+        .char_indices()
+        .filter(|(i, c)| !password[..*i].contains(*c))
+        .count();
     if COMMON.iter().any(|w| lower.contains(w))
         || (name.len() >= 3 && lower.contains(&name))
-        || distinct.len() < 5
+        || distinct < 5
     {
         return 1;
     }
