@@ -2,8 +2,9 @@
 """Trunk post-build hook: minifies the JS glue, then writes the Content-Security-Policy.
 
 Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }` and ships the
-glue as is; terser (from tests/node_modules) halves it. The modulepreload link's SRI hash is
-recomputed to match the minified file.
+glue as is; terser (from tests/node_modules) halves it. Then the names the wasm imports from
+the glue are shortened in both files (see wasm_imports.py). The SRI hashes of the preload
+links are recomputed to match the rewritten files.
 
 The policy names the sha256 of every inline script (Trunk's loader), so no inline script
 can run that we did not ship. It also adds the API's origin from public/config.json when
@@ -19,12 +20,15 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+import wasm_imports
+
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
 path = os.path.join(staging, "index.html")
 html = open(path, encoding="utf-8").read()
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 terser = os.path.join(root, "tests", "node_modules", ".bin", "terser")
+rewritten = []
 for name in sorted(os.listdir(staging)):
     if not name.endswith(".js"):
         continue
@@ -33,11 +37,34 @@ for name in sorted(os.listdir(staging)):
         print("post_build.py: terser not installed (run .ci/test or .ci/dev once); %s left as is" % name)
         continue
     subprocess.run([terser, js, "--module", "--compress", "--mangle", "-o", js], check=True)
-    digest = base64.b64encode(hashlib.sha384(open(js, "rb").read()).digest()).decode()
-    # Trunk wrote an SRI hash for the unminified file; the browser would refuse the new one.
-    html, n = re.subn(r'(href=/?%s integrity=)sha384-[A-Za-z0-9+/=]+' % re.escape(name), r"\g<1>sha384-" + digest, html)
-    html, m = re.subn(r'(integrity=)sha384-[A-Za-z0-9+/=]+( [^>]*href=/?%s)' % re.escape(name), r"\g<1>sha384-" + digest + r"\g<2>", html)
-    print("post_build.py: minified %s (%d integrity attribute(s) updated)" % (name, n + m))
+    rewritten.append(name)
+    print("post_build.py: minified %s" % name)
+
+for name in sorted(os.listdir(staging)):
+    glue = name[: -len("_bg.wasm")] + ".js"
+    if not name.endswith("_bg.wasm") or not os.path.exists(os.path.join(staging, glue)):
+        continue
+    wasm_path, js_path = os.path.join(staging, name), os.path.join(staging, glue)
+    try:
+        wasm, js, count = wasm_imports.shorten(
+            open(wasm_path, "rb").read(), open(js_path, encoding="utf-8").read()
+        )
+    except ValueError as err:
+        sys.exit("post_build.py: cannot shorten the imports of %s: %s" % (name, err))
+    open(wasm_path, "wb").write(wasm)
+    open(js_path, "w", encoding="utf-8").write(js)
+    rewritten += [name, glue]
+    print("post_build.py: shortened %d import names in %s and %s" % (count, name, glue))
+
+# Trunk wrote SRI hashes for the files as it built them; the browser would refuse the new ones.
+for name in sorted(set(rewritten)):
+    digest = base64.b64encode(hashlib.sha384(open(os.path.join(staging, name), "rb").read()).digest()).decode()
+    href = r"""href=["']?/?%s["']?""" % re.escape(name)
+    sri = r"""sha384-[A-Za-z0-9+/=]+"""
+    html, n = re.subn(r"(%s integrity=[\"']?)%s" % (href, sri), r"\g<1>sha384-" + digest, html)
+    html, m = re.subn(r"(integrity=[\"']?)%s([\"']? [^>]*%s)" % (sri, href), r"\g<1>sha384-" + digest + r"\g<2>", html)
+    if n + m != 1 and (n + m or "integrity=" in html):
+        sys.exit("post_build.py: expected one integrity attribute for %s, found %d" % (name, n + m))
 
 hashes = []
 for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):
