@@ -2,29 +2,33 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use crate::api::json::Json;
 
 static CONFIG: OnceLock<Config> = OnceLock::new();
 
 /// What `config.json` may set; every field is optional.
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct Config {
-    #[serde(default)]
     api_base: String,
     /// Where Stripe.js comes from (`https://js.stripe.com/v3/` in production).
-    #[serde(default)]
     stripe_js: String,
     /// Stripe's publishable key.
-    #[serde(default)]
     stripe_key: String,
 }
 
 /// Loads `config.json` once; any failure leaves the default (the API on this origin).
 pub async fn load() {
-    let mut config = match gloo_net::http::Request::get("config.json").send().await {
-        Ok(resp) if resp.ok() => resp.json::<Config>().await.unwrap_or_default(),
-        _ => Config::default(),
+    let text = match gloo_net::http::Request::get("config.json").send().await {
+        Ok(resp) if resp.ok() => resp.text().await.unwrap_or_default(),
+        _ => String::new(),
     };
+    let mut config = Json::parse(&text)
+        .map(|j| Config {
+            api_base: j.str("api_base"),
+            stripe_js: j.str("stripe_js"),
+            stripe_key: j.str("stripe_key"),
+        })
+        .unwrap_or_default();
     config.api_base = config.api_base.trim_end_matches('/').to_string();
     let _ = CONFIG.set(config);
 }

@@ -6,9 +6,10 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use web_sys::Storage;
 
+use crate::api::json::Json;
 use crate::flash::Flash;
 use crate::messages::t;
 
@@ -16,7 +17,7 @@ const KEY: &str = "gx.session";
 const SIGNOUT: &str = "gx.signout";
 
 /// Who is signed in: the pair the API's Basic auth wants.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Session {
     /// Account email.
     pub email: String,
@@ -42,8 +43,11 @@ fn per_tab() -> Option<Storage> {
 fn read(store: Option<Storage>) -> Option<Session> {
     let store = store?;
     let raw = store.get_item(KEY).ok().flatten()?;
-    let parsed = serde_json::from_str::<Session>(&raw)
-        .ok()
+    let parsed = Json::parse(&raw)
+        .map(|j| Session {
+            email: j.str("email"),
+            api_key: j.str("api_key"),
+        })
         .filter(|s| !s.email.is_empty() && !s.api_key.is_empty());
     if parsed.is_none() {
         let _ = store.remove_item(KEY);

@@ -1,16 +1,21 @@
 //! Signing in: `GET /api/login` (A1).
 
 use gloo_net::http::Method;
-use serde::Deserialize;
 use web_sys::AbortSignal;
 
-use super::client::{send, Credential};
+use super::client::{send, Credential, FromJson};
+use super::json::Json;
 use super::ApiError;
 use crate::url::encode_component;
 
-#[derive(Deserialize)]
 struct LoginData {
     key: String,
+}
+
+impl FromJson for LoginData {
+    fn from_json(j: &Json) -> Option<Self> {
+        Some(LoginData { key: j.str("key") }).filter(|d| !d.key.is_empty())
+    }
 }
 
 /// Exchanges email + password (+ MFA or recovery code) for the account's API key.

@@ -3,11 +3,11 @@
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use super::error::{ApiError, AuthKind};
+use super::json::Json;
 use crate::config::api_base;
 use crate::session::{Session, SessionCtx};
 use crate::url::{base64, encode_keep_slash};
@@ -47,9 +47,10 @@ impl Credential<'_> {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope<T> {
-    data: T,
+/// A type read from an answer's `data`.
+pub trait FromJson: Sized {
+    /// Reads the value; `None` when the shape is wrong.
+    fn from_json(json: &Json) -> Option<Self>;
 }
 
 /// A success: its status and body text.
@@ -108,7 +109,7 @@ async fn fetch(
 }
 
 /// Sends one request and decodes `{"data": T}`; every failure becomes an [`ApiError`].
-pub(crate) async fn send<T: DeserializeOwned>(
+pub(crate) async fn send<T: FromJson>(
     method: Method,
     path: &str,
     credential: Credential<'_>,
@@ -123,7 +124,7 @@ pub(crate) async fn send<T: DeserializeOwned>(
 
 /// Like [`send`], but also gives the success status, and `None` for a 204 or an empty body
 /// (sign-up's 202 and the Google poll's 204 mean something).
-pub(crate) async fn send_with_status<T: DeserializeOwned>(
+pub(crate) async fn send_with_status<T: FromJson>(
     method: Method,
     path: &str,
     credential: Credential<'_>,
@@ -134,9 +135,12 @@ pub(crate) async fn send_with_status<T: DeserializeOwned>(
     if raw.status == 204 || raw.text.trim().is_empty() {
         return Ok((raw.status, None));
     }
-    serde_json::from_str::<Envelope<T>>(&raw.text)
-        .map(|e| (raw.status, Some(e.data)))
-        .map_err(|_| ApiError::Malformed)
+    Json::parse(&raw.text)
+        .as_ref()
+        .and_then(|j| j.get("data"))
+        .and_then(T::from_json)
+        .map(|data| (raw.status, Some(data)))
+        .ok_or(ApiError::Malformed)
 }
 
 /// Sends one request whose success body carries nothing we need (`{}`, `{"data":{}}`, empty).
@@ -149,10 +153,7 @@ pub(crate) async fn send_for_status(
 ) -> Result<(), ApiError> {
     let raw = fetch(method, path, &credential, body, signal).await?;
     // 204 or an empty body is fine; anything else must at least be JSON.
-    if raw.status == 204
-        || raw.text.trim().is_empty()
-        || serde_json::from_str::<serde::de::IgnoredAny>(&raw.text).is_ok()
-    {
+    if raw.status == 204 || raw.text.trim().is_empty() || Json::parse(&raw.text).is_some() {
         Ok(())
     } else {
         Err(ApiError::Malformed)
@@ -172,11 +173,7 @@ impl Api {
     }
 
     /// `GET path` with the session's key.
-    pub async fn get<T: DeserializeOwned>(
-        self,
-        path: &str,
-        signal: &AbortSignal,
-    ) -> Result<T, ApiError> {
+    pub async fn get<T: FromJson>(self, path: &str, signal: &AbortSignal) -> Result<T, ApiError> {
         let Some(session) = self.session.current_untracked() else {
             return Err(ApiError::SessionExpired);
         };

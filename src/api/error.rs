@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Deserialize;
-
+use super::json::Json;
 use crate::messages::t;
 
 /// Which credential a request carried; a 401 means different things for each.
@@ -45,10 +44,27 @@ pub enum ApiError {
     Unexpected(u16),
 }
 
-/// `{"errors":{field:[messages]}}`; any other shape is treated as no field errors.
-#[derive(Deserialize)]
-struct ErrorBody {
-    errors: BTreeMap<String, Vec<String>>,
+/// `{"errors":{field:[messages]}}`; any other shape is no field errors. A field whose
+/// messages are not all strings is skipped.
+fn field_errors(body: &str) -> BTreeMap<String, Vec<String>> {
+    let mut map = BTreeMap::new();
+    let Some(json) = Json::parse(body) else {
+        return map;
+    };
+    for (field, messages) in json.get("errors").map(Json::fields).unwrap_or_default() {
+        let texts: Option<Vec<String>> = messages
+            .items()
+            .iter()
+            .map(|m| match m {
+                Json::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Some(texts) = texts.filter(|t| !t.is_empty()) {
+            map.insert(field.clone(), texts);
+        }
+    }
+    map
 }
 
 impl ApiError {
@@ -70,10 +86,14 @@ impl ApiError {
             404 => ApiError::NotFound,
             429 => ApiError::RateLimited(retry_after.and_then(parse_retry_after)),
             500..=599 => ApiError::Server(status),
-            400..=499 => match serde_json::from_str::<ErrorBody>(body) {
-                Ok(b) if !b.errors.is_empty() => ApiError::Fields(b.errors),
-                _ => ApiError::Unexpected(status),
-            },
+            400..=499 => {
+                let errors = field_errors(body);
+                if errors.is_empty() {
+                    ApiError::Unexpected(status)
+                } else {
+                    ApiError::Fields(errors)
+                }
+            }
             _ => ApiError::Unexpected(status),
         }
     }

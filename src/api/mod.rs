@@ -4,10 +4,11 @@ pub mod auth;
 mod client;
 pub mod confirmation;
 pub mod error;
+pub mod json;
 pub mod oauth;
 pub mod password;
 pub mod signup;
 pub mod users;
 
-pub use client::{Api, PageScope};
+pub use client::{Api, FromJson, PageScope};
 pub use error::ApiError;

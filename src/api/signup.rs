@@ -1,10 +1,11 @@
 //! Signing up (A4): one `POST /api/signup` per step, all but the first carrying the `uuid`.
 
 use gloo_net::http::Method;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use web_sys::AbortSignal;
 
-use super::client::{send_for_status, send_with_status, Credential};
+use super::client::{send_for_status, send_with_status, Credential, FromJson};
+use super::json::Json;
 use super::ApiError;
 
 /// One step's body; only the fields of that step are sent.
@@ -31,8 +32,7 @@ pub(crate) struct Step<'a> {
 }
 
 /// Whatever a step answers; each step fills the fields it has, the rest stay empty.
-#[derive(Deserialize, Default, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[derive(Default, Clone, Debug, PartialEq)]
 pub struct StepData {
     /// The sign-up session (step 1).
     pub uuid: String,
@@ -48,6 +48,20 @@ pub struct StepData {
     pub url: String,
     /// The Google sign-up needs a manual review first.
     pub vpn_detected: bool,
+}
+
+impl FromJson for StepData {
+    fn from_json(j: &Json) -> Option<Self> {
+        Some(StepData {
+            uuid: j.str("uuid"),
+            promo: j.str("promo"),
+            email: j.str("email"),
+            key: j.str("key"),
+            session: j.str("session"),
+            url: j.str("url"),
+            vpn_detected: j.flag("vpn_detected"),
+        })
+    }
 }
 
 /// Sends one step. `review` is true for a 202 (manual review: VPN or proxy detected).

@@ -295,6 +295,39 @@ async function signInRequests(base) {
   }
 }
 
+// ---------------------------------------------------------------- sign-up request count
+
+async function signUpRequests(base) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  try {
+    const page = await browser.newPage();
+    const email = `bench-${Date.now()}@example.com`;
+    await page.goto(`${base}/#/signup`);
+    const api = [];
+    page.on('request', (req) => {
+      const u = new URL(req.url());
+      if (u.pathname.startsWith('/api/')) api.push(`${req.method()} ${u.pathname}`);
+    });
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill(email);
+    await page.getByRole('button', { name: 'Email me a code', exact: true }).click();
+    await page.getByRole('textbox', { name: '6-digit code', exact: true }).waitFor();
+    const outbox = await (await fetch(`${base}/__sim/outbox.json`)).json();
+    const mail = outbox.data.filter((e) => e.to === email).pop();
+    const code = /^\s*(\d{6})\s*$/m.exec(mail.body)[1];
+    await page.getByRole('textbox', { name: '6-digit code', exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.getByLabel('Password', { exact: true }).fill('Correct horse battery 9');
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await page.getByRole('button', { name: 'Create my account', exact: true }).click();
+    await page.getByRole('definition').filter({ hasText: email }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    return { count: api.length, requests: api };
+  } finally {
+    await browser.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -318,7 +351,7 @@ async function main() {
       const session = { email: DEMO.email, api_key: key };
       const lh = ['| Page | Form factor | Performance | Accessibility | Best practices | FCP | LCP | TBT | CLS |', '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
       const notes = [];
-      for (const [route, signedIn] of [['#/login', false], ['#/account', true]]) {
+      for (const [route, signedIn] of [['#/login', false], ['#/signup', false], ['#/account', true]]) {
         for (const formFactor of ['mobile', 'desktop']) {
           log(`Lighthouse ${formFactor} ${route}${signedIn ? ' (signed in)' : ''}`);
           const r = await runLighthouse(`${sim.url}/${route}`, formFactor, { signedIn, base: sim.url, session });
@@ -332,6 +365,9 @@ async function main() {
       log('counting /api/ requests for a sign-in');
       const req = await signInRequests(sim.url);
       report.push('## Sign-in', '', `Requests to \`/api/\` from clicking "Sign in" to the rendered account page: **${req.count}** (${req.requests.join(', ')}); ${req.ms} ms.`, '');
+      log('counting /api/ requests for an email sign-up on the Free plan');
+      const up = await signUpRequests(sim.url);
+      report.push('## Sign-up', '', `Requests to \`/api/\` from "Email me a code" to the rendered account page (Free plan): **${up.count}** (${up.requests.join(', ')}).`, '');
     } finally {
       sim.stop();
     }
