@@ -76,7 +76,7 @@ pub fn signed_in(conn: &Connection, headers: &HeaderMap) -> Result<User, ApiErro
 /// Reads the whole body (413 past [`BODY_LIMIT`]). Read before the credentials are
 /// checked: a handler that answers without reading the body makes hyper close the
 /// connection, which a client reusing it sees as a reset.
-async fn body_bytes(body: Body) -> Result<axum::body::Bytes, ApiError> {
+pub(crate) async fn body_bytes(body: Body) -> Result<axum::body::Bytes, ApiError> {
     axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,

@@ -11,12 +11,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
-use crate::api::NO_ACCESS;
+use crate::account::{body_bytes, signed_in};
 use crate::auth;
-use crate::control::BODY_LIMIT;
 use crate::db::{self, User};
 use crate::error::ApiError;
 use crate::recovery::db_error;
@@ -87,26 +85,6 @@ fn ok(data: Value) -> Response {
     Json(json!({ "data": data })).into_response()
 }
 
-/// The user behind raw `email:api_key` Basic credentials, or 401.
-fn signed_in_user(conn: &Connection, headers: &HeaderMap) -> Result<User, ApiError> {
-    let unauthorized = || ApiError::new(StatusCode::UNAUTHORIZED, NO_ACCESS);
-    let (email, key) = auth::basic_credentials(headers).ok_or_else(unauthorized)?;
-    db::user_by_api_key(conn, &email, &key)
-        .map_err(db_error)?
-        .ok_or_else(unauthorized)
-}
-
-/// Reads the whole request body; 413 beyond [`BODY_LIMIT`]. Parsing waits until the caller
-/// is authenticated, so a signed-out request gets its 401 whatever it sent.
-async fn body_bytes(body: Body) -> Result<axum::body::Bytes, ApiError> {
-    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("Request body too large (limit {BODY_LIMIT} bytes)."),
-        )
-    })
-}
-
 /// Parses a body that may be empty (the CLI sends `{}`, other clients may send nothing):
 /// an empty body has no fields; anything else must be a JSON object, or 400.
 fn optional_object(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
@@ -144,7 +122,7 @@ pub async fn start(
 ) -> Result<Response, ApiError> {
     let bytes = body_bytes(body).await?;
     let conn = state.db().lock();
-    let user = signed_in_user(&conn, &headers)?;
+    let user = signed_in(&conn, &headers)?;
     optional_object(&bytes)?;
     if user.mfa_enabled {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ALREADY_ON));
@@ -171,7 +149,7 @@ pub async fn verify(
     let now = state.now();
     let wall = now_unix();
     let mut conn = state.db().lock();
-    let user = signed_in_user(&conn, &headers)?;
+    let user = signed_in(&conn, &headers)?;
     let fields = optional_object(&bytes)?;
     if user.mfa_enabled {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ALREADY_ON));
@@ -224,7 +202,7 @@ pub async fn deactivate(
 ) -> Result<Response, ApiError> {
     let bytes = body_bytes(body).await?;
     let mut conn = state.db().lock();
-    let user = signed_in_user(&conn, &headers)?;
+    let user = signed_in(&conn, &headers)?;
     let fields = optional_object(&bytes)?;
     check_current_password(&fields, &user)?;
     db::disable_mfa(&mut conn, user.id).map_err(db_error)?;
@@ -240,7 +218,7 @@ pub async fn regenerate_recovery_codes(
 ) -> Result<Response, ApiError> {
     let bytes = body_bytes(body).await?;
     let conn = state.db().lock();
-    let user = signed_in_user(&conn, &headers)?;
+    let user = signed_in(&conn, &headers)?;
     let fields = optional_object(&bytes)?;
     check_current_password(&fields, &user)?;
     if !user.mfa_enabled {
