@@ -4,6 +4,7 @@ pub mod auth;
 mod client;
 pub mod confirmation;
 pub mod error;
+pub mod mfa;
 pub mod oauth;
 pub mod password;
 pub mod signup;
