@@ -1,4 +1,4 @@
-//! A button that copies text to the clipboard and says so in its own status region.
+//! A button that copies text to the clipboard and says whether it did.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,7 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::messages::t;
 
-/// Copies `text` when pressed; "Copied" (or why not) is announced next to it.
+/// Copies `text` when pressed, then says "Copied" (or why not) in the page's `status` region.
 #[component]
 pub fn CopyButton(
     /// What to copy, read when pressed.
@@ -14,21 +14,22 @@ pub fn CopyButton(
     text: Signal<String>,
     /// The button's label.
     label: &'static str,
+    /// The page's status region, where the outcome is announced.
+    status: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let said = RwSignal::new("");
     let copy = move |_| {
-        said.set("");
+        // Cleared first, so copying twice announces twice.
+        status.set(None);
         let promise = window()
             .navigator()
             .clipboard()
             .write_text(&text.get_untracked());
         spawn_local(async move {
             let done = JsFuture::from(promise).await.is_ok();
-            said.set(if done { t().copied } else { t().copy_failed });
+            status.set(Some(
+                if done { t().copied } else { t().copy_failed }.to_string(),
+            ));
         });
     };
-    view! {
-        <button type="button" class="button secondary small" on:click=copy>{label}</button>
-        <span class="copy-status" role="status">{move || said.get()}</span>
-    }
+    view! { <button type="button" class="button secondary small" on:click=copy>{label}</button> }
 }

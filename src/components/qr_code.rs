@@ -4,18 +4,31 @@
 use std::fmt::Write;
 
 use super::html_escape;
-use qrcodegen::{QrCode as Qr, QrCodeEcc};
+use qrcodegen::{Mask, QrCode as Qr, QrCodeEcc, QrSegment, Version};
 
 /// Modules of light margin around the code, as the QR standard asks for scanners.
 const QUIET: usize = 4;
 
+/// One fixed mask pattern. Any of the eight is valid; choosing the "best" one means scoring
+/// all eight, code the wasm would carry for a code that scans fine either way.
+const MASK: u8 = 0;
+
 /// Encodes `text` and returns its size in modules and an SVG path drawing the dark ones;
 /// `None` when the text is too long for any QR code.
 ///
-/// Byte mode only (what a URI needs) keeps the encoder small; each row's dark runs become
-/// one rectangle, so the path stays short.
+/// Byte mode only (what a URI needs) and a fixed mask keep the encoder small; each row's
+/// dark runs become one rectangle, so the path stays short.
 pub fn qr_svg_path(text: &str) -> Option<(usize, String)> {
-    let qr = Qr::encode_binary(text.as_bytes(), QrCodeEcc::Medium).ok()?;
+    let segments = [QrSegment::make_bytes(text.as_bytes())];
+    let qr = Qr::encode_segments_advanced(
+        &segments,
+        QrCodeEcc::Medium,
+        Version::MIN,
+        Version::MAX,
+        Some(Mask::new(MASK)),
+        true,
+    )
+    .ok()?;
     let size = qr.size();
     let mut d = String::new();
     for y in 0..size {
@@ -79,7 +92,16 @@ mod tests {
     fn the_path_draws_exactly_the_dark_modules() {
         let uri = "otpauth://totp/Gigalixir:someone%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Gigalixir&algorithm=SHA1&digits=6&period=30";
         let (size, d) = qr_svg_path(uri).unwrap();
-        let qr = Qr::encode_binary(uri.as_bytes(), QrCodeEcc::Medium).unwrap();
+        let segments = [QrSegment::make_bytes(uri.as_bytes())];
+        let qr = Qr::encode_segments_advanced(
+            &segments,
+            QrCodeEcc::Medium,
+            Version::MIN,
+            Version::MAX,
+            Some(Mask::new(MASK)),
+            true,
+        )
+        .unwrap();
         assert_eq!(size, qr.size() as usize);
         // Version 7 or so: big enough for the URI, small enough for a phone at arm's length.
         assert!((41..=57).contains(&size), "{size}");

@@ -40,6 +40,8 @@ pub fn RecoveryCodes(
     saved: RwSignal<bool>,
     /// The account's email, named in the file.
     email: String,
+    /// The page's status region (Copy all says there whether it copied).
+    status: RwSignal<Option<String>>,
     /// Pressed after saving.
     on_done: Callback<()>,
 ) -> impl IntoView {
@@ -67,7 +69,7 @@ pub fn RecoveryCodes(
             <ol class="codes" aria-label=t().codes_list inner_html=move || codes.with(|c| codes_markup(c))></ol>
         </div>
         <div class="actions no-print">
-            <CopyButton text=codes label=t().copy_all/>
+            <CopyButton text=codes label=t().copy_all status/>
             <a class="button secondary small" href="data:text/plain," download="" on:click=download>
                 {t().download_txt}
             </a>

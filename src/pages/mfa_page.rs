@@ -263,6 +263,7 @@ pub fn MfaPage() -> impl IntoView {
             });
         } else {
             codes.set(String::new());
+            notice.set(None);
             stage.set(Stage::On);
             focus_selector("#mfa-status");
         }
@@ -311,7 +312,7 @@ pub fn MfaPage() -> impl IntoView {
                     <summary>{t().mfa_cant_scan}</summary>
                     <p>{t().mfa_by_hand}</p>
                     <dl class="facts" inner_html=move || uri.with(|u| key_facts(u))></dl>
-                    <CopyButton text=secret label=t().copy_key/>
+                    <CopyButton text=secret label=t().copy_key status=notice/>
                 </details>
                 <form class="form" on:submit=verify novalidate>
                     <p>{t().mfa_enter_code}</p>
@@ -330,7 +331,7 @@ pub fn MfaPage() -> impl IntoView {
 
             <section class="panel s-codes">
                 <p class="notice warn s-fresh">{t().mfa_key_replaced}</p>
-                <RecoveryCodes codes saved email on_done/>
+                <RecoveryCodes codes saved email status=notice on_done/>
             </section>
         </div>
 

@@ -323,3 +323,326 @@ test('a recovery code from activation signs in once', async ({ page, sim }) => {
   await login.verify.click();
   await expectAlert(page, "That recovery code didn't work. Each code can be used once.");
 });
+
+test('leaving unsaved codes asks first: links, sign-out and reload; cancelling keeps the codes', async ({ page, sim, browserErrors }) => {
+  browserErrors.allow(failedStatus(401, '/api/users'), 'the key died with activation; the profile page finds out on purpose');
+  const account = await sim.createAccount();
+  await openMfaPage(page, account);
+  const { codes } = await activate(page);
+  const mfa = mfaPage(page);
+  const asked: string[] = [];
+  const answer = (accept: boolean) =>
+    page.once('dialog', (d) => {
+      asked.push(`${d.type()}: ${d.message()}`);
+      void (accept ? d.accept() : d.dismiss());
+    });
+
+  // An in-app link asks; cancelling puts the address back and keeps the codes.
+  answer(false);
+  await page.getByRole('link', { name: 'Profile', exact: true }).click();
+  await expect.poll(() => asked).toEqual([`confirm: ${LEAVE_CODES}`]);
+  await expect(page).toHaveURL(/#\/account\/mfa$/);
+  expect(await mfa.codes.allInnerTexts()).toEqual(codes);
+
+  // So does signing out.
+  answer(false);
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect.poll(() => asked).toHaveLength(2);
+  expect(asked[1]).toBe(`confirm: ${LEAVE_CODES}`);
+  await expect(mfa.codesHeading).toBeVisible();
+  expect((await storedSessions(page))[0]).not.toBeNull();
+
+  // Reload and close get the browser's own question.
+  answer(false);
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => asked).toHaveLength(3);
+  expect(asked[2]).toMatch(/^beforeunload: /);
+  expect(page.isClosed()).toBe(false);
+  expect(await mfa.codes.allInnerTexts()).toEqual(codes);
+
+  // Accepting leaves. The key died with activation, so the next page finds the session over.
+  answer(true);
+  await page.getByRole('link', { name: 'Profile', exact: true }).click();
+  await expect.poll(() => asked).toHaveLength(4);
+  await expect(loginForm(page).heading).toBeVisible();
+  // Nothing is guarded any more.
+  page.on('dialog', (d) => {
+    asked.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto('/#/password/reset');
+  await expect(page.getByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible();
+  expect(asked).toHaveLength(4);
+});
+
+test('new recovery codes: the current password is checked, the old codes stop working, the new ones sign in', async ({ page, sim, browserErrors }) => {
+  browserErrors.allow(failedStatus(422, '/api/mfa/recovery_codes'), 'a wrong password is refused with 422 on purpose');
+  const account = await sim.createAccount({ mfa: true });
+  await openMfaPage(page, account);
+  const mfa = mfaPage(page);
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is on');
+  await expect(mfa.turnOn).toBeHidden();
+  await expectAccessible(page, 'MFA on');
+
+  await mfa.newCodes.click();
+  await expect(mfa.dialog).toBeVisible();
+  await expect(mfa.dialog).toHaveAccessibleName('Get new recovery codes');
+  await expect(mfa.password).toBeFocused();
+  await expect(mfa.password).toHaveAttribute('autocomplete', 'current-password');
+  const confirm = mfa.dialog.getByRole('button', { name: 'Get new codes', exact: true });
+
+  await mfa.password.fill('not-the-password');
+  const refusedRequest = page.waitForRequest(isApi('/api/mfa/recovery_codes'));
+  await confirm.click();
+  expect((await refusedRequest).postDataJSON()).toEqual({ current_password: 'not-the-password' });
+  await expect(mfa.dialog.getByText(fieldError(WRONG_PASSWORD))).toBeVisible();
+  await expect(mfa.dialog).toBeVisible();
+  await expect(mfa.password).toHaveValue('not-the-password');
+  await expect(mfa.password).toHaveAttribute('aria-invalid', 'true');
+  await expect(mfa.password).toBeFocused();
+  await expectAccessible(page, 'password dialog with an error');
+
+  await mfa.password.fill(account.password);
+  const answered = page.waitForResponse((r) => isApi('/api/mfa/recovery_codes')(r.request()));
+  await confirm.click();
+  const response = await answered;
+  expect(response.status()).toBe(200);
+  const codes = ((await response.json()) as { data: { recovery_codes: string[] } }).data.recovery_codes;
+  expect(codes).toHaveLength(10);
+  expect(codes.filter((c) => account.recovery_codes.includes(c))).toEqual([]);
+  await expect(mfa.dialog).toBeHidden();
+  await expect(mfa.codesHeading).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'New recovery codes are ready.' })).toHaveText(
+    'New recovery codes are ready. The old ones no longer work.',
+  );
+  expect(await mfa.codes.allInnerTexts()).toEqual(codes);
+  // Not an activation: the key still works and Done stays on the page.
+  await expect(page.getByText('your API key was replaced')).toBeHidden();
+  await mfa.saved.check();
+  await mfa.done.click();
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is on');
+  await expect(mfa.status).toBeFocused();
+  await page.reload();
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is on');
+
+  // The old codes are dead; a new one works, once.
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  const login = mfaForm(page);
+  await submitLogin(page, account);
+  await login.useRecovery.click();
+  await login.recoveryCode.fill(account.recovery_codes[0]);
+  await login.verify.click();
+  await expectAlert(page, "That recovery code didn't work. Each code can be used once.");
+  await login.recoveryCode.fill(codes[0]);
+  await login.verify.click();
+  // Signing out from here comes back here.
+  await expect(page).toHaveURL(/#\/account\/mfa$/);
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is on');
+});
+
+test('turning off: the dialog holds focus, Esc and Cancel give it back, a wrong password keeps it open; then sign-in asks no code', async ({ page, sim, browserErrors }) => {
+  browserErrors.allow(failedStatus(422, '/api/mfa'), 'a wrong password is refused with 422 on purpose');
+  const account = await sim.createAccount({ mfa: true });
+  await openMfaPage(page, account);
+  const mfa = mfaPage(page);
+  // Where focus is: inside the dialog, or out of the page entirely (the browser's own UI,
+  // which a modal dialog leaves reachable); never on the page behind it.
+  const focusIn = () =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return 'outside the page';
+      return el.closest('dialog') ? 'dialog' : `page: ${el.outerHTML.slice(0, 80)}`;
+    });
+
+  // Opening moves focus into the modal dialog; the page behind is inert to Tab and pointer.
+  await mfa.turnOff.click();
+  await expect(mfa.dialog).toBeVisible();
+  await expect(mfa.dialog).toHaveAccessibleName('Turn off two-factor authentication?');
+  expect(await mfa.dialog.evaluate((d) => d.matches(':modal'))).toBe(true);
+  await expect(mfa.password).toBeFocused();
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press(i < 5 ? 'Tab' : 'Shift+Tab');
+    expect(['dialog', 'outside the page'], `after key ${i + 1}`).toContain(await focusIn());
+  }
+  const behind = await page.evaluate(() => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Sign out')!;
+    const r = button.getBoundingClientRect();
+    return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === button;
+  });
+  expect(behind, 'the page behind the dialog takes no pointer').toBe(false);
+  await mfa.password.focus();
+
+  // Esc closes it and focus returns to the button that opened it; what was typed is forgotten.
+  await mfa.password.fill('typed');
+  await page.keyboard.press('Escape');
+  await expect(mfa.dialog).toBeHidden();
+  await expect(mfa.turnOff).toBeFocused();
+  await mfa.turnOff.click();
+  await expect(mfa.password).toHaveValue('');
+  await mfa.dialogCancel.click();
+  await expect(mfa.dialog).toBeHidden();
+  await expect(mfa.turnOff).toBeFocused();
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is on');
+
+  // A wrong password: said by the field, dialog open, typed password kept.
+  await page.keyboard.press('Enter');
+  await expect(mfa.dialog).toBeVisible();
+  await mfa.password.fill('not-the-password');
+  const refused = page.waitForRequest(isApi('/api/mfa', 'DELETE'));
+  await mfa.dialog.getByRole('button', { name: 'Turn off', exact: true }).click();
+  expect((await refused).postDataJSON()).toEqual({ current_password: 'not-the-password' });
+  await expect(mfa.dialog.getByText(fieldError(WRONG_PASSWORD))).toBeVisible();
+  await expect(mfa.dialog).toBeVisible();
+  await expect(mfa.password).toHaveValue('not-the-password');
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is on');
+
+  // The right one turns MFA off.
+  await mfa.password.fill(account.password);
+  await mfa.password.press('Enter');
+  await expect(mfa.dialog).toBeHidden();
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is off');
+  await expect(mfa.status).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'Two-factor authentication is now off.' })).toBeVisible();
+  await expect(mfa.turnOn).toBeVisible();
+  await expectAccessible(page, 'MFA turned off');
+
+  // Sign-in is back to email and password alone (and returns here).
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await submitLogin(page, account);
+  await expect(mfaForm(page).heading).toBeHidden();
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is off');
+});
+
+test('failures are explained and can be retried: A5 503, A13 500, A16 429', async ({ page, sim, browserErrors }) => {
+  browserErrors.allow(failedStatus(503, '/api/users'), 'the simulator answers A5 with 503 on purpose');
+  browserErrors.allow(failedStatus(500, '/api/mfa/start'), 'the simulator answers A13 with 500 on purpose');
+  browserErrors.allow(failedStatus(429, '/api/mfa/recovery_codes'), 'the simulator answers A16 with 429 on purpose');
+  const account = await sim.createAccount();
+  await openMfaPage(page, account);
+  const mfa = mfaPage(page);
+
+  // The status can't load: say why, offer Try again.
+  await sim.addFault({ path: '/api/users', method: 'GET', kind: 'status', status: 503, times: 1 });
+  await page.reload();
+  await expectAlert(page, 'Gigalixir had a problem (error 503). Please try again in a moment.');
+  await expect(mfa.status).toBeHidden();
+  await page.getByRole('button', { name: 'Try again', exact: true }).click();
+  await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is off');
+  await expect(page.getByRole('alert').filter({ hasText: 'error 503' })).toHaveCount(0);
+
+  // Turning on fails once: the button comes back for another go.
+  await sim.addFault({ path: '/api/mfa/start', kind: 'status', status: 500, times: 1 });
+  await mfa.turnOn.click();
+  await expectAlert(page, 'Gigalixir had a problem (error 500). Please try again in a moment.');
+  await expect(mfa.turnOn).toBeEnabled();
+  await mfa.turnOn.click();
+  await expect(mfa.setupHeading).toBeVisible();
+  await expect(mfa.qr).toBeVisible();
+
+  // New codes rate-limited: said inside the dialog, the password kept for the retry.
+  const mfaAccount = await sim.createAccount({ mfa: true });
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(loginForm(page).heading).toBeVisible();
+  await openMfaPage(page, mfaAccount);
+  await sim.addFault({ path: '/api/mfa/recovery_codes', kind: 'status', status: 429, retry_after: 7, times: 1 });
+  await mfa.newCodes.click();
+  await mfa.password.fill(mfaAccount.password);
+  const confirm = mfa.dialog.getByRole('button', { name: 'Get new codes', exact: true });
+  await confirm.click();
+  await expect(mfa.dialog.getByRole('alert')).toHaveText('Too many attempts. Try again in 7 seconds.');
+  await expect(mfa.password).toHaveValue(mfaAccount.password);
+  await expect(confirm).toBeEnabled();
+  await confirm.click();
+  await expect(mfa.dialog).toBeHidden();
+  await expect(mfa.codes).toHaveCount(10);
+});
+
+test('keyboard only: turn MFA on with Tab, Enter, Space and typing', async ({ page, sim }) => {
+  const account = await sim.createAccount();
+  await openMfaPage(page, account);
+  const mfa = mfaPage(page);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const tabTo = async (target: ReturnType<Page['locator']>, max = 25) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      if (await target.evaluate((el) => el === document.activeElement)) return;
+    }
+    throw new Error(`Tab never reached ${target}`);
+  };
+
+  await tabTo(mfa.turnOn);
+  await page.keyboard.press('Enter');
+  await expect(mfa.setupHeading).toBeFocused();
+  await tabTo(mfa.cantScan, 3);
+  await page.keyboard.press('Enter');
+  await expect(mfa.secret).toBeVisible();
+  const secret = (await mfa.secret.innerText()).replace(/\s+/g, '');
+  await tabTo(mfa.code, 3);
+  await page.keyboard.type(totp(secret));
+  await page.keyboard.press('Enter');
+  await expect(mfa.codesHeading).toBeFocused();
+  await tabTo(mfa.saved, 6);
+  await page.keyboard.press('Space');
+  await expect(mfa.saved).toBeChecked();
+  await tabTo(mfa.done, 1);
+  await page.keyboard.press('Enter');
+  await expect(loginForm(page).heading).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: SIGN_IN_AGAIN })).toBeVisible();
+});
+
+const sizes = {
+  desktop: { width: 1280, height: 800 },
+  mobile: { width: 375, height: 812 },
+} as const;
+
+for (const [size, viewport] of Object.entries(sizes)) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test.describe(`${size} ${colorScheme}`, () => {
+      test.use({ viewport, colorScheme });
+
+      test(`every MFA state is accessible and screenshotted (${size}, ${colorScheme})`, async ({ page, sim, browserErrors }) => {
+        browserErrors.allow(failedStatus(422, '/api/mfa'), 'a wrong password is refused with 422 on purpose');
+        const shot = (name: string) => saveScreenshot(page, `mfa-${name}-${size}-${colorScheme}`);
+        const mfa = mfaPage(page);
+
+        const account = await sim.createAccount();
+        await openMfaPage(page, account);
+        await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is off');
+        await expectAccessible(page, 'off');
+        await shot('off');
+
+        await mfa.turnOn.click();
+        await expect(mfa.qr).toBeVisible();
+        await mfa.cantScan.click();
+        await expect(mfa.secret).toBeVisible();
+        await expectAccessible(page, 'setup');
+        await shot('setup');
+        // The QR code scans at this size and in this theme too.
+        expect(await decodeQr(page)).toMatch(/^otpauth:\/\/totp\/Gigalixir:/);
+
+        await mfa.code.fill(totp((await mfa.secret.innerText()).replace(/\s+/g, '')));
+        await mfa.confirmOn.click();
+        await expect(mfa.codesHeading).toBeVisible();
+        await expectAccessible(page, 'recovery codes');
+        await shot('codes');
+
+        const mfaAccount = await sim.createAccount({ mfa: true });
+        await mfa.saved.check();
+        await mfa.done.click();
+        await expect(loginForm(page).heading).toBeVisible();
+        await signInWithCode(page, mfaAccount, mfaAccount.totp_secret!);
+        await page.goto('/#/account/mfa');
+        await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is on');
+        await expectAccessible(page, 'on');
+        await shot('on');
+
+        await mfa.turnOff.click();
+        await mfa.password.fill('not-the-password');
+        await mfa.dialog.getByRole('button', { name: 'Turn off', exact: true }).click();
+        await expect(mfa.dialog.getByText(fieldError(WRONG_PASSWORD))).toBeVisible();
+        await expectAccessible(page, 'dialog');
+        await shot('dialog');
+      });
+    });
+  }
+}
