@@ -403,6 +403,8 @@ pub struct Messages {
     pub codes_file_header: fn(&str, &str) -> String,
     /// After activation: the key was revoked.
     pub mfa_key_replaced: &'static str,
+    /// Announced after activating.
+    pub mfa_turned_on: &'static str,
     /// Flash on sign-in after activation.
     pub mfa_sign_in_again: &'static str,
     /// Asked when leaving unsaved codes.
@@ -658,7 +660,8 @@ pub static EN: Messages = Messages {
     codes_saved: "I have saved these codes",
     done: "Done",
     codes_file_header: |email, date| format!("Gigalixir recovery codes for {email}, saved {date}. Each code works once."),
-    mfa_key_replaced: "Two-factor authentication is on. For your security, your API key was replaced, so the console and the gigalixir CLI are signed out. Save these codes, then sign in again with your password and a code from your app.",
+    mfa_key_replaced: "For your security, your API key was replaced, so the console and the gigalixir CLI are signed out. Save these codes, then sign in again with your password and a code from your app.",
+    mfa_turned_on: "Two-factor authentication is on.",
     mfa_sign_in_again: "Two-factor authentication is on. Sign in again with your password and a code from your app.",
     leave_codes: "Your recovery codes won't be shown again. Leave without saving them?",
     codes_new: "Get new recovery codes",

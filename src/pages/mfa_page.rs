@@ -172,9 +172,12 @@ pub fn MfaPage() -> impl IntoView {
                 saved.set(false);
                 router.set_leave_guard(Some(t().leave_codes));
                 close_dialog(dialog);
-                if !fresh {
-                    notice.set(Some(t().codes_new_done.to_string()));
-                }
+                let news = if fresh {
+                    t().mfa_turned_on
+                } else {
+                    t().codes_new_done
+                };
+                notice.set(Some(news.to_string()));
                 stage.set(if fresh { Stage::Fresh } else { Stage::Codes });
                 focus_selector("#codes-title");
                 return;

@@ -228,7 +228,8 @@ test('activation: the QR code holds the A13 URI, the typed key and a computed co
   const codes = ((await verifyAnswer.json()) as { data: { recovery_codes: string[] } }).data.recovery_codes;
   expect(codes).toHaveLength(10);
   await expect(mfa.codesHeading).toBeFocused();
-  await expect(page.getByText('Two-factor authentication is on. For your security, your API key was replaced')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Two-factor authentication is on.' })).toHaveText('Two-factor authentication is on.');
+  await expect(page.getByText('For your security, your API key was replaced, so the console and the gigalixir CLI are signed out.')).toBeVisible();
 
   // Shown once, numbered in an ordered list, exactly as answered.
   expect(await mfa.codes.allInnerTexts()).toEqual(codes);
