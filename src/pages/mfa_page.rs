@@ -94,6 +94,7 @@ enum Answer {
 }
 
 impl Request {
+    /// Makes the request's API call.
     async fn send(&self, api: Api, signal: &AbortSignal) -> Result<Answer, ApiError> {
         match self {
             Request::Load => users::get(api, signal)
@@ -207,7 +208,8 @@ pub fn MfaPage() -> impl IntoView {
         }
     };
 
-    // One request at a time; the buttons that start one are disabled meanwhile.
+    // One request at a time; the buttons that start one are disabled meanwhile. A plain task
+    // and a flag rather than an `Action`: same behaviour, and a good deal less wasm.
     let send = move |request: Request| {
         if busy.get_untracked() {
             return;
