@@ -209,7 +209,7 @@ pub fn MfaPage() -> impl IntoView {
     };
 
     // One request at a time; the buttons that start one are disabled meanwhile. A plain task
-    // and a flag rather than an `Action`: same behaviour, and a good deal less wasm.
+    // and a flag rather than an `Action`: same behaviour, less wasm.
     let send = move |request: Request| {
         if busy.get_untracked() {
             return;
