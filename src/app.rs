@@ -7,8 +7,8 @@ use crate::components::{focus_heading, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
 use crate::pages::{
-    AccountPage, ConfirmationResendPage, LoginPage, NotFoundPage, NoticePage, PasswordResetPage,
-    PasswordSetPage, SignupPage,
+    AccountPage, ConfirmationResendPage, LoginPage, MfaPage, NotFoundPage, NoticePage,
+    PasswordResetPage, PasswordSetPage, SignupPage,
 };
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -74,6 +74,9 @@ pub fn App() -> impl IntoView {
             Route::Account {
                 tab: None | Some(AccountTab::Profile),
             } if signed_in => view! { <Shell><AccountPage/></Shell> }.into_any(),
+            Route::Account {
+                tab: Some(AccountTab::Mfa),
+            } if signed_in => view! { <Shell><MfaPage/></Shell> }.into_any(),
             Route::Signup { email, .. } if !signed_in => view! { <SignupPage email/> }.into_any(),
             Route::Register if !signed_in => view! { <SignupPage email=None/> }.into_any(),
             Route::PasswordReset { email } => view! { <PasswordResetPage email/> }.into_any(),

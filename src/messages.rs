@@ -339,6 +339,98 @@ pub struct Messages {
     pub google_failed: fn(&str) -> String,
     /// Cancel button.
     pub cancel: &'static str,
+    /// Side-nav link to the MFA page.
+    pub nav_mfa: &'static str,
+    /// MFA page status when on.
+    pub mfa_is_on: &'static str,
+    /// MFA page status when off.
+    pub mfa_is_off: &'static str,
+    /// What MFA being on means.
+    pub mfa_on_lede: &'static str,
+    /// Why to turn MFA on.
+    pub mfa_off_lede: &'static str,
+    /// Starts MFA activation.
+    pub mfa_turn_on: &'static str,
+    /// Activation heading.
+    pub mfa_setup_title: &'static str,
+    /// Activation step 1.
+    pub mfa_scan: &'static str,
+    /// Accessible name of the QR image.
+    pub mfa_qr_label: &'static str,
+    /// Summary revealing the setup key.
+    pub mfa_cant_scan: &'static str,
+    /// How to enter the key by hand.
+    pub mfa_by_hand: &'static str,
+    /// Setup key label.
+    pub mfa_key: &'static str,
+    /// Account label in the key details.
+    pub mfa_account: &'static str,
+    /// Issuer label in the key details.
+    pub mfa_issuer: &'static str,
+    /// Digits label in the key details.
+    pub mfa_digits: &'static str,
+    /// Interval label in the key details.
+    pub mfa_period: &'static str,
+    /// The interval in words.
+    pub mfa_seconds: fn(&str) -> String,
+    /// Copies the setup key.
+    pub copy_key: &'static str,
+    /// Announced after copying.
+    pub copied: &'static str,
+    /// Copying was refused.
+    pub copy_failed: &'static str,
+    /// Activation step 2.
+    pub mfa_enter_code: &'static str,
+    /// Verifies the first code.
+    pub mfa_turn_on_short: &'static str,
+    /// Recovery codes heading.
+    pub codes_title: &'static str,
+    /// What recovery codes are for.
+    pub codes_lede: &'static str,
+    /// Accessible name of the codes list.
+    pub codes_list: &'static str,
+    /// Copies every code.
+    pub copy_all: &'static str,
+    /// Downloads the codes.
+    pub download_txt: &'static str,
+    /// Prints the codes.
+    pub print: &'static str,
+    /// Checkbox before Done.
+    pub codes_saved: &'static str,
+    /// Finishes with the codes.
+    pub done: &'static str,
+    /// First line of the downloaded codes file.
+    pub codes_file_header: fn(&str, &str) -> String,
+    /// After activation: the key was revoked.
+    pub mfa_key_replaced: &'static str,
+    /// Announced after activating.
+    pub mfa_turned_on: &'static str,
+    /// Flash on sign-in after activation.
+    pub mfa_sign_in_again: &'static str,
+    /// Asked when leaving unsaved codes.
+    pub leave_codes: &'static str,
+    /// Opens the regenerate dialog.
+    pub codes_new: &'static str,
+    /// Regenerate dialog text.
+    pub codes_new_lede: &'static str,
+    /// Regenerate dialog button.
+    pub codes_new_confirm: &'static str,
+    /// Announced after regenerating.
+    pub codes_new_done: &'static str,
+    /// Opens the deactivate dialog.
+    pub mfa_turn_off: &'static str,
+    /// Deactivate dialog heading.
+    pub mfa_turn_off_title: &'static str,
+    /// Deactivate dialog text.
+    pub mfa_turn_off_lede: &'static str,
+    /// Deactivate dialog button.
+    pub mfa_turn_off_confirm: &'static str,
+    /// Announced after deactivating.
+    pub mfa_turned_off: &'static str,
+    /// Password field of the confirm dialogs.
+    pub current_password_label: &'static str,
+    /// The API refused the current password.
+    pub wrong_password: &'static str,
 }
 
 /// English (the default locale).
@@ -537,6 +629,52 @@ pub static EN: Messages = Messages {
     google_expired: "That Google sign-in expired. Try again.",
     google_failed: |why| format!("Google sign-in didn't finish: {why}"),
     cancel: "Cancel",
+    nav_mfa: "Two-factor authentication",
+    mfa_is_on: "Two-factor authentication is on",
+    mfa_is_off: "Two-factor authentication is off",
+    mfa_on_lede: "Signing in asks for your password and a 6-digit code from your authenticator app, or one of your recovery codes.",
+    mfa_off_lede: "Protect your account with a second step when you sign in: a 6-digit code from an authenticator app on your phone, such as Google Authenticator, 1Password or Authy.",
+    mfa_turn_on: "Turn on two-factor authentication",
+    mfa_setup_title: "Set up your authenticator app",
+    mfa_scan: "Scan this QR code with your authenticator app.",
+    mfa_qr_label: "QR code that adds your Gigalixir account to an authenticator app",
+    mfa_cant_scan: "Can't scan it?",
+    mfa_by_hand: "In your app, choose to enter a setup key, then type this key. The code is time-based.",
+    mfa_key: "Setup key",
+    mfa_account: "Account",
+    mfa_issuer: "Issuer",
+    mfa_digits: "Digits",
+    mfa_period: "Interval",
+    mfa_seconds: |s| format!("{s} seconds"),
+    copy_key: "Copy key",
+    copied: "Copied",
+    copy_failed: "Couldn't copy. Select the text and copy it yourself.",
+    mfa_enter_code: "Then enter the 6-digit code the app shows for Gigalixir.",
+    mfa_turn_on_short: "Turn on",
+    codes_title: "Save your recovery codes",
+    codes_lede: "If you lose your phone, each code signs you in once in place of a code from the app. Keep them somewhere safe, such as a password manager: they won't be shown again.",
+    codes_list: "Recovery codes",
+    copy_all: "Copy all",
+    download_txt: "Download .txt",
+    print: "Print",
+    codes_saved: "I have saved these codes",
+    done: "Done",
+    codes_file_header: |email, date| format!("Gigalixir recovery codes for {email}, saved {date}. Each code works once."),
+    mfa_key_replaced: "For your security, your API key was replaced, so the console and the gigalixir CLI are signed out. Save these codes, then sign in again with your password and a code from your app.",
+    mfa_turned_on: "Two-factor authentication is on.",
+    mfa_sign_in_again: "Two-factor authentication is on. Sign in again with your password and a code from your app.",
+    leave_codes: "Your recovery codes won't be shown again. Leave without saving them?",
+    codes_new: "Get new recovery codes",
+    codes_new_lede: "Your current recovery codes will stop working. Enter your password to continue.",
+    codes_new_confirm: "Get new codes",
+    codes_new_done: "New recovery codes are ready. The old ones no longer work.",
+    mfa_turn_off: "Turn off two-factor authentication",
+    mfa_turn_off_title: "Turn off two-factor authentication?",
+    mfa_turn_off_lede: "Signing in will ask only for your password, and your recovery codes will stop working. Enter your password to continue.",
+    mfa_turn_off_confirm: "Turn off",
+    mfa_turned_off: "Two-factor authentication is now off.",
+    current_password_label: "Current password",
+    wrong_password: "That password isn't right.",
 };
 
 /// The messages of the current locale.

@@ -119,6 +119,12 @@ impl SessionCtx {
         self.clear_everywhere(t().signed_out);
     }
 
+    /// Ends the session here and in every other tab, leaving `message` for the next page
+    /// (e.g. after a change that revoked the key on purpose).
+    pub fn end_with(&self, message: &str) {
+        self.clear_everywhere(message);
+    }
+
     /// Ends the session after a 401, unless the key was already replaced meanwhile.
     pub fn expire(&self, refused: &Session) {
         if self.current_untracked().as_ref() == Some(refused) {

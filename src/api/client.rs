@@ -59,11 +59,19 @@ struct Raw {
     text: String,
 }
 
+/// The body as JSON text. Serialising before [`fetch`] keeps that one function rather than
+/// one copy per body type in the wasm.
+fn json(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
+    body.map(serde_json::to_string)
+        .transpose()
+        .map_err(|_| ApiError::Malformed)
+}
+
 async fn fetch(
     method: Method,
     path: &str,
     credential: &Credential<'_>,
-    body: Option<&impl Serialize>,
+    body: Option<String>,
     signal: &AbortSignal,
 ) -> Result<Raw, ApiError> {
     let url = format!("{}{}", api_base(), path);
@@ -76,12 +84,9 @@ async fn fetch(
         builder = builder.header("Authorization", &value);
     }
     let request = match body {
-        Some(body) => {
-            let json = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
-            builder
-                .header("Content-Type", "application/json")
-                .body(json)
-        }
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
         None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
@@ -131,7 +136,7 @@ pub(crate) async fn send_with_status<T: FromJson>(
     body: Option<&impl Serialize>,
     signal: &AbortSignal,
 ) -> Result<(u16, Option<T>), ApiError> {
-    let raw = fetch(method, path, &credential, body, signal).await?;
+    let raw = fetch(method, path, &credential, json(body)?, signal).await?;
     if raw.status == 204 || raw.text.trim().is_empty() {
         return Ok((raw.status, None));
     }
@@ -151,7 +156,7 @@ pub(crate) async fn send_for_status(
     body: Option<&impl Serialize>,
     signal: &AbortSignal,
 ) -> Result<(), ApiError> {
-    let raw = fetch(method, path, &credential, body, signal).await?;
+    let raw = fetch(method, path, &credential, json(body)?, signal).await?;
     // 204 or an empty body is fine; anything else must at least be JSON.
     if raw.status == 204 || raw.text.trim().is_empty() || Json::parse(&raw.text).is_some() {
         Ok(())
@@ -174,9 +179,7 @@ impl Api {
 
     /// `GET path` with the session's key.
     pub async fn get<T: FromJson>(self, path: &str, signal: &AbortSignal) -> Result<T, ApiError> {
-        let Some(session) = self.session.current_untracked() else {
-            return Err(ApiError::SessionExpired);
-        };
+        let session = self.session()?;
         let result = send(
             Method::GET,
             path,
@@ -185,8 +188,46 @@ impl Api {
             signal,
         )
         .await;
+        self.after(&session, result)
+    }
+
+    /// `method path` with the session's key and a JSON body; decodes `{"data": T}`.
+    pub async fn send<T: FromJson>(
+        self,
+        method: Method,
+        path: &str,
+        body: &impl Serialize,
+        signal: &AbortSignal,
+    ) -> Result<T, ApiError> {
+        let session = self.session()?;
+        let result = send(method, path, Credential::Key(&session), Some(body), signal).await;
+        self.after(&session, result)
+    }
+
+    /// Like [`Api::send`], for answers that carry nothing we need.
+    pub async fn send_for_status(
+        self,
+        method: Method,
+        path: &str,
+        body: &impl Serialize,
+        signal: &AbortSignal,
+    ) -> Result<(), ApiError> {
+        let session = self.session()?;
+        let result =
+            send_for_status(method, path, Credential::Key(&session), Some(body), signal).await;
+        self.after(&session, result)
+    }
+
+    fn session(self) -> Result<Session, ApiError> {
+        self.session
+            .current_untracked()
+            .ok_or(ApiError::SessionExpired)
+    }
+
+    /// A 401 means the key is dead: the session ends, as every signed-in call must.
+    fn after<T>(self, session: &Session, result: Result<T, ApiError>) -> Result<T, ApiError> {
         if matches!(result, Err(ApiError::SessionExpired)) {
-            self.session.expire(&session);
+            self.session.expire(session);
         }
         result
     }

@@ -5,6 +5,7 @@ mod client;
 pub mod confirmation;
 pub mod error;
 pub mod json;
+pub mod mfa;
 pub mod oauth;
 pub mod password;
 pub mod signup;

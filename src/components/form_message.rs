@@ -3,11 +3,22 @@
 
 use leptos::prelude::*;
 
-/// An `alert` region holding the form's current error, if any.
+/// An `alert` region holding the form's current error, if any; with `status`, a polite
+/// `status` region for news of success instead.
 #[component]
-pub fn FormMessage(message: RwSignal<Option<String>>) -> impl IntoView {
+pub fn FormMessage(
+    /// The text shown, if any.
+    message: RwSignal<Option<String>>,
+    /// A success notice rather than an error.
+    #[prop(optional)]
+    status: bool,
+) -> impl IntoView {
     view! {
-        <div class="form-message" role="alert" aria-atomic="true">
+        <div
+            class=if status { "form-message ok" } else { "form-message" }
+            role=if status { "status" } else { "alert" }
+            aria-atomic="true"
+        >
             {move || message.get().map(|m| view! { <p>{m}</p> })}
         </div>
     }

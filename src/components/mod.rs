@@ -2,27 +2,51 @@
 
 mod auth_layout;
 mod card_field;
+mod copy_button;
 mod email_request;
 mod flash_notice;
 mod form_message;
 mod google_button;
 mod logo;
+mod password_dialog;
 mod password_field;
+mod qr_code;
+mod recovery_codes;
 mod resend_button;
 mod shell;
 mod text_field;
 
 pub use auth_layout::AuthLayout;
 pub use card_field::{Card, CardField};
+pub use copy_button::CopyButton;
 pub use email_request::EmailRequest;
 pub use flash_notice::FlashNotice;
 pub use form_message::FormMessage;
 pub use google_button::{GoogleButton, GoogleMode};
 pub use logo::Logo;
+pub use password_dialog::{close_dialog, open_dialog, PasswordDialog};
 pub use password_field::PasswordField;
+pub use qr_code::qr_svg;
+pub use recovery_codes::RecoveryCodes;
 pub use resend_button::{use_countdown, ResendButton};
 pub use shell::Shell;
 pub use text_field::TextField;
+
+/// Escapes text for HTML markup (element content and quoted attribute values).
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// Sets the document title to "<page> · Gigalixir".
 pub fn set_title(page: &str) {
@@ -45,13 +69,31 @@ pub fn focus_soon(input: leptos::prelude::NodeRef<leptos::html::Input>, select: 
 
 /// Moves keyboard focus to the page's heading once it is drawn, as a page load would.
 pub fn focus_heading() {
+    focus_selector("main h1");
+}
+
+/// Moves keyboard focus to the first element matching `selector` once it is drawn (e.g. the
+/// heading of a part of the page that just appeared).
+pub fn focus_selector(selector: &'static str) {
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
-    request_animation_frame(|| {
-        if let Ok(Some(h1)) = document().query_selector("main h1") {
-            if let Ok(h1) = h1.dyn_into::<web_sys::HtmlElement>() {
-                let _ = h1.focus();
+    request_animation_frame(move || {
+        if let Ok(Some(el)) = document().query_selector(selector) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            super::html_escape(r#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(super::html_escape("plain"), "plain");
+    }
 }

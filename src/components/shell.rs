@@ -13,14 +13,15 @@ pub fn Shell(children: Children) -> impl IntoView {
     let session = expect_context::<SessionCtx>();
     let router = expect_context::<Router>();
     let email = move || session.current().map(|s| s.email).unwrap_or_default();
-    let on_profile = move || {
-        matches!(
-            router.route(),
-            Route::Account {
-                tab: None | Some(AccountTab::Profile)
-            }
-        )
+    // The tab showing; a bare `#/account` is the profile.
+    let current = move || match router.route() {
+        Route::Account { tab } => Some(tab.unwrap_or(AccountTab::Profile)),
+        _ => None,
     };
+    let tabs = [
+        (AccountTab::Profile, t().nav_profile),
+        (AccountTab::Mfa, t().nav_mfa),
+    ];
     let skip = move |ev: leptos::ev::MouseEvent| {
         // A plain `#main` link would be taken for a route.
         ev.prevent_default();
@@ -39,7 +40,13 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <div class="whoami">
                     <span class="visually-hidden">{t().signed_in_as}" "</span>
                     <span class="email">{email}</span>
-                    <button type="button" class="button secondary" on:click=move |_| session.sign_out()>
+                    <button type="button" class="button secondary" on:click=move |_| {
+                        // Unsaved recovery codes would be lost: ask, as leaving the page does.
+                        if router.may_leave() {
+                            router.set_leave_guard(None);
+                            session.sign_out();
+                        }
+                    }>
                         {t().sign_out}
                     </button>
                 </div>
@@ -47,14 +54,16 @@ pub fn Shell(children: Children) -> impl IntoView {
             <div class="layout">
                 <nav class="sidenav" aria-label=t().nav_label>
                     <ul>
-                        <li>
-                            <a
-                                href=Route::Account { tab: Some(AccountTab::Profile) }.href()
-                                aria-current=move || on_profile().then_some("page")
-                            >
-                                {t().nav_profile}
-                            </a>
-                        </li>
+                        {tabs.map(|(tab, label)| view! {
+                            <li>
+                                <a
+                                    href=Route::Account { tab: Some(tab) }.href()
+                                    aria-current=move || (current() == Some(tab)).then_some("page")
+                                >
+                                    {label}
+                                </a>
+                            </li>
+                        })}
                     </ul>
                 </nav>
                 <main id="main" class="content" tabindex="-1"><FlashNotice/>{children()}</main>

@@ -3,6 +3,7 @@
 mod account_page;
 mod confirmation_resend_page;
 mod login_page;
+mod mfa_page;
 mod not_found_page;
 mod notice_page;
 mod password_reset_page;
@@ -12,6 +13,7 @@ mod signup_page;
 pub use account_page::AccountPage;
 pub use confirmation_resend_page::ConfirmationResendPage;
 pub use login_page::LoginPage;
+pub use mfa_page::MfaPage;
 pub use not_found_page::NotFoundPage;
 pub use notice_page::NoticePage;
 pub use password_reset_page::PasswordResetPage;

@@ -16,15 +16,18 @@ pub enum AccountTab {
     ApiKey,
     /// SSH keys.
     SshKeys,
+    /// Two-factor authentication: turn it on or off, new recovery codes.
+    Mfa,
 }
 
 impl AccountTab {
-    const ALL: [AccountTab; 5] = [
+    const ALL: [AccountTab; 6] = [
         AccountTab::Profile,
         AccountTab::PaymentMethod,
         AccountTab::Invoices,
         AccountTab::ApiKey,
         AccountTab::SshKeys,
+        AccountTab::Mfa,
     ];
 
     /// The path segment for this tab.
@@ -35,6 +38,7 @@ impl AccountTab {
             AccountTab::Invoices => "invoices",
             AccountTab::ApiKey => "api-key",
             AccountTab::SshKeys => "ssh-keys",
+            AccountTab::Mfa => "mfa",
         }
     }
 
@@ -502,6 +506,27 @@ mod tests {
                 .login_returning_here()
                 .path(),
             "/login"
+        );
+    }
+
+    #[test]
+    fn the_mfa_page_is_deep_linkable() {
+        let mfa = Route::Account {
+            tab: Some(AccountTab::Mfa),
+        };
+        assert_eq!(Route::parse("#/account/mfa"), mfa);
+        assert_eq!(mfa.href(), "#/account/mfa");
+        assert!(mfa.needs_session());
+        assert_eq!(
+            mfa.login_returning_here().path(),
+            "/login?next=%2Faccount%2Fmfa"
+        );
+        assert_eq!(
+            Route::parse("#/login?next=%2Faccount%2Fmfa"),
+            Route::Login {
+                next: Some(Box::new(mfa)),
+                email: None
+            }
         );
     }
 

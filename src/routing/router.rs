@@ -44,6 +44,8 @@ pub fn take_secret(route: &mut Route) -> (bool, Option<LinkSecret>) {
 pub struct Router {
     route: RwSignal<Route>,
     secret: RwSignal<Option<LinkSecret>>,
+    /// While set, leaving the page asks first, with this text.
+    guard: StoredValue<Option<&'static str>>,
 }
 
 fn current_hash() -> String {
@@ -56,22 +58,53 @@ impl Router {
         let router = Router {
             route: RwSignal::new(Route::Home),
             secret: RwSignal::new(None),
+            guard: StoredValue::new(None),
         };
-        router.sync();
+        router.sync(false);
         // Back/Forward fire `popstate`; typed or clicked `#` links fire `hashchange`.
         for handle in [
-            window_event_listener(ev::hashchange, move |_| router.sync()),
-            window_event_listener(ev::popstate, move |_| router.sync()),
+            window_event_listener(ev::hashchange, move |_| router.sync(true)),
+            window_event_listener(ev::popstate, move |_| router.sync(true)),
         ] {
             // Listeners live as long as the page does.
             std::mem::forget(handle);
         }
+        // Reload and close can't be asked about in our words; the browser asks in its own.
+        std::mem::forget(window_event_listener(ev::beforeunload, move |e| {
+            if router.guard.get_value().is_some() {
+                e.prevent_default();
+            }
+        }));
         provide_context(router);
         router
     }
 
-    fn sync(&self) {
+    /// Makes leaving the page (links, Back/Forward, reload, close) ask `Some(text)` first;
+    /// `None` lets the user go freely again.
+    pub fn set_leave_guard(&self, text: Option<&'static str>) {
+        self.guard.set_value(text);
+    }
+
+    /// Whether the user may leave the page: always without a guard, else as they answer it.
+    pub fn may_leave(&self) -> bool {
+        match self.guard.get_value() {
+            Some(text) => window().confirm_with_message(text).unwrap_or(true),
+            None => true,
+        }
+    }
+
+    /// Follows the address bar. `by_user` is a link, Back/Forward or a typed URL, which a
+    /// leave guard may refuse; the app's own redirects never ask.
+    fn sync(&self, by_user: bool) {
         let mut route = Route::parse(&current_hash());
+        if by_user && route != self.route.get_untracked() && !self.may_leave() {
+            // The address already changed: put it back, and stay.
+            let here = self.route.get_untracked().href();
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&here));
+            }
+            return;
+        }
         // An emailed secret is read once, kept in memory and taken out of the address bar
         // before any page renders, so it can't leak through history, Back or a shared URL.
         let (scrub, secret) = take_secret(&mut route);
@@ -126,7 +159,7 @@ impl Router {
         if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
         }
-        self.sync();
+        self.sync(false);
     }
 }
 

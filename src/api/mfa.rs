@@ -1,0 +1,208 @@
+//! Two-factor authentication for the signed-in user: A13 start, A14 verify, A15 turn off,
+//! A16 new recovery codes.
+
+use gloo_net::http::Method;
+use serde::Serialize;
+use web_sys::AbortSignal;
+
+use super::json::Json;
+use super::{Api, ApiError, FromJson};
+use crate::url::{decode, parse_query};
+
+/// Every answer of A13, A14 and A16, each filling its own field: one decoder, not three.
+struct Data {
+    url: String,
+    recovery_codes: Vec<String>,
+}
+
+impl FromJson for Data {
+    fn from_json(j: &Json) -> Option<Self> {
+        let codes = j.get("recovery_codes").map(Json::items).unwrap_or_default();
+        Some(Data {
+            url: j.str("url"),
+            recovery_codes: codes
+                .iter()
+                .filter_map(Json::text)
+                .map(str::to_string)
+                .collect(),
+        })
+    }
+}
+
+/// Every request body: `{}` for A13, `{"mfa_token"}` for A14, and `{"current_password"}`
+/// for A15 and A16 (the CLI sends none there; the console asks for it) [ours].
+#[derive(Serialize, Default)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mfa_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_password: Option<&'a str>,
+}
+
+fn password(current_password: &str) -> Body<'_> {
+    Body {
+        current_password: Some(current_password),
+        ..Body::default()
+    }
+}
+
+/// A13: a new pending secret; answers its `otpauth://` URI. MFA stays off until [`verify`].
+pub async fn start(api: Api, signal: &AbortSignal) -> Result<String, ApiError> {
+    let data: Data = api
+        .send(Method::POST, "/api/mfa/start", &Body::default(), signal)
+        .await?;
+    Ok(data.url)
+}
+
+/// A14: turns MFA on with a code from the app; answers the recovery codes, shown once.
+/// The API key stops working at once.
+pub async fn verify(api: Api, code: &str, signal: &AbortSignal) -> Result<Vec<String>, ApiError> {
+    let body = Body {
+        mfa_token: Some(code),
+        ..Body::default()
+    };
+    let data: Data = api
+        .send(Method::POST, "/api/mfa/verify", &body, signal)
+        .await?;
+    Ok(data.recovery_codes)
+}
+
+/// A15: turns MFA off.
+pub async fn deactivate(
+    api: Api,
+    current_password: &str,
+    signal: &AbortSignal,
+) -> Result<(), ApiError> {
+    api.send_for_status(
+        Method::DELETE,
+        "/api/mfa",
+        &password(current_password),
+        signal,
+    )
+    .await
+}
+
+/// A16: replaces every recovery code; the old ones stop working.
+pub async fn regenerate(
+    api: Api,
+    current_password: &str,
+    signal: &AbortSignal,
+) -> Result<Vec<String>, ApiError> {
+    let data: Data = api
+        .send(
+            Method::POST,
+            "/api/mfa/recovery_codes",
+            &password(current_password),
+            signal,
+        )
+        .await?;
+    Ok(data.recovery_codes)
+}
+
+/// What an `otpauth://totp/` URI tells someone typing the key by hand.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyUri {
+    /// Base32 secret.
+    pub secret: String,
+    /// Who issued it (`issuer=`, else the label's prefix).
+    pub issuer: String,
+    /// The account part of the label.
+    pub account: String,
+    /// Code length (6 unless the URI says otherwise).
+    pub digits: String,
+    /// Seconds per code (30 unless the URI says otherwise).
+    pub period: String,
+}
+
+impl KeyUri {
+    /// Reads a Key URI; `None` when it is not one or has no secret.
+    pub fn parse(uri: &str) -> Option<KeyUri> {
+        let rest = uri.strip_prefix("otpauth://totp/")?;
+        let (label, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let label = decode(label);
+        let (prefix, account) = match label.split_once(':') {
+            Some((issuer, account)) => (issuer.to_string(), account.trim().to_string()),
+            None => (String::new(), label),
+        };
+        let params = parse_query(query);
+        let get = |key: &str, default: String| {
+            params
+                .iter()
+                .find(|(k, v)| k == key && !v.is_empty())
+                .map_or(default, |(_, v)| v.clone())
+        };
+        let secret = get("secret", String::new());
+        (!secret.is_empty()).then(|| KeyUri {
+            secret,
+            issuer: get("issuer", prefix),
+            account,
+            digits: get("digits", "6".into()),
+            period: get("period", "30".into()),
+        })
+    }
+}
+
+/// Groups a secret in fours, as people read and type it ("JBSW Y3DP …").
+pub fn group_in_fours(secret: &str) -> String {
+    secret
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_what_the_api_takes() {
+        let json = |b: &Body| serde_json::to_string(b).unwrap();
+        assert_eq!(json(&Body::default()), "{}");
+        assert_eq!(json(&password("p w")), r#"{"current_password":"p w"}"#);
+        let verify = Body {
+            mfa_token: Some("012345"),
+            ..Body::default()
+        };
+        assert_eq!(json(&verify), r#"{"mfa_token":"012345"}"#);
+    }
+
+    #[test]
+    fn reads_the_simulators_key_uri() {
+        let uri = "otpauth://totp/Gigalixir:a%2Bb%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DP&issuer=Gigalixir&algorithm=SHA1&digits=6&period=30";
+        assert_eq!(
+            KeyUri::parse(uri),
+            Some(KeyUri {
+                secret: "JBSWY3DPEHPK3PXPJBSWY3DP".into(),
+                issuer: "Gigalixir".into(),
+                account: "a+b@example.com".into(),
+                digits: "6".into(),
+                period: "30".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn fills_in_the_standard_defaults() {
+        let k = KeyUri::parse("otpauth://totp/Acme:me@x.io?secret=ABC").unwrap();
+        assert_eq!((k.issuer.as_str(), k.account.as_str()), ("Acme", "me@x.io"));
+        assert_eq!((k.digits.as_str(), k.period.as_str()), ("6", "30"));
+        let k = KeyUri::parse("otpauth://totp/me?secret=ABC&digits=8&period=60").unwrap();
+        assert_eq!((k.issuer.as_str(), k.account.as_str()), ("", "me"));
+        assert_eq!((k.digits.as_str(), k.period.as_str()), ("8", "60"));
+        assert_eq!(KeyUri::parse("otpauth://totp/me?issuer=x"), None);
+        assert_eq!(KeyUri::parse("otpauth://hotp/me?secret=ABC"), None);
+        assert_eq!(KeyUri::parse("https://evil.example/?secret=ABC"), None);
+    }
+
+    #[test]
+    fn secrets_are_grouped_in_fours() {
+        assert_eq!(
+            group_in_fours("JBSWY3DPEHPK3PXPJBSWY3DP"),
+            "JBSW Y3DP EHPK 3PXP JBSW Y3DP"
+        );
+        assert_eq!(group_in_fours("ABCDEF"), "ABCD EF");
+        assert_eq!(group_in_fours(""), "");
+    }
+}

@@ -1,0 +1,90 @@
+//! A modal that asks for the current password before a sensitive change.
+//!
+//! A native `<dialog>` opened with `showModal()`: the browser makes the rest of the page
+//! inert, closes it on Esc and gives focus back to the button that opened it.
+
+use leptos::html::{Dialog, Input};
+use leptos::prelude::*;
+
+use super::{focus_soon, FormMessage, PasswordField};
+use crate::messages::t;
+use crate::validate;
+
+/// Opens `dialog` as a modal.
+pub fn open_dialog(dialog: NodeRef<Dialog>) {
+    if let Some(d) = dialog.get_untracked() {
+        let _ = d.show_modal();
+    }
+}
+
+/// Closes `dialog`; focus goes back where it was before it opened.
+pub fn close_dialog(dialog: NodeRef<Dialog>) {
+    if let Some(d) = dialog.get_untracked() {
+        d.close();
+    }
+}
+
+/// Title, text, a current-password field, its errors, Cancel and a confirm button.
+/// Closing it forgets the typed password.
+#[component]
+pub fn PasswordDialog(
+    /// Handle for [`open_dialog`] and [`close_dialog`].
+    dialog: NodeRef<Dialog>,
+    /// Heading.
+    #[prop(into)]
+    title: Signal<&'static str>,
+    /// What confirming does.
+    #[prop(into)]
+    lede: Signal<&'static str>,
+    /// The confirm button's label.
+    #[prop(into)]
+    confirm: Signal<&'static str>,
+    /// The typed password.
+    password: RwSignal<String>,
+    /// The message next to the field.
+    error: RwSignal<Option<String>>,
+    /// Any other failure, in the dialog's alert region.
+    message: RwSignal<Option<String>>,
+    /// Whether the request is in flight.
+    pending: Signal<bool>,
+    /// Sends the request (the password is present).
+    on_confirm: Callback<()>,
+    /// Focus handle of the password field.
+    input: NodeRef<Input>,
+) -> impl IntoView {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        message.set(None);
+        if let Err(e) = validate::current_password(&password.get_untracked()) {
+            error.set(Some(e.to_string()));
+            focus_soon(input, false);
+            return;
+        }
+        on_confirm.run(());
+    };
+    let forget = move |_| {
+        password.set(String::new());
+        error.set(None);
+        message.set(None);
+    };
+    view! {
+        <dialog class="dialog" node_ref=dialog aria-labelledby="dialog-title" on:close=forget>
+            <form class="form" on:submit=submit novalidate>
+                <h2 id="dialog-title">{title}</h2>
+                <p class="lede">{lede}</p>
+                <PasswordField id="current-password" label=t().current_password_label
+                    autocomplete="current-password" value=password error node_ref=input/>
+                <FormMessage message/>
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=pending>{confirm}</button>
+                    <button type="button" class="button secondary" on:click=move |_| close_dialog(dialog)>
+                        {t().cancel}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+}

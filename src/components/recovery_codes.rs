@@ -1,0 +1,106 @@
+//! Recovery codes, shown once: numbered, with Copy, Download and Print, and a checkbox
+//! confirming they were saved before Done.
+
+use leptos::prelude::*;
+
+use super::{html_escape, CopyButton};
+use crate::messages::t;
+use crate::url::encode_component;
+
+/// Today's local date as `YYYY-MM-DD`, for the file's name and header.
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
+/// The downloaded file: a header line, then the codes, one per line.
+pub fn codes_file(email: &str, date: &str, codes: &str) -> String {
+    format!("{}\n{codes}\n", (t().codes_file_header)(email, date))
+}
+
+/// The numbered list's items as markup (generated, so one `inner_html` binding draws it).
+pub fn codes_markup(codes: &str) -> String {
+    codes
+        .lines()
+        .map(|c| format!("<li><code>{}</code></li>", html_escape(c)))
+        .collect()
+}
+
+/// The codes block; Done is enabled once the user says the codes are saved.
+#[component]
+pub fn RecoveryCodes(
+    /// The codes, in the API's order, one per line.
+    codes: RwSignal<String>,
+    /// Whether the user says they saved them (reset by the owner for new codes).
+    saved: RwSignal<bool>,
+    /// The account's email, named in the file.
+    email: String,
+    /// The page's status region (Copy all says there whether it copied).
+    status: RwSignal<Option<String>>,
+    /// Pressed after saving.
+    on_done: Callback<()>,
+) -> impl IntoView {
+    // The file is made when the link is pressed (before the browser follows it), so it
+    // always holds the codes shown and today's date, and nothing is drawn twice.
+    let download = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(link) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let date = today();
+        let file = codes.with(|c| codes_file(&email, &date, c));
+        let href = format!("data:text/plain;charset=utf-8,{}", encode_component(&file));
+        let _ = link.set_attribute("href", &href);
+        let name = format!("gigalixir-recovery-codes-{email}-{date}.txt");
+        let _ = link.set_attribute("download", &name);
+    };
+    view! {
+        <div class="recovery-codes">
+            <h2 id="codes-title" tabindex="-1">{t().codes_title}</h2>
+            <p class="lede">{t().codes_lede}</p>
+            <ol class="codes" aria-label=t().codes_list inner_html=move || codes.with(|c| codes_markup(c))></ol>
+        </div>
+        <div class="actions no-print">
+            <CopyButton text=codes label=t().copy_all status/>
+            <a class="button secondary small" href="data:text/plain," download="" on:click=download>
+                {t().download_txt}
+            </a>
+            <button type="button" class="button secondary small" on:click=move |_| {
+                let _ = window().print();
+            }>{t().print}</button>
+        </div>
+        <div class="check no-print">
+            <input id="codes-saved" type="checkbox" bind:checked=saved/>
+            <label for="codes-saved">{t().codes_saved}</label>
+        </div>
+        <button type="button" class="button primary no-print" disabled=move || !saved.get()
+            on:click=move |_| on_done.run(())>{t().done}</button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_has_a_header_then_one_code_per_line() {
+        let codes = "abcde-fghjk\nmnpqr-stuvw";
+        assert_eq!(
+            codes_file("me@example.com", "2026-11-23", codes),
+            "Gigalixir recovery codes for me@example.com, saved 2026-11-23. Each code works once.\nabcde-fghjk\nmnpqr-stuvw\n"
+        );
+        assert_eq!(
+            codes_markup(codes),
+            "<li><code>abcde-fghjk</code></li><li><code>mnpqr-stuvw</code></li>"
+        );
+        assert_eq!(codes_markup("<b>"), "<li><code>&lt;b&gt;</code></li>");
+    }
+}
