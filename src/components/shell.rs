@@ -13,13 +13,10 @@ pub fn Shell(children: Children) -> impl IntoView {
     let session = expect_context::<SessionCtx>();
     let router = expect_context::<Router>();
     let email = move || session.current().map(|s| s.email).unwrap_or_default();
-    let on_profile = move || {
-        matches!(
-            router.route(),
-            Route::Account {
-                tab: None | Some(AccountTab::Profile)
-            }
-        )
+    let on_tab = move |tab: AccountTab| match router.route() {
+        Route::Account { tab: None } => tab == AccountTab::Profile,
+        Route::Account { tab: Some(t) } => t == tab,
+        _ => false,
     };
     let skip = move |ev: leptos::ev::MouseEvent| {
         // A plain `#main` link would be taken for a route.
@@ -47,14 +44,21 @@ pub fn Shell(children: Children) -> impl IntoView {
             <div class="layout">
                 <nav class="sidenav" aria-label=t().nav_label>
                     <ul>
-                        <li>
-                            <a
-                                href=Route::Account { tab: Some(AccountTab::Profile) }.href()
-                                aria-current=move || on_profile().then_some("page")
-                            >
-                                {t().nav_profile}
-                            </a>
-                        </li>
+                        {[
+                            (AccountTab::Profile, t().nav_profile),
+                            (AccountTab::PaymentMethod, t().nav_payment_method),
+                            (AccountTab::ApiKey, t().nav_api_key),
+                        ]
+                            .map(|(tab, label)| view! {
+                                <li>
+                                    <a
+                                        href=Route::Account { tab: Some(tab) }.href()
+                                        aria-current=move || on_tab(tab).then_some("page")
+                                    >
+                                        {label}
+                                    </a>
+                                </li>
+                            })}
                     </ul>
                 </nav>
                 <main id="main" class="content" tabindex="-1"><FlashNotice/>{children()}</main>
