@@ -7,8 +7,8 @@ use crate::components::{focus_heading, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
 use crate::pages::{
-    AccountPage, ConfirmationResendPage, LoginPage, NotFoundPage, NoticePage, PasswordResetPage,
-    PasswordSetPage, SignupPage,
+    AccountPage, ApiKeyPage, ConfirmationResendPage, LoginPage, NotFoundPage, NoticePage,
+    PasswordResetPage, PasswordSetPage, PaymentMethodPage, SignupPage,
 };
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -41,6 +41,12 @@ pub fn App() -> impl IntoView {
             }
             // A link's message is shown where it leads, when it leads somewhere of ours.
             Route::Notify { msg, to: Some(to) } => {
+                match msg.as_deref() {
+                    // The key now works only with the new address: switch before any call.
+                    Some("email_changed") => session.adopt_next_email(),
+                    Some("email_change_revoked") => session.set_next_email(None),
+                    _ => {}
+                }
                 flash.set(notice_for(msg.as_deref()));
                 router.replace(to);
                 visit.update(|v| *v += 1);
@@ -74,6 +80,12 @@ pub fn App() -> impl IntoView {
             Route::Account {
                 tab: None | Some(AccountTab::Profile),
             } if signed_in => view! { <Shell><AccountPage/></Shell> }.into_any(),
+            Route::Account {
+                tab: Some(AccountTab::ApiKey),
+            } if signed_in => view! { <Shell><ApiKeyPage/></Shell> }.into_any(),
+            Route::Account {
+                tab: Some(AccountTab::PaymentMethod),
+            } if signed_in => view! { <Shell><PaymentMethodPage/></Shell> }.into_any(),
             Route::Signup { email, .. } if !signed_in => view! { <SignupPage email/> }.into_any(),
             Route::Register if !signed_in => view! { <SignupPage email=None/> }.into_any(),
             Route::PasswordReset { email } => view! { <PasswordResetPage email/> }.into_any(),
