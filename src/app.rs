@@ -77,15 +77,18 @@ pub fn App() -> impl IntoView {
         let (route, signed_in, _) = page.get();
         match route {
             Route::Login { email, .. } if !signed_in => view! { <LoginPage email/> }.into_any(),
-            Route::Account {
-                tab: None | Some(AccountTab::Profile),
-            } if signed_in => view! { <Shell><AccountPage/></Shell> }.into_any(),
-            Route::Account {
-                tab: Some(AccountTab::ApiKey),
-            } if signed_in => view! { <Shell><ApiKeyPage/></Shell> }.into_any(),
-            Route::Account {
-                tab: Some(AccountTab::PaymentMethod),
-            } if signed_in => view! { <Shell><PaymentMethodPage/></Shell> }.into_any(),
+            // One shell for every tab: each arm of its own would repeat the shell's code.
+            Route::Account { tab }
+                if signed_in
+                    && !matches!(tab, Some(AccountTab::Invoices | AccountTab::SshKeys)) =>
+            {
+                let page = match tab {
+                    Some(AccountTab::ApiKey) => view! { <ApiKeyPage/> }.into_any(),
+                    Some(AccountTab::PaymentMethod) => view! { <PaymentMethodPage/> }.into_any(),
+                    _ => view! { <AccountPage/> }.into_any(),
+                };
+                view! { <Shell>{page}</Shell> }.into_any()
+            }
             Route::Signup { email, .. } if !signed_in => view! { <SignupPage email/> }.into_any(),
             Route::Register if !signed_in => view! { <SignupPage email=None/> }.into_any(),
             Route::PasswordReset { email } => view! { <PasswordResetPage email/> }.into_any(),

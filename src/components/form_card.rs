@@ -46,7 +46,7 @@ pub fn FormCard(
             <form class="form" novalidate on:submit=submit>
                 {children()}
                 <FormMessage message=error/>
-                <div role="status">{move || done.get().map(|m| view! { <p class="notice">{m}</p> })}</div>
+                {status(done)}
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=move || pending.get()>
                         {move || if pending.get() { labels.1 } else { labels.0 }}
@@ -58,6 +58,11 @@ pub fn FormCard(
             </form>
         </section>
     }
+}
+
+/// A polite live region, present from the start so that what is put in it is announced.
+pub fn status(message: RwSignal<Option<String>>) -> impl IntoView {
+    view! { <div role="status">{move || message.get().map(|m| view! { <p class="notice">{m}</p> })}</div> }
 }
 
 /// Asks for the current password before a risky change, in a modal `<dialog>`: Cancel and

@@ -17,7 +17,7 @@ pub use auth_layout::AuthLayout;
 pub use card_field::{Card, CardField};
 pub use email_request::EmailRequest;
 pub use flash_notice::FlashNotice;
-pub use form_card::{report, start, FormCard, Job, PasswordDialog};
+pub use form_card::{report, start, status, FormCard, Job, PasswordDialog};
 pub use form_message::FormMessage;
 pub use google_button::{GoogleButton, GoogleMode};
 pub use logo::Logo;

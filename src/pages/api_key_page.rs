@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 
 use crate::api::account::Call;
 use crate::api::{Api, ApiError, PageScope};
-use crate::components::{report, set_title, start, Job, PasswordDialog};
+use crate::components::{report, set_title, start, status, Job, PasswordDialog};
 use crate::messages::t;
 use crate::session::{Session, SessionCtx};
 
@@ -51,7 +51,7 @@ pub fn ApiKeyPage() -> impl IntoView {
     let scope = PageScope::new();
     let key = move || session.current().map(|s| s.api_key).unwrap_or_default();
     let shown = RwSignal::new(false);
-    let status = RwSignal::new(None::<&'static str>);
+    let said = RwSignal::new(None::<String>);
 
     let open = RwSignal::new(false);
     let password = RwSignal::new(String::new());
@@ -67,7 +67,7 @@ pub fn ApiKeyPage() -> impl IntoView {
                 });
             }
             open.set(false);
-            status.set(Some(t().key_regenerated));
+            said.set(Some(t().key_regenerated.to_string()));
         }
         Ok(None) => {}
         Err(e) => report(&e, &[("current_password", password_error)], message),
@@ -88,10 +88,12 @@ pub fn ApiKeyPage() -> impl IntoView {
         }
     });
     let on_copy = move |_| {
-        status.set(None);
+        said.set(None);
         leptos::task::spawn_local(async move {
             let ok = copy(&key()).await;
-            status.try_set(Some(if ok { t().copied } else { t().copy_failed }));
+            said.try_set(Some(
+                if ok { t().copied } else { t().copy_failed }.to_string(),
+            ));
         });
     };
 
@@ -109,11 +111,11 @@ pub fn ApiKeyPage() -> impl IntoView {
                 </button>
                 <button type="button" class="button secondary" on:click=on_copy>{t().copy}</button>
                 <button type="button" class="button primary" on:click=move |_| {
-                    status.set(None);
+                    said.set(None);
                     open.set(true);
                 }>{t().regenerate_key}</button>
             </div>
-            <div role="status">{move || status.get().map(|m| view! { <p class="notice">{m}</p> })}</div>
+            {status(said)}
         </section>
         <PasswordDialog open labels=(t().regenerate_key, t().saving) warning=t().regenerate_warning
             password error=password_error message pending=busy on_confirm=confirm/>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::account_page::load_problem;
 use crate::api::account::Call;
 use crate::api::{Api, ApiError, PageScope};
-use crate::components::{set_title, start, Card, CardField, FormCard, Job};
+use crate::components::{set_title, start, status, Card, CardField, FormCard, Job};
 use crate::messages::t;
 
 /// The payment method tab.
@@ -71,7 +71,7 @@ pub fn PaymentMethodPage() -> impl IntoView {
             }
             Some(Err(e)) => load_problem(e, load),
         }}
-        <div role="status">{move || done.get().map(|m| view! { <p class="notice">{m}</p> })}</div>
+        {status(done)}
         {move || editing.get().then(|| view! {
             <FormCard id="card-form-heading" title=t().edit_card labels=(t().save, t().saving)
                 pending=saving error=RwSignal::new(None) done=RwSignal::new(None) on_submit=submit
