@@ -18,28 +18,32 @@ pub fn AccountPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let session = expect_context::<SessionCtx>();
     let scope = PageScope::new();
-    let user = LocalResource::new(move || {
+    // None until the first answer; a reload keeps showing the last one until the next
+    // arrives. A plain signal rather than a resource under `<Transition>`: this was the
+    // console's only one, and the async-resource machinery cost more than the page.
+    let user = RwSignal::new(None::<Result<User, ApiError>>);
+    let load = Callback::new(move |_| {
         let signal = scope.signal();
-        async move {
-            let user = users::get(api, &signal).await;
+        leptos::task::spawn_local(async move {
+            let answer = users::get(api, &signal).await;
             // A change started elsewhere is remembered too, so its link can be followed here.
-            if let Ok(u) = &user {
+            if let Ok(u) = &answer {
                 session.set_next_email(u.next_email.as_deref());
             }
-            user
-        }
+            user.try_set(Some(answer));
+        });
     });
+    load.run(());
 
     view! {
         <h1 tabindex="-1">{t().account_title}</h1>
-        <Transition fallback=|| view! { <p class="loading" role="status">{t().loading}</p> }>
-            {move || user.get().map(|result| match result {
-                Ok(u) => profile(u).into_any(),
-                Err(e) => load_problem(e, Callback::new(move |_| user.refetch())),
-            })}
-        </Transition>
+        {move || match user.get() {
+            None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
+            Some(Ok(u)) => profile(u).into_any(),
+            Some(Err(e)) => load_problem(e, load),
+        }}
         {password_form(api, scope)}
-        {email_form(api, scope, Callback::new(move |_| user.refetch()))}
+        {email_form(api, scope, load)}
     }
 }
 
