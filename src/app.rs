@@ -7,8 +7,8 @@ use crate::components::{focus_heading, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
 use crate::pages::{
-    AccountPage, ConfirmationResendPage, LoginPage, MfaPage, NotFoundPage, NoticePage,
-    PasswordResetPage, PasswordSetPage, SignupPage,
+    AccountPage, ApiKeyPage, ConfirmationResendPage, LoginPage, MfaPage, NotFoundPage, NoticePage,
+    PasswordResetPage, PasswordSetPage, PaymentMethodPage, SignupPage,
 };
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -41,6 +41,12 @@ pub fn App() -> impl IntoView {
             }
             // A link's message is shown where it leads, when it leads somewhere of ours.
             Route::Notify { msg, to: Some(to) } => {
+                match msg.as_deref() {
+                    // The key now works only with the new address: switch before any call.
+                    Some("email_changed") => session.adopt_next_email(),
+                    Some("email_change_revoked") => session.set_next_email(None),
+                    _ => {}
+                }
                 flash.set(notice_for(msg.as_deref()));
                 router.replace(to);
                 visit.update(|v| *v += 1);
@@ -71,12 +77,19 @@ pub fn App() -> impl IntoView {
         let (route, signed_in, _) = page.get();
         match route {
             Route::Login { email, .. } if !signed_in => view! { <LoginPage email/> }.into_any(),
-            Route::Account {
-                tab: None | Some(AccountTab::Profile),
-            } if signed_in => view! { <Shell><AccountPage/></Shell> }.into_any(),
-            Route::Account {
-                tab: Some(AccountTab::Mfa),
-            } if signed_in => view! { <Shell><MfaPage/></Shell> }.into_any(),
+            // One shell for every tab: each arm of its own would repeat the shell's code.
+            Route::Account { tab }
+                if signed_in
+                    && !matches!(tab, Some(AccountTab::Invoices | AccountTab::SshKeys)) =>
+            {
+                let page = match tab {
+                    Some(AccountTab::ApiKey) => view! { <ApiKeyPage/> }.into_any(),
+                    Some(AccountTab::PaymentMethod) => view! { <PaymentMethodPage/> }.into_any(),
+                    Some(AccountTab::Mfa) => view! { <MfaPage/> }.into_any(),
+                    _ => view! { <AccountPage/> }.into_any(),
+                };
+                view! { <Shell>{page}</Shell> }.into_any()
+            }
             Route::Signup { email, .. } if !signed_in => view! { <SignupPage email/> }.into_any(),
             Route::Register if !signed_in => view! { <SignupPage email=None/> }.into_any(),
             Route::PasswordReset { email } => view! { <PasswordResetPage email/> }.into_any(),

@@ -431,6 +431,50 @@ pub struct Messages {
     pub current_password_label: &'static str,
     /// The API refused the current password.
     pub wrong_password: &'static str,
+    /// Side nav: the card tab.
+    pub nav_payment_method: &'static str,
+    /// Side nav: the API key tab.
+    pub nav_api_key: &'static str,
+    /// A6 succeeded.
+    pub password_changed_here: &'static str,
+    /// Change-email form heading and button.
+    pub change_email: &'static str,
+    /// New email field label.
+    pub new_email_label: &'static str,
+    /// A10 succeeded: (new, current).
+    pub email_change_sent: fn(&str, &str) -> String,
+    /// A5 reports a pending change.
+    pub email_change_pending: fn(&str) -> String,
+    /// `msg=link_invalid`.
+    pub msg_link_invalid: &'static str,
+    /// `msg=email_taken`.
+    pub msg_email_taken: &'static str,
+    /// API key tab text.
+    pub api_key_lede: &'static str,
+    /// Reveal the key.
+    pub reveal: &'static str,
+    /// Hide the key.
+    pub hide: &'static str,
+    /// Copy the key.
+    pub copy: &'static str,
+    /// Regenerate button and dialog heading.
+    pub regenerate_key: &'static str,
+    /// What regenerating does.
+    pub regenerate_warning: &'static str,
+    /// Regenerate succeeded.
+    pub key_regenerated: &'static str,
+    /// The card on file: (brand, last4 padded, month, year).
+    pub card_on_file: fn(&str, i64, i64, i64) -> String,
+    /// A17's 404.
+    pub no_card: &'static str,
+    /// Replace the card.
+    pub edit_card: &'static str,
+    /// Add the first card.
+    pub add_card: &'static str,
+    /// Save button.
+    pub save: &'static str,
+    /// A18 succeeded.
+    pub card_updated: &'static str,
 }
 
 /// English (the default locale).
@@ -675,6 +719,28 @@ pub static EN: Messages = Messages {
     mfa_turned_off: "Two-factor authentication is now off.",
     current_password_label: "Current password",
     wrong_password: "That password isn't right.",
+    nav_payment_method: "Payment method",
+    nav_api_key: "API key",
+    password_changed_here: "Password changed.",
+    change_email: "Change email",
+    new_email_label: "New email",
+    email_change_sent: |new, current| format!("We sent a confirmation link to {new}. Your address changes when you open it; we also sent a link to {current} to cancel."),
+    email_change_pending: |new| format!("Change to {new} pending: open the link we sent to it."),
+    msg_link_invalid: "That link isn't valid any more: it was used, replaced by a newer one, or expired.",
+    msg_email_taken: "Your email wasn't changed: another account uses that address now.",
+    api_key_lede: "The gigalixir CLI and your scripts sign in with this key. Keep it secret.",
+    reveal: "Reveal",
+    hide: "Hide",
+    copy: "Copy",
+    regenerate_key: "Regenerate key",
+    regenerate_warning: "The current key stops working at once, in the CLI and in every script that uses it.",
+    key_regenerated: "New key created. Sign in to the CLI again and update your scripts.",
+    card_on_file: |brand, last4, month, year| format!("{brand} •••• {last4:04}, expires {month:02}/{year}"),
+    no_card: "No card on file.",
+    edit_card: "Edit card",
+    add_card: "Add a card",
+    save: "Save",
+    card_updated: "Card updated.",
 };
 
 /// The messages of the current locale.
@@ -689,6 +755,8 @@ pub fn notice_for(key: Option<&str>) -> &'static str {
         Some("email_confirmed") => m.msg_email_confirmed,
         Some("email_changed") => m.msg_email_changed,
         Some("email_change_revoked") => m.msg_email_change_revoked,
+        Some("link_invalid") => m.msg_link_invalid,
+        Some("email_taken") => m.msg_email_taken,
         _ => m.msg_generic,
     }
 }
@@ -754,6 +822,8 @@ mod tests {
             t().msg_generic
         );
         assert_eq!(notice_for(None), t().msg_generic);
+        assert_eq!(notice_for(Some("link_invalid")), t().msg_link_invalid);
+        assert_eq!(notice_for(Some("email_taken")), t().msg_email_taken);
     }
 
     #[test]
@@ -765,6 +835,10 @@ mod tests {
         assert_eq!(
             (t().err_rate_limited_for)(1),
             "Too many attempts. Try again in 1 second."
+        );
+        assert_eq!(
+            (t().card_on_file)("Visa", 42, 1, 2031),
+            "Visa •••• 0042, expires 01/2031"
         );
         assert_eq!(
             (t().err_server)(503),

@@ -15,6 +15,9 @@ use crate::messages::t;
 
 const KEY: &str = "gx.session";
 const SIGNOUT: &str = "gx.signout";
+/// Kept next to the session: the key works only with the new address once the emailed
+/// link is opened, and this is how the console learns that address.
+const NEXT_EMAIL: &str = "gx.next_email";
 
 /// Who is signed in: the pair the API's Basic auth wants.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -63,7 +66,24 @@ fn load() -> Option<Session> {
 fn remove_everywhere() {
     for store in [per_tab(), local()].into_iter().flatten() {
         let _ = store.remove_item(KEY);
+        let _ = store.remove_item(NEXT_EMAIL);
     }
+}
+
+/// The storage that holds the session: this tab's when it has one, else the device's.
+fn holder() -> Option<Storage> {
+    per_tab()
+        .filter(|s| matches!(s.get_item(KEY), Ok(Some(_))))
+        .or_else(local)
+}
+
+/// The address a pending email change would move the account to, if this browser asked.
+fn next_email() -> Option<String> {
+    holder()?
+        .get_item(NEXT_EMAIL)
+        .ok()
+        .flatten()
+        .filter(|e| !e.is_empty())
 }
 
 impl SessionCtx {
@@ -129,6 +149,50 @@ impl SessionCtx {
     pub fn expire(&self, refused: &Session) {
         if self.current_untracked().as_ref() == Some(refused) {
             self.clear_everywhere(t().session_ended);
+        }
+    }
+
+    /// Swaps the session's email or key where it is stored, staying signed in; tabs sharing
+    /// the device's storage follow through its storage event.
+    pub fn replace(&self, session: Session) {
+        if let Some(store) = holder() {
+            if let Ok(json) = serde_json::to_string(&session) {
+                let _ = store.set_item(KEY, &json);
+            }
+            if Some(&session.email) == next_email().as_ref() {
+                let _ = store.remove_item(NEXT_EMAIL);
+            }
+        }
+        self.current.set(Some(session));
+    }
+
+    /// Remembers (or, with `None`, forgets) the address of a pending email change.
+    pub fn set_next_email(&self, email: Option<&str>) {
+        if let Some(store) = holder() {
+            let _ = match email {
+                Some(e) => store.set_item(NEXT_EMAIL, e),
+                None => store.remove_item(NEXT_EMAIL),
+            };
+        }
+    }
+
+    /// `refused` moved to the pending change's address, if there is one.
+    pub fn with_next_email(&self, refused: &Session) -> Option<Session> {
+        next_email()
+            .filter(|e| e != &refused.email)
+            .map(|email| Session {
+                email,
+                api_key: refused.api_key.clone(),
+            })
+    }
+
+    /// After the confirm link said the change happened: the session takes the new address.
+    pub fn adopt_next_email(&self) {
+        if let Some(moved) = self
+            .current_untracked()
+            .and_then(|s| self.with_next_email(&s))
+        {
+            self.replace(moved);
         }
     }
 

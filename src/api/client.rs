@@ -54,17 +54,16 @@ pub trait FromJson: Sized {
 }
 
 /// A success: its status and body text.
-struct Raw {
+pub(crate) struct Raw {
     status: u16,
     text: String,
 }
 
-/// The body as JSON text. Serialising before [`fetch`] keeps that one function rather than
-/// one copy per body type in the wasm.
-fn json(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
-    body.map(serde_json::to_string)
+/// The request body as JSON text, serialised before anything else so that the request code
+/// exists once, not once per body type.
+pub(crate) fn json_body(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
+    body.map(|b| serde_json::to_string(b).map_err(|_| ApiError::Malformed))
         .transpose()
-        .map_err(|_| ApiError::Malformed)
 }
 
 async fn fetch(
@@ -113,6 +112,29 @@ async fn fetch(
     }
 }
 
+/// `{"data": T}` of a success, `None` for a 204 or an empty body.
+pub(crate) fn decode<T: FromJson>(raw: Raw) -> Result<(u16, Option<T>), ApiError> {
+    if raw.status == 204 || raw.text.trim().is_empty() {
+        return Ok((raw.status, None));
+    }
+    Json::parse(&raw.text)
+        .as_ref()
+        .and_then(|j| j.get("data"))
+        .and_then(T::from_json)
+        .map(|data| (raw.status, Some(data)))
+        .ok_or(ApiError::Malformed)
+}
+
+/// A success whose body carries nothing we need (`{}`, `{"data":{}}`, empty).
+pub(crate) fn status_only(raw: Raw) -> Result<(), ApiError> {
+    // 204 or an empty body is fine; anything else must at least be JSON.
+    if raw.status == 204 || raw.text.trim().is_empty() || Json::parse(&raw.text).is_some() {
+        Ok(())
+    } else {
+        Err(ApiError::Malformed)
+    }
+}
+
 /// Sends one request and decodes `{"data": T}`; every failure becomes an [`ApiError`].
 pub(crate) async fn send<T: FromJson>(
     method: Method,
@@ -136,16 +158,7 @@ pub(crate) async fn send_with_status<T: FromJson>(
     body: Option<&impl Serialize>,
     signal: &AbortSignal,
 ) -> Result<(u16, Option<T>), ApiError> {
-    let raw = fetch(method, path, &credential, json(body)?, signal).await?;
-    if raw.status == 204 || raw.text.trim().is_empty() {
-        return Ok((raw.status, None));
-    }
-    Json::parse(&raw.text)
-        .as_ref()
-        .and_then(|j| j.get("data"))
-        .and_then(T::from_json)
-        .map(|data| (raw.status, Some(data)))
-        .ok_or(ApiError::Malformed)
+    decode(fetch(method, path, &credential, json_body(body)?, signal).await?)
 }
 
 /// Sends one request whose success body carries nothing we need (`{}`, `{"data":{}}`, empty).
@@ -156,13 +169,7 @@ pub(crate) async fn send_for_status(
     body: Option<&impl Serialize>,
     signal: &AbortSignal,
 ) -> Result<(), ApiError> {
-    let raw = fetch(method, path, &credential, json(body)?, signal).await?;
-    // 204 or an empty body is fine; anything else must at least be JSON.
-    if raw.status == 204 || raw.text.trim().is_empty() || Json::parse(&raw.text).is_some() {
-        Ok(())
-    } else {
-        Err(ApiError::Malformed)
-    }
+    status_only(fetch(method, path, &credential, json_body(body)?, signal).await?)
 }
 
 /// Signed-in calls: adds the session's key and ends the session on a 401.
@@ -179,57 +186,63 @@ impl Api {
 
     /// `GET path` with the session's key.
     pub async fn get<T: FromJson>(self, path: &str, signal: &AbortSignal) -> Result<T, ApiError> {
-        let session = self.session()?;
-        let result = send(
-            Method::GET,
-            path,
-            Credential::Key(&session),
-            None::<&()>,
-            signal,
-        )
-        .await;
-        self.after(&session, result)
+        self.send(Method::GET, path, None::<&()>, signal).await
     }
 
-    /// `method path` with the session's key and a JSON body; decodes `{"data": T}`.
+    /// `method path` with the session's key and an optional JSON body; decodes `{"data": T}`.
     pub async fn send<T: FromJson>(
         self,
         method: Method,
         path: &str,
-        body: &impl Serialize,
+        body: Option<&impl Serialize>,
         signal: &AbortSignal,
     ) -> Result<T, ApiError> {
-        let session = self.session()?;
-        let result = send(method, path, Credential::Key(&session), Some(body), signal).await;
-        self.after(&session, result)
+        let raw = self.keyed(method, path, json_body(body)?, signal).await?;
+        decode(raw)?.1.ok_or(ApiError::Malformed)
     }
 
-    /// Like [`Api::send`], for answers that carry nothing we need.
+    /// Like [`Api::send`] for answers whose body carries nothing we need.
     pub async fn send_for_status(
         self,
         method: Method,
         path: &str,
-        body: &impl Serialize,
+        body: Option<&impl Serialize>,
         signal: &AbortSignal,
     ) -> Result<(), ApiError> {
-        let session = self.session()?;
-        let result =
-            send_for_status(method, path, Credential::Key(&session), Some(body), signal).await;
-        self.after(&session, result)
+        status_only(self.keyed(method, path, json_body(body)?, signal).await?)
     }
 
-    fn session(self) -> Result<Session, ApiError> {
-        self.session
-            .current_untracked()
-            .ok_or(ApiError::SessionExpired)
-    }
-
-    /// A 401 means the key is dead: the session ends, as every signed-in call must.
-    fn after<T>(self, session: &Session, result: Result<T, ApiError>) -> Result<T, ApiError> {
-        if matches!(result, Err(ApiError::SessionExpired)) {
-            self.session.expire(session);
+    /// Sends with the session's key. A 401 ends the session, except when a pending email
+    /// change was confirmed meanwhile: the key then works only with the new address, so the
+    /// request is sent once more with it and the session follows.
+    pub(crate) async fn keyed(
+        self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        signal: &AbortSignal,
+    ) -> Result<Raw, ApiError> {
+        let Some(first) = self.session.current_untracked() else {
+            return Err(ApiError::SessionExpired);
+        };
+        let mut who = first.clone();
+        loop {
+            let credential = Credential::Key(&who);
+            let result = fetch(method.clone(), path, &credential, body.clone(), signal).await;
+            if !matches!(result, Err(ApiError::SessionExpired)) {
+                if who != first {
+                    self.session.replace(who);
+                }
+                return result;
+            }
+            match self.session.with_next_email(&who) {
+                Some(moved) if who == first => who = moved,
+                _ => {
+                    self.session.expire(&first);
+                    return result;
+                }
+            }
         }
-        result
     }
 }
 

@@ -49,7 +49,12 @@ fn password(current_password: &str) -> Body<'_> {
 /// A13: a new pending secret; answers its `otpauth://` URI. MFA stays off until [`verify`].
 pub async fn start(api: Api, signal: &AbortSignal) -> Result<String, ApiError> {
     let data: Data = api
-        .send(Method::POST, "/api/mfa/start", &Body::default(), signal)
+        .send(
+            Method::POST,
+            "/api/mfa/start",
+            Some(&Body::default()),
+            signal,
+        )
         .await?;
     Ok(data.url)
 }
@@ -62,7 +67,7 @@ pub async fn verify(api: Api, code: &str, signal: &AbortSignal) -> Result<Vec<St
         ..Body::default()
     };
     let data: Data = api
-        .send(Method::POST, "/api/mfa/verify", &body, signal)
+        .send(Method::POST, "/api/mfa/verify", Some(&body), signal)
         .await?;
     Ok(data.recovery_codes)
 }
@@ -76,7 +81,7 @@ pub async fn deactivate(
     api.send_for_status(
         Method::DELETE,
         "/api/mfa",
-        &password(current_password),
+        Some(&password(current_password)),
         signal,
     )
     .await
@@ -92,7 +97,7 @@ pub async fn regenerate(
         .send(
             Method::POST,
             "/api/mfa/recovery_codes",
-            &password(current_password),
+            Some(&password(current_password)),
             signal,
         )
         .await?;

@@ -1,5 +1,6 @@
 //! The typed fetch layer: one client, one error type, one file per API area.
 
+pub mod account;
 pub mod auth;
 mod client;
 pub mod confirmation;

@@ -16,6 +16,8 @@ pub struct User {
     pub credit_cents: i64,
     /// Whether MFA is on.
     pub mfa_enabled: bool,
+    /// The address a pending email change would switch to **[ours]**.
+    pub next_email: Option<String>,
 }
 
 impl FromJson for User {
@@ -25,6 +27,7 @@ impl FromJson for User {
             tier: j.str("tier"),
             credit_cents: j.int("credit_cents").unwrap_or(0),
             mfa_enabled: j.flag("mfa_enabled"),
+            next_email: Some(j.str("next_email")).filter(|e| !e.is_empty()),
         })
     }
 }
@@ -49,7 +52,8 @@ mod tests {
                 email: "a@b.co".into(),
                 tier: "FREE".into(),
                 credit_cents: 5,
-                mfa_enabled: true
+                mfa_enabled: true,
+                next_email: None
             }
         );
         let u = read("{}");

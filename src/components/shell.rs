@@ -20,6 +20,8 @@ pub fn Shell(children: Children) -> impl IntoView {
     };
     let tabs = [
         (AccountTab::Profile, t().nav_profile),
+        (AccountTab::PaymentMethod, t().nav_payment_method),
+        (AccountTab::ApiKey, t().nav_api_key),
         (AccountTab::Mfa, t().nav_mfa),
     ];
     let skip = move |ev: leptos::ev::MouseEvent| {

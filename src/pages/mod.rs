@@ -1,6 +1,7 @@
 //! One file per page.
 
 mod account_page;
+mod api_key_page;
 mod confirmation_resend_page;
 mod login_page;
 mod mfa_page;
@@ -8,9 +9,11 @@ mod not_found_page;
 mod notice_page;
 mod password_reset_page;
 mod password_set_page;
+mod payment_method_page;
 mod signup_page;
 
 pub use account_page::AccountPage;
+pub use api_key_page::ApiKeyPage;
 pub use confirmation_resend_page::ConfirmationResendPage;
 pub use login_page::LoginPage;
 pub use mfa_page::MfaPage;
@@ -18,4 +21,5 @@ pub use not_found_page::NotFoundPage;
 pub use notice_page::NoticePage;
 pub use password_reset_page::PasswordResetPage;
 pub use password_set_page::PasswordSetPage;
+pub use payment_method_page::PaymentMethodPage;
 pub use signup_page::SignupPage;

@@ -1,0 +1,158 @@
+//! The account's own settings: password (A6), email (A10), API key (A12), card (A17, A18).
+//!
+//! Every call goes through [`perform`], one function with one request in it: the console
+//! then carries the request code once rather than once per call, which the size budget needs.
+
+use gloo_net::http::Method;
+use serde::Serialize;
+use web_sys::AbortSignal;
+
+use super::client::{decode, json_body, status_only};
+use super::json::Json;
+use super::{Api, ApiError, FromJson};
+use crate::messages::t;
+
+#[derive(Serialize)]
+struct PasswordBody<'a> {
+    current_password: &'a str,
+    new_password: &'a str,
+}
+
+#[derive(Serialize)]
+struct EmailBody<'a> {
+    next_email: &'a str,
+    current_password: &'a str,
+}
+
+#[derive(Serialize)]
+struct CurrentPassword<'a> {
+    current_password: &'a str,
+}
+
+#[derive(Serialize)]
+struct CardBody<'a> {
+    stripe_token: &'a str,
+}
+
+/// One account call.
+pub enum Call {
+    /// A6 `PATCH /api/users/change_password`: current and new password. The key stays valid.
+    Password(String, String),
+    /// A10 `POST /api/users/email`: new address and current password; a confirm link goes to
+    /// the new address, a revoke link to the current one.
+    Email(String, String),
+    /// A12 `POST /api/api_keys/regenerate` with the current password in the JSON body, not
+    /// the query the CLI uses, so it stays out of logs **[ours]**. Gives the new key.
+    Regenerate(String),
+    /// A17 `GET /api/payment_methods`: gives the card line, `None` on 404 (no card).
+    LoadCard,
+    /// A18 `PUT /api/payment_methods` with a Stripe token.
+    SaveCard(String),
+}
+
+/// A12's answer: the new key.
+struct NewKey(String);
+
+impl FromJson for NewKey {
+    fn from_json(j: &Json) -> Option<Self> {
+        Some(NewKey(j.str("key"))).filter(|k| !k.0.is_empty())
+    }
+}
+
+/// The card on file, as A17 describes it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CardOnFile {
+    /// `Visa`, `MasterCard`, …
+    pub brand: String,
+    /// The last four digits, a number on the wire.
+    pub last4: i64,
+    /// Expiry month, 1–12.
+    pub exp_month: i64,
+    /// Expiry year, four digits.
+    pub exp_year: i64,
+}
+
+impl FromJson for CardOnFile {
+    fn from_json(j: &Json) -> Option<Self> {
+        Some(CardOnFile {
+            brand: j.str("brand"),
+            last4: j.int("last4")?,
+            exp_month: j.int("exp_month").unwrap_or(0),
+            exp_year: j.int("exp_year").unwrap_or(0),
+        })
+    }
+}
+
+impl CardOnFile {
+    /// "Visa •••• 4242, expires 12/2030".
+    pub fn line(&self) -> String {
+        (t().card_on_file)(&self.brand, self.last4, self.exp_month, self.exp_year)
+    }
+}
+
+/// Makes one call; the text is the new key (A12) or the card line (A17), else `None`.
+pub async fn perform(
+    api: Api,
+    call: Call,
+    signal: &AbortSignal,
+) -> Result<Option<String>, ApiError> {
+    let (method, path, body) = match &call {
+        Call::Password(current, new) => (
+            Method::PATCH,
+            "/api/users/change_password",
+            json_body(Some(&PasswordBody {
+                current_password: current,
+                new_password: new,
+            }))?,
+        ),
+        Call::Email(next, password) => (
+            Method::POST,
+            "/api/users/email",
+            json_body(Some(&EmailBody {
+                next_email: next,
+                current_password: password,
+            }))?,
+        ),
+        Call::Regenerate(password) => (
+            Method::POST,
+            "/api/api_keys/regenerate",
+            json_body(Some(&CurrentPassword {
+                current_password: password,
+            }))?,
+        ),
+        Call::LoadCard => (Method::GET, "/api/payment_methods", None),
+        Call::SaveCard(token) => (
+            Method::PUT,
+            "/api/payment_methods",
+            json_body(Some(&CardBody {
+                stripe_token: token,
+            }))?,
+        ),
+    };
+    let raw = match api.keyed(method, path, body, signal).await {
+        Err(ApiError::NotFound) if matches!(call, Call::LoadCard) => return Ok(None),
+        other => other?,
+    };
+    match call {
+        Call::Regenerate(_) => decode::<NewKey>(raw)?.1.map(|k| Some(k.0)),
+        Call::LoadCard => decode::<CardOnFile>(raw)?.1.map(|c| Some(c.line())),
+        _ => return status_only(raw).map(|()| None),
+    }
+    .ok_or(ApiError::Malformed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_card_and_the_new_key() {
+        let j = Json::parse(r#"{"brand":"Visa","last4":42,"exp_month":1,"exp_year":2031}"#);
+        let card = CardOnFile::from_json(&j.unwrap()).unwrap();
+        assert_eq!(card.line(), "Visa •••• 0042, expires 01/2031");
+        assert_eq!(CardOnFile::from_json(&Json::parse("{}").unwrap()), None);
+        let k = Json::parse(r#"{"key":"abc","expires_at":null}"#).unwrap();
+        assert_eq!(NewKey::from_json(&k).map(|k| k.0).as_deref(), Some("abc"));
+        assert!(NewKey::from_json(&Json::parse("{}").unwrap()).is_none());
+    }
+}

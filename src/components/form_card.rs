@@ -1,0 +1,199 @@
+//! The account tabs' one form pattern: a titled panel with fields, a form-level error, a
+//! success status and a submit button that shows it is busy. Also the password-confirm
+//! dialog, which is the same form inside a native modal `<dialog>`.
+
+use leptos::html::{Dialog, Input};
+use leptos::prelude::*;
+
+use super::{focus_soon, FormMessage, PasswordField};
+use crate::api::account::{perform, Call};
+use crate::api::{Api, ApiError, PageScope};
+use crate::messages::t;
+
+/// A panel holding one form; `on_submit` runs with the browser's submit already prevented.
+#[component]
+pub fn FormCard(
+    /// Heading id (labels the panel).
+    id: &'static str,
+    /// Heading.
+    title: &'static str,
+    /// Submit label, and its label while `pending`.
+    labels: (&'static str, &'static str),
+    /// A request is in flight.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// Form-level error.
+    error: RwSignal<Option<String>>,
+    /// Success sentence, announced politely.
+    done: RwSignal<Option<String>>,
+    /// Called on submit unless pending.
+    on_submit: Callback<()>,
+    /// A Cancel button's action, when the form can be dismissed.
+    #[prop(optional)]
+    on_cancel: Option<Callback<()>>,
+    /// The fields.
+    children: Children,
+) -> impl IntoView {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !pending.get_untracked() {
+            on_submit.run(());
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            <form class="form" novalidate on:submit=submit>
+                {children()}
+                <FormMessage message=error/>
+                {status(done)}
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || pending.get()>
+                        {move || if pending.get() { labels.1 } else { labels.0 }}
+                    </button>
+                    {on_cancel.map(|c| view! {
+                        <button type="button" class="button secondary" on:click=move |_| c.run(())>{t().cancel}</button>
+                    })}
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// A polite live region, present from the start so that what is put in it is announced.
+pub fn status(message: RwSignal<Option<String>>) -> impl IntoView {
+    view! { <div role="status">{move || message.get().map(|m| view! { <p class="notice">{m}</p> })}</div> }
+}
+
+/// Asks for the current password before a risky change, in a modal `<dialog>`: Cancel and
+/// Esc close it, and the browser returns focus to the button that opened it.
+#[component]
+pub fn PasswordDialog(
+    /// Whether the dialog is showing.
+    open: RwSignal<bool>,
+    /// Heading and submit label, and the label while `pending`.
+    labels: (&'static str, &'static str),
+    /// What happens if the user goes on.
+    warning: &'static str,
+    /// The typed password (kept after a refusal).
+    password: RwSignal<String>,
+    /// The password field's error.
+    error: RwSignal<Option<String>>,
+    /// Form-level error.
+    message: RwSignal<Option<String>>,
+    /// A request is in flight.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// Called on submit.
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let input = NodeRef::<Input>::new();
+    Effect::new(move |_| {
+        let Some(d) = dialog.get() else { return };
+        if open.get() {
+            if !d.open() {
+                let _ = d.show_modal();
+                // Browsers differ on what a modal focuses first; the one field is what's needed.
+                focus_soon(input, false);
+            }
+        } else {
+            d.close();
+        }
+    });
+    let dismiss = move || {
+        open.set(false);
+        password.set(String::new());
+        error.set(None);
+        message.set(None);
+    };
+    let done = RwSignal::new(None);
+    view! {
+        <dialog node_ref=dialog aria-labelledby="dialog-title" on:close=move |_| dismiss()>
+            <FormCard id="dialog-title" title=labels.0 labels pending error=message done
+                on_submit=on_confirm on_cancel=Callback::new(move |_| dismiss())>
+                <p class="lede">{warning}</p>
+                <PasswordField id="confirm-password" label=t().current_password_label
+                    autocomplete="current-password" value=password error node_ref=input/>
+            </FormCard>
+        </dialog>
+    }
+}
+
+/// Puts an API refusal where it belongs: each field's messages next to that field (a wrong
+/// `current_password` in our own words), anything else in the form's alert. Leaving the page
+/// or a 401 needs no words here.
+pub fn report(
+    e: &ApiError,
+    fields: &[(&str, RwSignal<Option<String>>)],
+    form: RwSignal<Option<String>>,
+) {
+    if matches!(e, ApiError::Aborted | ApiError::SessionExpired) {
+        return;
+    }
+    let mut placed = false;
+    for (name, slot) in fields {
+        if let Some(text) = e.field(name) {
+            let text = if *name == "current_password" {
+                t().wrong_password.to_string()
+            } else {
+                capitalise(text)
+            };
+            slot.set(Some(text));
+            placed = true;
+        }
+    }
+    if !placed || e.field("").is_some() {
+        form.set(Some(e.to_string()));
+    }
+}
+
+/// API field messages are fragments ("has already been taken."); shown alone they start a
+/// sentence.
+fn capitalise(mut text: String) -> String {
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
+/// What an account tab asks for: an API call, or a card that Stripe.js must turn into a
+/// token first.
+pub enum Job {
+    /// A call as is.
+    Call(Call),
+    /// Tokenise the card, then store it (A18).
+    SaveCard(super::Card),
+}
+
+/// Runs `job` for the page that owns `scope`, with `busy` set meanwhile, then `done`.
+/// `api` is passed in because `done` may start another job where no context is reachable.
+pub fn start(
+    api: Api,
+    busy: RwSignal<bool>,
+    job: Job,
+    scope: PageScope,
+    done: Callback<Result<Option<String>, ApiError>>,
+) {
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    let signal = scope.signal();
+    leptos::task::spawn_local(async move {
+        let call = match job {
+            Job::Call(call) => Ok(call),
+            // Stripe's refusal is shown where the API's decline is: by the card.
+            Job::SaveCard(card) => card.token().await.map(Call::SaveCard).map_err(|text| {
+                ApiError::Fields([("stripe_token".to_string(), vec![text])].into())
+            }),
+        };
+        let outcome = match call {
+            Ok(call) => perform(api, call, &signal).await,
+            Err(e) => Err(e),
+        };
+        // The page may be gone; then nobody is waiting.
+        busy.try_set(false);
+        done.try_run(outcome);
+    });
+}

@@ -1,0 +1,83 @@
+//! `#/account/payment-method`: the card on file (A17; a 404 means none) and replacing it
+//! (A18) through Stripe.js, which this page loads only once the card form is opened.
+
+use leptos::prelude::*;
+
+use super::account_page::load_problem;
+use crate::api::account::Call;
+use crate::api::{Api, ApiError, PageScope};
+use crate::components::{set_title, start, status, Card, CardField, FormCard, Job};
+use crate::messages::t;
+
+/// The payment method tab.
+#[component]
+pub fn PaymentMethodPage() -> impl IntoView {
+    set_title(t().nav_payment_method);
+    let api = expect_context::<Api>();
+    let scope = PageScope::new();
+    // None while loading; then the card line, or `Ok(None)` for no card. A reload keeps the
+    // old line until the new one arrives.
+    let current = RwSignal::new(None::<Result<Option<String>, ApiError>>);
+    let loading = RwSignal::new(false);
+    let loaded = Callback::new(move |r| current.set(Some(r)));
+    let load =
+        Callback::new(move |_| start(api, loading, Job::Call(Call::LoadCard), scope, loaded));
+    load.run(());
+
+    let editing = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    let done = RwSignal::new(None::<String>);
+    let card = Card::new();
+    let saved = Callback::new(move |r: Result<Option<String>, ApiError>| match r {
+        Ok(_) => {
+            editing.set(false);
+            done.set(Some(t().card_updated.to_string()));
+            load.run(());
+        }
+        // A decline belongs next to the card, like everything else that goes wrong here.
+        Err(e) if !matches!(e, ApiError::Aborted | ApiError::SessionExpired) => {
+            card.error.set(Some(
+                e.field("stripe_token").unwrap_or_else(|| e.to_string()),
+            ));
+        }
+        Err(_) => {}
+    });
+    let submit = Callback::new(move |_| {
+        done.set(None);
+        if !card.complete.get_untracked() {
+            if card.error.get_untracked().is_none() {
+                card.error.set(Some(t().card_incomplete.to_string()));
+            }
+            return;
+        }
+        card.error.set(None);
+        start(api, saving, Job::SaveCard(card), scope, saved);
+    });
+
+    view! {
+        <h1 tabindex="-1">{t().nav_payment_method}</h1>
+        {move || match current.get() {
+            None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
+            Some(Ok(line)) => {
+                let label = if line.is_some() { t().edit_card } else { t().add_card };
+                view! {
+                    <section class="panel" aria-labelledby="card-heading">
+                        <h2 id="card-heading" class="visually-hidden">{t().nav_payment_method}</h2>
+                        <p>{line.unwrap_or_else(|| t().no_card.to_string())}</p>
+                        <button type="button" class="button secondary" hidden=move || editing.get()
+                            on:click=move |_| { done.set(None); editing.set(true) }>{label}</button>
+                    </section>
+                }.into_any()
+            }
+            Some(Err(e)) => load_problem(e, load),
+        }}
+        {status(done)}
+        {move || editing.get().then(|| view! {
+            <FormCard id="card-form-heading" title=t().edit_card labels=(t().save, t().saving)
+                pending=saving error=RwSignal::new(None) done=RwSignal::new(None) on_submit=submit
+                on_cancel=Callback::new(move |_| editing.set(false))>
+                <CardField card/>
+            </FormCard>
+        })}
+    }
+}
