@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::account_page::load_problem;
 use crate::api::account::Call;
 use crate::api::{Api, ApiError, PageScope};
-use crate::components::{set_title, start, status, Card, CardField, FormCard, Job};
+use crate::components::{focus_heading, set_title, start, status, Card, CardField, FormCard, Job};
 use crate::messages::t;
 
 /// The payment method tab.
@@ -31,6 +31,8 @@ pub fn PaymentMethodPage() -> impl IntoView {
     let saved = Callback::new(move |r: Result<Option<String>, ApiError>| match r {
         Ok(_) => {
             editing.set(false);
+            // The Save button is gone with the form; the page's heading keeps focus in place.
+            focus_heading();
             done.set(Some(t().card_updated.to_string()));
             load.run(());
         }
@@ -75,7 +77,7 @@ pub fn PaymentMethodPage() -> impl IntoView {
         {move || editing.get().then(|| view! {
             <FormCard id="card-form-heading" title=t().edit_card labels=(t().save, t().saving)
                 pending=saving error=RwSignal::new(None) done=RwSignal::new(None) on_submit=submit
-                on_cancel=Callback::new(move |_| editing.set(false))>
+                on_cancel=Callback::new(move |_| { editing.set(false); focus_heading() })>
                 <CardField card/>
             </FormCard>
         })}

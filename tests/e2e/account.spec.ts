@@ -287,6 +287,7 @@ test('payment method: the card on file, a declined card said by the card, a good
   await expect(page.getByRole('status').filter({ hasText: 'Card updated.' })).toHaveText('Card updated.');
   await expect(page.getByText(/^MasterCard •••• 4444, expires 12\/2034$/)).toBeVisible();
   await expect(card.number).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: 'Payment method' })).toBeFocused();
 });
 
 test('payment method: no card is not an error; one can be added; Stripe.js loads only on this page', async ({ page, browserErrors }) => {
