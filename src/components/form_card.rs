@@ -2,10 +2,9 @@
 //! success status and a submit button that shows it is busy. Also the password-confirm
 //! dialog, which is the same form inside a native modal `<dialog>`.
 
-use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
-use super::{focus_soon, FormMessage, PasswordField};
+use super::FormMessage;
 use crate::api::account::{perform, Call};
 use crate::api::{Api, ApiError, PageScope};
 use crate::messages::t;
@@ -63,61 +62,6 @@ pub fn FormCard(
 /// A polite live region, present from the start so that what is put in it is announced.
 pub fn status(message: RwSignal<Option<String>>) -> impl IntoView {
     view! { <div role="status">{move || message.get().map(|m| view! { <p class="notice">{m}</p> })}</div> }
-}
-
-/// Asks for the current password before a risky change, in a modal `<dialog>`: Cancel and
-/// Esc close it, and the browser returns focus to the button that opened it.
-#[component]
-pub fn PasswordDialog(
-    /// Whether the dialog is showing.
-    open: RwSignal<bool>,
-    /// Heading and submit label, and the label while `pending`.
-    labels: (&'static str, &'static str),
-    /// What happens if the user goes on.
-    warning: &'static str,
-    /// The typed password (kept after a refusal).
-    password: RwSignal<String>,
-    /// The password field's error.
-    error: RwSignal<Option<String>>,
-    /// Form-level error.
-    message: RwSignal<Option<String>>,
-    /// A request is in flight.
-    #[prop(into)]
-    pending: Signal<bool>,
-    /// Called on submit.
-    on_confirm: Callback<()>,
-) -> impl IntoView {
-    let dialog = NodeRef::<Dialog>::new();
-    let input = NodeRef::<Input>::new();
-    Effect::new(move |_| {
-        let Some(d) = dialog.get() else { return };
-        if open.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-                // Browsers differ on what a modal focuses first; the one field is what's needed.
-                focus_soon(input, false);
-            }
-        } else {
-            d.close();
-        }
-    });
-    let dismiss = move || {
-        open.set(false);
-        password.set(String::new());
-        error.set(None);
-        message.set(None);
-    };
-    let done = RwSignal::new(None);
-    view! {
-        <dialog node_ref=dialog aria-labelledby="dialog-title" on:close=move |_| dismiss()>
-            <FormCard id="dialog-title" title=labels.0 labels pending error=message done
-                on_submit=on_confirm on_cancel=Callback::new(move |_| dismiss())>
-                <p class="lede">{warning}</p>
-                <PasswordField id="confirm-password" label=t().current_password_label
-                    autocomplete="current-password" value=password error node_ref=input/>
-            </FormCard>
-        </dialog>
-    }
 }
 
 /// Puts an API refusal where it belongs: each field's messages next to that field (a wrong

@@ -27,7 +27,7 @@ pub fn close_dialog(dialog: NodeRef<Dialog>) {
 /// Title, text, a current-password field, its errors, Cancel and a confirm button.
 /// Closing it forgets the typed password.
 #[component]
-pub fn MfaPasswordDialog(
+pub fn PasswordDialog(
     /// Handle for [`open_dialog`] and [`close_dialog`].
     dialog: NodeRef<Dialog>,
     /// Heading.

@@ -1,12 +1,15 @@
 //! `#/account/api-key`: the key the CLI and scripts use: shown masked, revealed or copied
 //! on request, and regenerated (A12) after the current password is confirmed.
 
+use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use crate::api::account::Call;
 use crate::api::{Api, ApiError, PageScope};
-use crate::components::{report, set_title, start, status, Job, PasswordDialog};
+use crate::components::{
+    close_dialog, focus_soon, open_dialog, report, set_title, start, status, CopyButton, Job,
+    PasswordDialog,
+};
 use crate::messages::t;
 use crate::session::{Session, SessionCtx};
 
@@ -23,25 +26,6 @@ fn masked(key: &str) -> String {
     format!("••••{tail}")
 }
 
-/// `navigator.clipboard.writeText(text)`, through reflection: one call does not justify
-/// another web-sys binding.
-async fn copy(text: &str) -> bool {
-    let call = || -> Option<js_sys::Promise> {
-        let clipboard = js_sys::Reflect::get(&window().navigator(), &"clipboard".into()).ok()?;
-        let write: js_sys::Function = js_sys::Reflect::get(&clipboard, &"writeText".into())
-            .ok()?
-            .into();
-        write
-            .call1(&clipboard, &JsValue::from_str(text))
-            .ok()
-            .map(Into::into)
-    };
-    match call() {
-        Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
-        None => false,
-    }
-}
-
 /// The API key tab.
 #[component]
 pub fn ApiKeyPage() -> impl IntoView {
@@ -53,7 +37,8 @@ pub fn ApiKeyPage() -> impl IntoView {
     let shown = RwSignal::new(false);
     let said = RwSignal::new(None::<String>);
 
-    let open = RwSignal::new(false);
+    let dialog = NodeRef::<Dialog>::new();
+    let input = NodeRef::<Input>::new();
     let password = RwSignal::new(String::new());
     let password_error = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
@@ -66,36 +51,26 @@ pub fn ApiKeyPage() -> impl IntoView {
                     ..s
                 });
             }
-            open.set(false);
+            close_dialog(dialog);
             said.set(Some(t().key_regenerated.to_string()));
         }
         Ok(None) => {}
-        Err(e) => report(&e, &[("current_password", password_error)], message),
-    });
-    let confirm = Callback::new(move |_| {
-        let p = password.get_untracked();
-        if p.is_empty() {
-            password_error.set(Some(t().password_required.to_string()));
-        } else {
-            message.set(None);
-            start(
-                api,
-                busy,
-                Job::Call(Call::Regenerate(p)),
-                scope,
-                regenerated,
-            );
+        Err(e) => {
+            report(&e, &[("current_password", password_error)], message);
+            focus_soon(input, true);
         }
     });
-    let on_copy = move |_| {
-        said.set(None);
-        leptos::task::spawn_local(async move {
-            let ok = copy(&key()).await;
-            said.try_set(Some(
-                if ok { t().copied } else { t().copy_failed }.to_string(),
-            ));
-        });
-    };
+    // The dialog has checked that a password was typed.
+    let confirm = Callback::new(move |()| {
+        let p = password.get_untracked();
+        start(
+            api,
+            busy,
+            Job::Call(Call::Regenerate(p)),
+            scope,
+            regenerated,
+        );
+    });
 
     view! {
         <h1 tabindex="-1">{t().nav_api_key}</h1>
@@ -109,16 +84,18 @@ pub fn ApiKeyPage() -> impl IntoView {
                     on:click=move |_| shown.update(|s| *s = !*s)>
                     {move || if shown.get() { t().hide } else { t().reveal }}
                 </button>
-                <button type="button" class="button secondary" on:click=on_copy>{t().copy}</button>
+                <CopyButton text=Signal::derive(key) label=t().copy status=said/>
                 <button type="button" class="button primary" on:click=move |_| {
                     said.set(None);
-                    open.set(true);
+                    open_dialog(dialog);
+                    focus_soon(input, false);
                 }>{t().regenerate_key}</button>
             </div>
             {status(said)}
         </section>
-        <PasswordDialog open labels=(t().regenerate_key, t().saving) warning=t().regenerate_warning
-            password error=password_error message pending=busy on_confirm=confirm/>
+        <PasswordDialog dialog title=t().regenerate_key lede=t().regenerate_warning
+            confirm=t().regenerate_key password error=password_error message
+            pending=busy.into() on_confirm=confirm input/>
     }
 }
 

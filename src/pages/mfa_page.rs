@@ -15,7 +15,7 @@ use crate::api::users;
 use crate::api::{Api, ApiError, PageScope};
 use crate::components::{
     close_dialog, focus_selector, focus_soon, html_escape, open_dialog, qr_svg, set_title,
-    CopyButton, FormMessage, MfaPasswordDialog, RecoveryCodes, TextField,
+    CopyButton, FormMessage, PasswordDialog, RecoveryCodes, TextField,
 };
 use crate::messages::t;
 use crate::routing::{Route, Router};
@@ -340,7 +340,7 @@ pub fn MfaPage() -> impl IntoView {
             </section>
         </div>
 
-        <MfaPasswordDialog dialog
+        <PasswordDialog dialog
             title=dialog_text(t().mfa_turn_off_title, t().codes_new)
             lede=dialog_text(t().mfa_turn_off_lede, t().codes_new_lede)
             confirm=dialog_text(t().mfa_turn_off_confirm, t().codes_new_confirm)

@@ -29,7 +29,7 @@ const OUT = path.join(HERE, 'latest.md');
 
 // Budget: brotli total of everything in dist/. 1 KiB = 1024 bytes.
 // A ratchet, not the goal: the goal is 150 KiB for the whole console (issue 6). With sign-up,
-// Google, cards, MFA and three account tabs the console measures 161.8 KiB; the budget sits
+// Google, cards, MFA and three account tabs the console measures 160.6 KiB; the budget sits
 // just above that so nothing grows unnoticed, and comes down with every cut.
 const BUDGET_BROTLI_BYTES = 163 * 1024;
 
