@@ -7,8 +7,9 @@ use crate::components::{focus_heading, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
 use crate::pages::{
-    AccountPage, ApiKeyPage, ConfirmationResendPage, LoginPage, MfaPage, NotFoundPage, NoticePage,
-    PasswordResetPage, PasswordSetPage, PaymentMethodPage, SignupPage,
+    AccountPage, ApiKeyPage, ConfirmationResendPage, DeleteAccountPage, InvoicesPage, LoginPage,
+    MfaPage, NotFoundPage, NoticePage, PasswordResetPage, PasswordSetPage, PaymentMethodPage,
+    SignupPage, SshKeysPage, UpgradePage,
 };
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -78,15 +79,16 @@ pub fn App() -> impl IntoView {
         match route {
             Route::Login { email, .. } if !signed_in => view! { <LoginPage email/> }.into_any(),
             // One shell for every tab: each arm of its own would repeat the shell's code.
-            Route::Account { tab }
-                if signed_in
-                    && !matches!(tab, Some(AccountTab::Invoices | AccountTab::SshKeys)) =>
-            {
+            Route::Account { tab } if signed_in => {
                 let page = match tab {
                     Some(AccountTab::ApiKey) => view! { <ApiKeyPage/> }.into_any(),
                     Some(AccountTab::PaymentMethod) => view! { <PaymentMethodPage/> }.into_any(),
+                    Some(AccountTab::Invoices) => view! { <InvoicesPage/> }.into_any(),
+                    Some(AccountTab::SshKeys) => view! { <SshKeysPage/> }.into_any(),
                     Some(AccountTab::Mfa) => view! { <MfaPage/> }.into_any(),
-                    _ => view! { <AccountPage/> }.into_any(),
+                    Some(AccountTab::Upgrade) => view! { <UpgradePage/> }.into_any(),
+                    Some(AccountTab::Delete) => view! { <DeleteAccountPage/> }.into_any(),
+                    None | Some(AccountTab::Profile) => view! { <AccountPage/> }.into_any(),
                 };
                 view! { <Shell>{page}</Shell> }.into_any()
             }

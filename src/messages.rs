@@ -435,6 +435,14 @@ pub struct Messages {
     pub nav_payment_method: &'static str,
     /// Side nav: the API key tab.
     pub nav_api_key: &'static str,
+    /// Side nav: the invoices and usage tab.
+    pub nav_invoices: &'static str,
+    /// Side nav: the SSH keys tab.
+    pub nav_ssh_keys: &'static str,
+    /// Side nav: the delete-account tab.
+    pub nav_delete: &'static str,
+    /// Upgrade tab title.
+    pub upgrade_title: &'static str,
     /// A6 succeeded.
     pub password_changed_here: &'static str,
     /// Change-email form heading and button.
@@ -721,6 +729,10 @@ pub static EN: Messages = Messages {
     wrong_password: "That password isn't right.",
     nav_payment_method: "Payment method",
     nav_api_key: "API key",
+    nav_invoices: "Invoices and usage",
+    nav_ssh_keys: "SSH keys",
+    nav_delete: "Delete account",
+    upgrade_title: "Upgrade to Standard",
     password_changed_here: "Password changed.",
     change_email: "Change email",
     new_email_label: "New email",

@@ -6,7 +6,6 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use serde::Serialize;
 use web_sys::Storage;
 
 use crate::api::json::Json;
@@ -20,12 +19,23 @@ const SIGNOUT: &str = "gx.signout";
 const NEXT_EMAIL: &str = "gx.next_email";
 
 /// Who is signed in: the pair the API's Basic auth wants.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     /// Account email.
     pub email: String,
     /// The account's API key.
     pub api_key: String,
+}
+
+impl Session {
+    /// The stored form, `{"email","api_key"}`.
+    fn to_text(&self) -> String {
+        Json::obj(&[
+            ("email", Some(&self.email)),
+            ("api_key", Some(&self.api_key)),
+        ])
+        .to_text()
+    }
 }
 
 /// The session as reactive state, provided to the whole app.
@@ -127,8 +137,8 @@ impl SessionCtx {
     pub fn sign_in(&self, session: Session, keep: bool) {
         remove_everywhere();
         let store = if keep { local() } else { per_tab() };
-        if let (Some(store), Ok(json)) = (store, serde_json::to_string(&session)) {
-            let _ = store.set_item(KEY, &json);
+        if let Some(store) = store {
+            let _ = store.set_item(KEY, &session.to_text());
         }
         self.current.set(Some(session));
     }
@@ -156,9 +166,7 @@ impl SessionCtx {
     /// the device's storage follow through its storage event.
     pub fn replace(&self, session: Session) {
         if let Some(store) = holder() {
-            if let Ok(json) = serde_json::to_string(&session) {
-                let _ = store.set_item(KEY, &json);
-            }
+            let _ = store.set_item(KEY, &session.to_text());
             if Some(&session.email) == next_email().as_ref() {
                 let _ = store.remove_item(NEXT_EMAIL);
             }

@@ -4,35 +4,12 @@
 //! then carries the request code once rather than once per call, which the size budget needs.
 
 use gloo_net::http::Method;
-use serde::Serialize;
 use web_sys::AbortSignal;
 
-use super::client::{decode, json_body, status_only};
+use super::client::{decode, status_only};
 use super::json::Json;
 use super::{Api, ApiError, FromJson};
 use crate::messages::t;
-
-#[derive(Serialize)]
-struct PasswordBody<'a> {
-    current_password: &'a str,
-    new_password: &'a str,
-}
-
-#[derive(Serialize)]
-struct EmailBody<'a> {
-    next_email: &'a str,
-    current_password: &'a str,
-}
-
-#[derive(Serialize)]
-struct CurrentPassword<'a> {
-    current_password: &'a str,
-}
-
-#[derive(Serialize)]
-struct CardBody<'a> {
-    stripe_token: &'a str,
-}
 
 /// One account call.
 pub enum Call {
@@ -100,35 +77,32 @@ pub async fn perform(
         Call::Password(current, new) => (
             Method::PATCH,
             "/api/users/change_password",
-            json_body(Some(&PasswordBody {
-                current_password: current,
-                new_password: new,
-            }))?,
+            Some(Json::obj(&[
+                ("current_password", Some(current)),
+                ("new_password", Some(new)),
+            ])),
         ),
         Call::Email(next, password) => (
             Method::POST,
             "/api/users/email",
-            json_body(Some(&EmailBody {
-                next_email: next,
-                current_password: password,
-            }))?,
+            Some(Json::obj(&[
+                ("next_email", Some(next)),
+                ("current_password", Some(password)),
+            ])),
         ),
         Call::Regenerate(password) => (
             Method::POST,
             "/api/api_keys/regenerate",
-            json_body(Some(&CurrentPassword {
-                current_password: password,
-            }))?,
+            Some(Json::obj(&[("current_password", Some(password))])),
         ),
         Call::LoadCard => (Method::GET, "/api/payment_methods", None),
         Call::SaveCard(token) => (
             Method::PUT,
             "/api/payment_methods",
-            json_body(Some(&CardBody {
-                stripe_token: token,
-            }))?,
+            Some(Json::obj(&[("stripe_token", Some(token))])),
         ),
     };
+    let body = body.map(|b| b.to_text());
     let raw = match api.keyed(method, path, body, signal).await {
         Err(ApiError::NotFound) if matches!(call, Call::LoadCard) => return Ok(None),
         other => other?,

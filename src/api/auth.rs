@@ -32,6 +32,6 @@ pub async fn login(
         None => "/api/login".to_string(),
     };
     let credential = Credential::Password { email, password };
-    let data: LoginData = send(Method::GET, &path, credential, None::<&()>, signal).await?;
+    let data: LoginData = send(Method::GET, &path, credential, None, signal).await?;
     Ok(data.key)
 }

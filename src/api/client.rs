@@ -3,7 +3,6 @@
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use serde::Serialize;
 use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use super::error::{ApiError, AuthKind};
@@ -61,9 +60,8 @@ pub(crate) struct Raw {
 
 /// The request body as JSON text, serialised before anything else so that the request code
 /// exists once, not once per body type.
-pub(crate) fn json_body(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
-    body.map(|b| serde_json::to_string(b).map_err(|_| ApiError::Malformed))
-        .transpose()
+pub(crate) fn json_body(body: Option<&Json>) -> Option<String> {
+    body.map(Json::to_text)
 }
 
 async fn fetch(
@@ -140,7 +138,7 @@ pub(crate) async fn send<T: FromJson>(
     method: Method,
     path: &str,
     credential: Credential<'_>,
-    body: Option<&impl Serialize>,
+    body: Option<&Json>,
     signal: &AbortSignal,
 ) -> Result<T, ApiError> {
     match send_with_status(method, path, credential, body, signal).await? {
@@ -155,10 +153,10 @@ pub(crate) async fn send_with_status<T: FromJson>(
     method: Method,
     path: &str,
     credential: Credential<'_>,
-    body: Option<&impl Serialize>,
+    body: Option<&Json>,
     signal: &AbortSignal,
 ) -> Result<(u16, Option<T>), ApiError> {
-    decode(fetch(method, path, &credential, json_body(body)?, signal).await?)
+    decode(fetch(method, path, &credential, json_body(body), signal).await?)
 }
 
 /// Sends one request whose success body carries nothing we need (`{}`, `{"data":{}}`, empty).
@@ -166,10 +164,10 @@ pub(crate) async fn send_for_status(
     method: Method,
     path: &str,
     credential: Credential<'_>,
-    body: Option<&impl Serialize>,
+    body: Option<&Json>,
     signal: &AbortSignal,
 ) -> Result<(), ApiError> {
-    status_only(fetch(method, path, &credential, json_body(body)?, signal).await?)
+    status_only(fetch(method, path, &credential, json_body(body), signal).await?)
 }
 
 /// Signed-in calls: adds the session's key and ends the session on a 401.
@@ -186,7 +184,7 @@ impl Api {
 
     /// `GET path` with the session's key.
     pub async fn get<T: FromJson>(self, path: &str, signal: &AbortSignal) -> Result<T, ApiError> {
-        self.send(Method::GET, path, None::<&()>, signal).await
+        self.send(Method::GET, path, None, signal).await
     }
 
     /// `method path` with the session's key and an optional JSON body; decodes `{"data": T}`.
@@ -194,10 +192,10 @@ impl Api {
         self,
         method: Method,
         path: &str,
-        body: Option<&impl Serialize>,
+        body: Option<&Json>,
         signal: &AbortSignal,
     ) -> Result<T, ApiError> {
-        let raw = self.keyed(method, path, json_body(body)?, signal).await?;
+        let raw = self.keyed(method, path, json_body(body), signal).await?;
         decode(raw)?.1.ok_or(ApiError::Malformed)
     }
 
@@ -206,10 +204,10 @@ impl Api {
         self,
         method: Method,
         path: &str,
-        body: Option<&impl Serialize>,
+        body: Option<&Json>,
         signal: &AbortSignal,
     ) -> Result<(), ApiError> {
-        status_only(self.keyed(method, path, json_body(body)?, signal).await?)
+        status_only(self.keyed(method, path, json_body(body), signal).await?)
     }
 
     /// Sends with the session's key. A 401 ends the session, except when a pending email

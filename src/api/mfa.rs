@@ -2,7 +2,6 @@
 //! A16 new recovery codes.
 
 use gloo_net::http::Method;
-use serde::Serialize;
 use web_sys::AbortSignal;
 
 use super::json::Json;
@@ -29,21 +28,10 @@ impl FromJson for Data {
     }
 }
 
-/// Every request body: `{}` for A13, `{"mfa_token"}` for A14, and `{"current_password"}`
-/// for A15 and A16 (the CLI sends none there; the console asks for it) [ours].
-#[derive(Serialize, Default)]
-struct Body<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mfa_token: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    current_password: Option<&'a str>,
-}
-
-fn password(current_password: &str) -> Body<'_> {
-    Body {
-        current_password: Some(current_password),
-        ..Body::default()
-    }
+/// The body of A15 and A16: `{"current_password"}` (the CLI sends none there; the console
+/// asks for it) [ours].
+fn password(current_password: &str) -> Json {
+    Json::obj(&[("current_password", Some(current_password))])
 }
 
 /// A13: a new pending secret; answers its `otpauth://` URI. MFA stays off until [`verify`].
@@ -52,7 +40,7 @@ pub async fn start(api: Api, signal: &AbortSignal) -> Result<String, ApiError> {
         .send(
             Method::POST,
             "/api/mfa/start",
-            Some(&Body::default()),
+            Some(&Json::obj(&[])),
             signal,
         )
         .await?;
@@ -62,10 +50,7 @@ pub async fn start(api: Api, signal: &AbortSignal) -> Result<String, ApiError> {
 /// A14: turns MFA on with a code from the app; answers the recovery codes, shown once.
 /// The API key stops working at once.
 pub async fn verify(api: Api, code: &str, signal: &AbortSignal) -> Result<Vec<String>, ApiError> {
-    let body = Body {
-        mfa_token: Some(code),
-        ..Body::default()
-    };
+    let body = Json::obj(&[("mfa_token", Some(code))]);
     let data: Data = api
         .send(Method::POST, "/api/mfa/verify", Some(&body), signal)
         .await?;
@@ -163,14 +148,7 @@ mod tests {
 
     #[test]
     fn bodies_are_what_the_api_takes() {
-        let json = |b: &Body| serde_json::to_string(b).unwrap();
-        assert_eq!(json(&Body::default()), "{}");
-        assert_eq!(json(&password("p w")), r#"{"current_password":"p w"}"#);
-        let verify = Body {
-            mfa_token: Some("012345"),
-            ..Body::default()
-        };
-        assert_eq!(json(&verify), r#"{"mfa_token":"012345"}"#);
+        assert_eq!(password("p w").to_text(), r#"{"current_password":"p w"}"#);
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub async fn start(signal: &AbortSignal) -> Result<StepData, ApiError> {
         Method::POST,
         "/api/oauth/google",
         Credential::None,
-        None::<&()>,
+        None,
         signal,
     )
     .await
@@ -25,7 +25,6 @@ pub async fn poll(session: &str, signal: &AbortSignal) -> Result<Option<StepData
         "/api/oauth/google/{}",
         crate::url::encode_component(session)
     );
-    let (_, data) =
-        send_with_status(Method::GET, &path, Credential::None, None::<&()>, signal).await?;
+    let (_, data) = send_with_status(Method::GET, &path, Credential::None, None, signal).await?;
     Ok(data)
 }

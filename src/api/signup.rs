@@ -1,7 +1,6 @@
 //! Signing up (A4): one `POST /api/signup` per step, all but the first carrying the `uuid`.
 
 use gloo_net::http::Method;
-use serde::Serialize;
 use web_sys::AbortSignal;
 
 use super::client::{send_for_status, send_with_status, Credential, FromJson};
@@ -9,26 +8,33 @@ use super::json::Json;
 use super::ApiError;
 
 /// One step's body; only the fields of that step are sent.
-#[derive(Serialize, Default)]
+#[derive(Default)]
 pub(crate) struct Step<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promo_code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stripe_token: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<&'a str>,
+}
+
+impl Step<'_> {
+    fn to_json(&self) -> Json {
+        Json::obj(&[
+            ("email", self.email),
+            ("oauth", self.oauth),
+            ("uuid", self.uuid),
+            ("confirmation_code", self.confirmation_code),
+            ("explanation", self.explanation),
+            ("password", self.password),
+            ("promo_code", self.promo_code),
+            ("stripe_token", self.stripe_token),
+            ("tier", self.tier),
+        ])
+    }
 }
 
 /// Whatever a step answers; each step fills the fields it has, the rest stay empty.
@@ -73,7 +79,7 @@ pub(crate) async fn step(
         Method::POST,
         "/api/signup",
         Credential::None,
-        Some(body),
+        Some(&body.to_json()),
         signal,
     )
     .await?;
@@ -86,7 +92,7 @@ pub(crate) async fn step_for_status(body: &Step<'_>, signal: &AbortSignal) -> Re
         Method::POST,
         "/api/signup",
         Credential::None,
-        Some(body),
+        Some(&body.to_json()),
         signal,
     )
     .await

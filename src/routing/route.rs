@@ -18,16 +18,22 @@ pub enum AccountTab {
     SshKeys,
     /// Two-factor authentication: turn it on or off, new recovery codes.
     Mfa,
+    /// Free to Standard: a card and an optional promo code.
+    Upgrade,
+    /// Destroy apps, then delete the account.
+    Delete,
 }
 
 impl AccountTab {
-    const ALL: [AccountTab; 6] = [
+    const ALL: [AccountTab; 8] = [
         AccountTab::Profile,
         AccountTab::PaymentMethod,
         AccountTab::Invoices,
         AccountTab::ApiKey,
         AccountTab::SshKeys,
         AccountTab::Mfa,
+        AccountTab::Upgrade,
+        AccountTab::Delete,
     ];
 
     /// The path segment for this tab.
@@ -39,6 +45,8 @@ impl AccountTab {
             AccountTab::ApiKey => "api-key",
             AccountTab::SshKeys => "ssh-keys",
             AccountTab::Mfa => "mfa",
+            AccountTab::Upgrade => "upgrade",
+            AccountTab::Delete => "delete",
         }
     }
 
