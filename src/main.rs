@@ -12,6 +12,9 @@ mod session;
 mod url;
 mod validate;
 
+#[cfg(test)]
+mod properties;
+
 fn main() {
     wasm_bindgen_futures::spawn_local(async {
         config::load().await;

@@ -1,6 +1,6 @@
 //! Hash routing: the typed [`Route`] table and the runtime that keeps it in sync with the URL.
 
-mod route;
+pub(crate) mod route;
 mod router;
 
 pub use route::{AccountTab, Route};

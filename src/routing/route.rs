@@ -470,36 +470,7 @@ mod tests {
         for g in good {
             assert!(in_app_route(g).is_some(), "{g}");
         }
-        let hostile = [
-            "",
-            "account",
-            "//evil.com",
-            "//evil.com/account",
-            "/\\evil.com",
-            "\\\\evil.com",
-            "/\\/evil.com",
-            "javascript:alert(1)",
-            "JavaScript:alert(1)",
-            "data:text/html,hi",
-            "https://evil.com",
-            "http:/evil.com",
-            "/%2F%2Fevil.com",
-            "%2F%2Fevil.com",
-            "/%5Cevil.com",
-            "/account%2F..%2F..",
-            "/nope",
-            "/ account",
-            "/account\t",
-            "/account\n//evil.com",
-            "/\u{0}account",
-            "/.evil",
-            "/account/../..",
-            "/@evil.com",
-            "/account:80",
-        ];
-        for h in hostile {
-            assert_eq!(in_app_route(h), None, "{h:?}");
-        }
+        // The hostile targets (over 40) are in `properties.rs`, with generated ones.
     }
 
     #[test]
