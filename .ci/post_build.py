@@ -100,3 +100,27 @@ if count != 1:
     sys.exit("post_build.py: expected one CSP placeholder in %s, found %d" % (path, count))
 open(path, "w", encoding="utf-8").write(html)
 print("post_build.py: CSP written with %d inline script hash(es)" % len(hashes))
+
+# Deployment headers in the `_headers` format that Netlify and Cloudflare Pages read (and
+# never serve). The policy is the meta tag's plus what only a header can say; the loader's
+# hash changes with every build, so the file is written here rather than kept by hand.
+# README.md has the same rules for nginx.
+security = [
+    "Content-Security-Policy: %s; frame-ancestors 'none'" % policy,
+    "Referrer-Policy: no-referrer",
+    "X-Content-Type-Options: nosniff",
+    "Strict-Transport-Security: max-age=63072000; includeSubDomains",
+    "Permissions-Policy: camera=(), microphone=(), geolocation=(), usb=()",
+]
+rules = []
+for route in ["/", "/index.html"]:
+    rules.append([route] + security + ["Cache-Control: no-store"])
+for name in sorted(os.listdir(staging)):
+    if re.search(r"-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$", name):
+        rules.append(["/" + name, "X-Content-Type-Options: nosniff",
+                      "Cache-Control: public, max-age=31536000, immutable"])
+rules.append(["/config.json", "X-Content-Type-Options: nosniff", "Cache-Control: no-cache"])
+with open(os.path.join(staging, "_headers"), "w", encoding="utf-8") as out:
+    for rule in rules:
+        out.write(rule[0] + "\n" + "".join("  %s\n" % h for h in rule[1:]))
+print("post_build.py: _headers written (%d rules)" % len(rules))

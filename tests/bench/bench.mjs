@@ -63,7 +63,8 @@ function listFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listFiles(full));
-    else if (entry.isFile()) out.push(full);
+    // `_headers` is deployment configuration that hosts read and never serve.
+    else if (entry.isFile() && !entry.name.startsWith('_')) out.push(full);
   }
   return out.sort();
 }
