@@ -143,6 +143,8 @@ pub struct Messages {
     pub go_to_sign_in: &'static str,
     /// Footer contact line.
     pub footer_help: &'static str,
+    /// The dark-mode toggle's name.
+    pub dark_mode: &'static str,
     /// Reset-request page title and heading.
     pub reset_title: &'static str,
     /// Reset-request explanation.
@@ -571,6 +573,7 @@ pub static EN: Messages = Messages {
     go_to_account: "Go to your account",
     go_to_sign_in: "Go to sign in",
     footer_help: "Need help? help@gigalixir.com",
+    dark_mode: "Dark mode",
     reset_title: "Reset your password",
     reset_lede: "Enter your account's email and we'll send you a link to choose a new password.",
     send_reset_link: "Send reset link",

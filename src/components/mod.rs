@@ -16,6 +16,7 @@ mod recovery_codes;
 mod resend_button;
 mod shell;
 mod text_field;
+mod theme_toggle;
 
 pub use auth_layout::AuthLayout;
 pub use card_field::{Card, CardField};
@@ -33,6 +34,7 @@ pub use recovery_codes::RecoveryCodes;
 pub use resend_button::{use_countdown, ResendButton};
 pub use shell::Shell;
 pub use text_field::TextField;
+pub use theme_toggle::ThemeToggle;
 
 /// Escapes text for HTML markup (element content and quoted attribute values).
 pub fn html_escape(text: &str) -> String {
