@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::Api;
-use crate::components::{focus_heading, Shell};
+use crate::components::{focus_heading, Online, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
 use crate::pages::{
@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     let flash = Flash::provide();
     let session = SessionCtx::provide(flash);
     provide_context(Api::new(session));
+    Online::provide();
 
     let signed_in = Memo::new(move |_| session.signed_in());
     // Bumped when a link's message is sent to a page: even if that page is the one showing,

@@ -83,6 +83,8 @@ pub struct Messages {
     pub err_session_expired: &'static str,
     /// No response at all.
     pub err_network: &'static str,
+    /// Banner while the browser is offline.
+    pub offline: &'static str,
     /// 5xx.
     pub err_server: fn(u16) -> String,
     /// 429 with Retry-After.
@@ -531,6 +533,7 @@ pub static EN: Messages = Messages {
     err_bad_credentials: "Wrong email or password.",
     err_session_expired: "Your session has ended. Please sign in again.",
     err_network: "Can't reach Gigalixir. Check your connection and try again.",
+    offline: "You're offline. What you typed is kept; buttons come back when the connection does.",
     err_server: |status| {
         format!("Gigalixir had a problem (error {status}). Please try again in a moment.")
     },

@@ -71,6 +71,10 @@ async fn fetch(
     body: Option<String>,
     signal: &AbortSignal,
 ) -> Result<Raw, ApiError> {
+    // Offline, a request would only fail after the browser gives up; say so at once.
+    if !crate::components::browser_online() {
+        return Err(ApiError::Network);
+    }
     let url = format!("{}{}", api_base(), path);
     // Cookies are never ours to send: the credential is the Basic header.
     let mut builder = RequestBuilder::new(&url)

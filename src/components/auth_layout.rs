@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FlashNotice, Logo, ThemeToggle};
+use super::{FlashNotice, Logo, OfflineBanner, ThemeToggle};
 use crate::messages::t;
 
 /// Wraps a signed-out page's content in the brand frame.
@@ -13,7 +13,7 @@ pub fn AuthLayout(children: Children) -> impl IntoView {
             <header class="auth-header">
                 <span class="brand"><Logo/><span>{t().brand}</span></span>
             </header>
-            <main id="main" class="card" tabindex="-1"><FlashNotice/>{children()}</main>
+            <main id="main" class="card" tabindex="-1"><OfflineBanner/><FlashNotice/>{children()}</main>
             <footer class="footer"><p>{t().footer_help}</p><ThemeToggle/></footer>
         </div>
     }

@@ -103,13 +103,14 @@ pub fn EmailRequest(
 
     let busy = move || pending.get() || remaining.get() != 0;
 
-    let body = move || match sent_to.get() {
+    let body = move || {
+        match sent_to.get() {
         None => view! {
             <form class="form" on:submit=submit novalidate>
                 <TextField id="email" label=t().email_label kind="email" autocomplete="email"
                     value=email error=email_error node_ref=email_ref/>
                 <FormMessage message=message/>
-                <button type="submit" class="button primary wide" disabled=busy>
+                <button type="submit" class="button primary wide" disabled=move || busy() || super::offline()>
                     {move || if pending.get() { t().sending } else { submit_label }}
                 </button>
             </form>
@@ -123,6 +124,7 @@ pub fn EmailRequest(
             </div>
         }
         .into_any(),
+    }
     };
 
     view! {

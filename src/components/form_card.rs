@@ -47,7 +47,7 @@ pub fn FormCard(
                 <FormMessage message=error/>
                 {status(done)}
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || pending.get()>
+                    <button type="submit" class="button primary" disabled=move || pending.get() || super::offline()>
                         {move || if pending.get() { labels.1 } else { labels.0 }}
                     </button>
                     {on_cancel.map(|c| view! {

@@ -79,7 +79,7 @@ pub fn PasswordDialog(
                     autocomplete="current-password" value=password error node_ref=input/>
                 <FormMessage message/>
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=pending>{confirm}</button>
+                    <button type="submit" class="button primary" disabled=move || pending.get() || super::offline()>{confirm}</button>
                     <button type="button" class="button secondary" on:click=move |_| close_dialog(dialog)>
                         {t().cancel}
                     </button>

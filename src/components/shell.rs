@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FlashNotice, Logo, ThemeToggle};
+use super::{FlashNotice, Logo, OfflineBanner, ThemeToggle};
 use crate::messages::t;
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -72,7 +72,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                         })}
                     </ul>
                 </nav>
-                <main id="main" class="content" tabindex="-1"><FlashNotice/>{children()}</main>
+                <main id="main" class="content" tabindex="-1"><OfflineBanner/><FlashNotice/>{children()}</main>
             </div>
         </div>
     }

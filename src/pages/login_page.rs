@@ -7,8 +7,8 @@ use crate::api::auth::login;
 use crate::api::signup::StepData;
 use crate::api::{ApiError, PageScope};
 use crate::components::{
-    focus_soon, set_title, AuthLayout, FormMessage, GoogleButton, GoogleMode, PasswordField,
-    TextField,
+    focus_soon, offline, set_title, AuthLayout, FormMessage, GoogleButton, GoogleMode,
+    PasswordField, TextField,
 };
 use crate::messages::t;
 use crate::routing::Route;
@@ -250,7 +250,7 @@ pub fn LoginPage(
             <form class="form" on:submit=submit novalidate>
                 {move || if step.get() == Step::Credentials { credentials().into_any() } else { code_step().into_any() }}
                 <FormMessage message=message/>
-                <button type="submit" class="button primary wide" disabled=move || pending.get()>
+                <button type="submit" class="button primary wide" disabled=move || pending.get() || offline()>
                     {submit_label}
                 </button>
             </form>

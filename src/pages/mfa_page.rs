@@ -14,7 +14,7 @@ use crate::api::mfa::{self, group_in_fours, KeyUri};
 use crate::api::users;
 use crate::api::{Api, ApiError, PageScope};
 use crate::components::{
-    close_dialog, focus_selector, focus_soon, html_escape, open_dialog, qr_svg, set_title,
+    close_dialog, focus_selector, focus_soon, html_escape, offline, open_dialog, qr_svg, set_title,
     CopyButton, FormMessage, PasswordDialog, RecoveryCodes, TextField,
 };
 use crate::messages::t;
@@ -324,7 +324,7 @@ pub fn MfaPage() -> impl IntoView {
                     <TextField id="mfa-code" label=t().mfa_code_label autocomplete="one-time-code"
                         inputmode="numeric" value=code error=code_error node_ref=code_ref class="code"/>
                     <div class="actions">
-                        <button type="submit" class="button primary" disabled=busy>
+                        <button type="submit" class="button primary" disabled=move || busy.get() || offline()>
                             {t().mfa_turn_on_short}
                         </button>
                         <button type="button" class="button secondary" on:click=to_off>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::password::reset;
 use crate::api::{ApiError, PageScope};
-use crate::components::{focus_soon, set_title, AuthLayout, FormMessage, PasswordField};
+use crate::components::{focus_soon, offline, set_title, AuthLayout, FormMessage, PasswordField};
 use crate::flash::Flash;
 use crate::messages::t;
 use crate::routing::{LinkSecret, Route, Router};
@@ -128,7 +128,7 @@ pub fn PasswordSetPage() -> impl IntoView {
                         <PasswordField id="repeat-password" label=t().confirm_password_label autocomplete="new-password"
                             value=repeat error=repeat_error node_ref=repeat_ref/>
                         <FormMessage message=message/>
-                        <button type="submit" class="button primary wide" disabled=move || pending.get()>
+                        <button type="submit" class="button primary wide" disabled=move || pending.get() || offline()>
                             {move || if pending.get() { t().changing_password } else { t().change_password_button }}
                         </button>
                     </form>

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use crate::api::signup::{step, step_for_status, Step as Body, StepData};
 use crate::api::{ApiError, PageScope};
 use crate::components::{
-    focus_heading, focus_soon, set_title, use_countdown, AuthLayout, Card, CardField, FormMessage,
-    GoogleButton, GoogleMode, PasswordField, ResendButton, TextField,
+    focus_heading, focus_soon, offline, set_title, use_countdown, AuthLayout, Card, CardField,
+    FormMessage, GoogleButton, GoogleMode, PasswordField, ResendButton, TextField,
 };
 use crate::flash::Flash;
 use crate::messages::t;
@@ -619,7 +619,7 @@ pub fn SignupPage(
                             _ => card_stage().into_any(),
                         }}
                         <FormMessage message=message/>
-                        <button type="submit" class="button primary wide" disabled=move || pending.get()>
+                        <button type="submit" class="button primary wide" disabled=move || pending.get() || offline()>
                             {submit_label}
                         </button>
                     </form>
