@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::Api;
-use crate::components::{focus_heading, Online, Shell};
+use crate::components::{focus_heading, LangCtx, Online, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
 use crate::pages::{
@@ -22,6 +22,8 @@ pub fn App() -> impl IntoView {
     let session = SessionCtx::provide(flash);
     provide_context(Api::new(session));
     Online::provide();
+    let lang = RwSignal::new(crate::messages::lang());
+    provide_context(LangCtx(lang));
 
     let signed_in = Memo::new(move |_| session.signed_in());
     // Bumped when a link's message is sent to a page: even if that page is the one showing,
@@ -64,11 +66,12 @@ pub fn App() -> impl IntoView {
 
     // A page is identified by its route minus what only the guard cares about, so signing in
     // (which changes the session, not the route) doesn't rebuild the page mid-redirect.
-    let page = Memo::new(move |_| (router.route(), signed_in.get(), visit.get()));
+    // A language switch draws the page again in the new language.
+    let page = Memo::new(move |_| (router.route(), signed_in.get(), visit.get(), lang.get()));
 
     // After in-app navigation, move focus to the new page's heading, as a page load would.
     Effect::new(move |previous: Option<Route>| {
-        let (route, _, _) = page.get();
+        let (route, ..) = page.get();
         if previous.as_ref().is_some_and(|p| p != &route) {
             focus_heading();
         }
@@ -76,7 +79,7 @@ pub fn App() -> impl IntoView {
     });
 
     move || {
-        let (route, signed_in, _) = page.get();
+        let (route, signed_in, ..) = page.get();
         match route {
             Route::Login { email, .. } if !signed_in => view! { <LoginPage email/> }.into_any(),
             // One shell for every tab: each arm of its own would repeat the shell's code.

@@ -16,6 +16,12 @@ mod validate;
 mod properties;
 
 fn main() {
+    // The device's choice, else the browser's preferences (`navigator.languages`).
+    let preferred = leptos::prelude::window().navigator().languages();
+    let tags: Vec<String> = preferred.iter().filter_map(|v| v.as_string()).collect();
+    let lang = components::stored_lang()
+        .unwrap_or_else(|| messages::Lang::pick(tags.iter().map(String::as_str)));
+    components::apply_lang(lang);
     wasm_bindgen_futures::spawn_local(async {
         config::load().await;
         let document = leptos::prelude::document();

@@ -1,7 +1,12 @@
 //! Every user-facing string, in one place per locale.
 //!
-//! A locale is a `Messages` value; pages read `t()` and never hold literal text. A second
-//! locale is a second `static` and a rule in [`t`] for choosing it.
+//! A locale is a `Messages` value; pages read `t()` and never hold literal text. English is
+//! here, Spanish in `messages/es.rs`; [`Lang`] picks one from the browser or the user's
+//! switch.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+mod es;
 
 /// The strings of one locale. Functions take the values that sentences need.
 pub struct Messages {
@@ -147,6 +152,8 @@ pub struct Messages {
     pub footer_help: &'static str,
     /// The dark-mode toggle's name.
     pub dark_mode: &'static str,
+    /// The language switch's name.
+    pub language: &'static str,
     /// Reset-request page title and heading.
     pub reset_title: &'static str,
     /// Reset-request explanation.
@@ -577,6 +584,7 @@ pub static EN: Messages = Messages {
     go_to_sign_in: "Go to sign in",
     footer_help: "Need help? help@gigalixir.com",
     dark_mode: "Dark mode",
+    language: "Language",
     reset_title: "Reset your password",
     reset_lede: "Enter your account's email and we'll send you a link to choose a new password.",
     send_reset_link: "Send reset link",
@@ -761,9 +769,75 @@ pub static EN: Messages = Messages {
     card_updated: "Card updated.",
 };
 
+/// A language the console speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// English, the default.
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Lang {
+    /// Every language, in the switch's order.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Es];
+
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    /// The language's name in itself, as a switch lists it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+        }
+    }
+
+    /// The language of a tag such as `es-MX`, if the console speaks it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.trim();
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(primary))
+    }
+
+    /// The first of the browser's preferred languages that the console speaks, else English.
+    pub fn pick<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(Lang::from_tag)
+            .unwrap_or(Lang::En)
+    }
+}
+
+/// Whether Spanish is chosen; the console runs on one thread, but tests don't.
+static SPANISH: AtomicBool = AtomicBool::new(false);
+
+/// Switches every later [`t`] to `lang`.
+pub fn set_lang(lang: Lang) {
+    SPANISH.store(lang == Lang::Es, Ordering::Relaxed);
+}
+
+/// The language in use.
+pub fn lang() -> Lang {
+    if SPANISH.load(Ordering::Relaxed) {
+        Lang::Es
+    } else {
+        Lang::En
+    }
+}
+
 /// The messages of the current locale.
 pub fn t() -> &'static Messages {
-    &EN
+    match lang() {
+        Lang::En => &EN,
+        Lang::Es => &es::ES,
+    }
 }
 
 /// The sentence for a `msg` key from a link; unknown keys get a generic sentence, never the key.

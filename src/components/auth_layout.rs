@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FlashNotice, Logo, OfflineBanner, ThemeToggle};
+use super::{FlashNotice, LanguageSwitch, Logo, OfflineBanner, ThemeToggle};
 use crate::messages::t;
 
 /// Wraps a signed-out page's content in the brand frame.
@@ -14,7 +14,7 @@ pub fn AuthLayout(children: Children) -> impl IntoView {
                 <span class="brand"><Logo/><span>{t().brand}</span></span>
             </header>
             <main id="main" class="card" tabindex="-1"><OfflineBanner/><FlashNotice/>{children()}</main>
-            <footer class="footer"><p>{t().footer_help}</p><ThemeToggle/></footer>
+            <footer class="footer"><p>{t().footer_help}</p><div class="prefs"><LanguageSwitch/><ThemeToggle/></div></footer>
         </div>
     }
 }

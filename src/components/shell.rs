@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FlashNotice, Logo, OfflineBanner, ThemeToggle};
+use super::{FlashNotice, LanguageSwitch, Logo, OfflineBanner, ThemeToggle};
 use crate::messages::t;
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -45,7 +45,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <div class="whoami">
                     <span class="visually-hidden">{t().signed_in_as}" "</span>
                     <span class="email">{email}</span>
-                    <ThemeToggle/>
+                    <div class="prefs"><LanguageSwitch/><ThemeToggle/></div>
                     <button type="button" class="button secondary" on:click=move |_| {
                         // Unsaved recovery codes would be lost: ask, as leaving the page does.
                         if router.may_leave() {
