@@ -1,6 +1,5 @@
 //! The one error type of the fetch layer; its `Display` is what the user reads.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use super::json::Json;
@@ -31,7 +30,7 @@ pub enum ApiError {
     /// A bare 303 from `GET /api/login`: an MFA code is needed, or the one sent was wrong.
     MfaRequired,
     /// 4xx with `{"errors":{field:[..]}}`; the `""` key holds form-level messages.
-    Fields(BTreeMap<String, Vec<String>>),
+    Fields(Vec<(String, Vec<String>)>),
     /// 404.
     NotFound,
     /// 429, with the seconds from `Retry-After` when given.
@@ -46,8 +45,9 @@ pub enum ApiError {
 
 /// `{"errors":{field:[messages]}}`; any other shape is no field errors. A field whose
 /// messages are not all strings is skipped.
-fn field_errors(body: &str) -> BTreeMap<String, Vec<String>> {
-    let mut map = BTreeMap::new();
+fn field_errors(body: &str) -> Vec<(String, Vec<String>)> {
+    // A few fields at most: a list is lighter in wasm than a map, and as quick.
+    let mut map = Vec::new();
     let Some(json) = Json::parse(body) else {
         return map;
     };
@@ -61,7 +61,7 @@ fn field_errors(body: &str) -> BTreeMap<String, Vec<String>> {
             })
             .collect();
         if let Some(texts) = texts.filter(|t| !t.is_empty()) {
-            map.insert(field.clone(), texts);
+            map.push((field.clone(), texts));
         }
     }
     map
@@ -101,7 +101,10 @@ impl ApiError {
     /// Messages the API attached to one field, joined into a sentence list.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            ApiError::Fields(map) => map.get(name).filter(|v| !v.is_empty()).map(|v| join(v)),
+            ApiError::Fields(map) => map
+                .iter()
+                .find(|(k, v)| k == name && !v.is_empty())
+                .map(|(_, v)| join(v)),
             _ => None,
         }
     }
@@ -231,7 +234,7 @@ mod tests {
             ApiError::BadCredentials,
             ApiError::SessionExpired,
             ApiError::MfaRequired,
-            ApiError::Fields(BTreeMap::new()),
+            ApiError::Fields(Vec::new()),
             ApiError::NotFound,
             ApiError::RateLimited(Some(2)),
             ApiError::RateLimited(None),
