@@ -332,6 +332,8 @@ pub struct Messages {
     pub continue_button: &'static str,
     /// Generic pending label.
     pub saving: &'static str,
+    /// Pending label of buttons whose action is neither saving nor sending.
+    pub please_wait: &'static str,
     /// Card step back link.
     pub back_to_plans: &'static str,
     /// Flash after sign-up.
@@ -686,6 +688,7 @@ pub static EN: Messages = Messages {
     signup_creating: "Creating your account…",
     continue_button: "Continue",
     saving: "Saving…",
+    please_wait: "Please wait…",
     back_to_plans: "Back to plans",
     signup_welcome: "Welcome to Gigalixir! Your account is ready.",
     google_continue: "Continue with Google",

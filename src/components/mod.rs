@@ -63,10 +63,11 @@ pub fn set_title(page: &str) {
 }
 
 /// Moves keyboard focus to an input once it is in the page (after the current render).
+/// By then the page may be gone (a 401 ends the session meanwhile): then nothing happens.
 pub fn focus_soon(input: leptos::prelude::NodeRef<leptos::html::Input>, select: bool) {
     use leptos::prelude::*;
     request_animation_frame(move || {
-        if let Some(el) = input.get_untracked() {
+        if let Some(el) = input.try_get_untracked().flatten() {
             let _ = el.focus();
             if select {
                 el.select();

@@ -79,7 +79,9 @@ pub fn PasswordDialog(
                     autocomplete="current-password" value=password error node_ref=input/>
                 <FormMessage message/>
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || pending.get() || super::offline()>{confirm}</button>
+                    <button type="submit" class="button primary" disabled=move || pending.get() || super::offline()>
+                        {move || if pending.get() { t().please_wait } else { confirm.get() }}
+                    </button>
                     <button type="button" class="button secondary" on:click=move |_| close_dialog(dialog)>
                         {t().cancel}
                     </button>

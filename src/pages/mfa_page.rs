@@ -301,7 +301,9 @@ pub fn MfaPage() -> impl IntoView {
                 <p class="s-off">{t().mfa_off_lede}</p>
                 <div class="actions">
                     <button type="button" class="button primary s-off" disabled=busy
-                        on:click=move |_| send(Request::Start)>{t().mfa_turn_on}</button>
+                        on:click=move |_| send(Request::Start)>
+                        {move || if busy.get() { t().please_wait } else { t().mfa_turn_on }}
+                    </button>
                     <button type="button" class="button secondary s-on"
                         on:click=move |_| ask_password(false)>{t().codes_new}</button>
                     <button type="button" class="button danger s-on"
@@ -325,7 +327,7 @@ pub fn MfaPage() -> impl IntoView {
                         inputmode="numeric" value=code error=code_error node_ref=code_ref class="code"/>
                     <div class="actions">
                         <button type="submit" class="button primary" disabled=move || busy.get() || offline()>
-                            {t().mfa_turn_on_short}
+                            {move || if busy.get() { t().verifying } else { t().mfa_turn_on_short }}
                         </button>
                         <button type="button" class="button secondary" on:click=to_off>
                             {t().cancel}
