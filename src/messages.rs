@@ -7,6 +7,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 mod es;
+#[cfg(test)]
+mod i18n_tests;
 
 /// The strings of one locale. Functions take the values that sentences need.
 pub struct Messages {

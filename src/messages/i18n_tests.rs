@@ -1,0 +1,714 @@
+//! Locale checks: Spanish is a translation of every English message, languages are picked
+//! from browser tags as documented, and no page or component holds user-facing text of its own.
+//!
+//! None of these switch the global language: tests run in parallel and others read [`t`].
+//!
+//! [`t`]: super::t
+
+use std::path::{Path, PathBuf};
+
+use super::{es::ES, Lang, EN};
+
+// ------------------------------------------------------------------ Spanish vs English
+
+/// Fields that are the same word in both languages: product and plan names, and "Plan".
+const SAME_IN_BOTH: [&str; 5] = [
+    "title_suffix",
+    "brand",
+    "tier_free",
+    "tier_standard",
+    "plan_legend",
+];
+
+/// Pieces of text that mean a Spanish value is still English.
+const ENGLISH_MARKERS: [&str; 8] = [
+    "n't", " the ", " your ", " you ", "Enter ", " and ", " with ", "Sign ",
+];
+
+/// `field → value source` of the `static NAME: Messages = Messages { .. }` block in `source`,
+/// whitespace collapsed. Fields start at four spaces of indentation, as rustfmt leaves them.
+fn static_fields(source: &str, name: &str) -> Vec<(String, String)> {
+    let start = source
+        .find(&format!("pub static {name}: Messages = Messages {{"))
+        .unwrap_or_else(|| panic!("no `static {name}` block"));
+    let block = &source[start..];
+    let block = &block[..block.find("\n};").expect("end of the static block")];
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in block.lines().skip(1) {
+        let field = line
+            .strip_prefix("    ")
+            .filter(|rest| !rest.starts_with(' '))
+            .and_then(|rest| rest.split_once(':'))
+            .filter(|(name, _)| {
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+            });
+        match (field, fields.last_mut()) {
+            (Some((name, value)), _) => fields.push((name.to_string(), value.trim().to_string())),
+            (None, Some((_, value))) => {
+                value.push(' ');
+                value.push_str(line.trim());
+            }
+            (None, None) => {}
+        }
+    }
+    for (_, value) in &mut fields {
+        *value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    fields
+}
+
+fn read(relative: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn every_spanish_message_is_translated() {
+    let en = static_fields(&read("src/messages.rs"), "EN");
+    let es = static_fields(&read("src/messages/es.rs"), "ES");
+    let english = read("src/messages.rs");
+    let structure = &english[english.find("pub struct Messages {").expect("struct")..];
+    let declared = structure[..structure.find("\n}").expect("end of struct")]
+        .lines()
+        .filter(|l| l.starts_with("    pub "))
+        .count();
+    assert_eq!(en.len(), declared, "the parser found every English field");
+    assert_eq!(es.len(), declared, "the parser found every Spanish field");
+
+    let mut untranslated = Vec::new();
+    for ((name, en_value), (es_name, es_value)) in en.iter().zip(&es) {
+        assert_eq!(
+            name, es_name,
+            "both files list the fields in the same order"
+        );
+        let same = en_value == es_value;
+        if same != SAME_IN_BOTH.contains(&name.as_str()) {
+            untranslated.push(format!("{name}: {es_value}"));
+        }
+        if let Some(marker) = ENGLISH_MARKERS.iter().find(|m| es_value.contains(*m)) {
+            untranslated.push(format!("{name} contains {marker:?}: {es_value}"));
+        }
+    }
+    assert!(
+        untranslated.is_empty(),
+        "Spanish messages still in English (or wrongly different):\n{}",
+        untranslated.join("\n")
+    );
+}
+
+/// The sentence differs between the languages and keeps every value it was given.
+fn translated(name: &str, en: String, es: String, values: &[&str]) {
+    assert_ne!(en, es, "{name}");
+    for v in values {
+        assert!(en.contains(v), "{name}: English {en:?} lacks {v:?}");
+        assert!(es.contains(v), "{name}: Spanish {es:?} lacks {v:?}");
+    }
+}
+
+#[test]
+fn spanish_sentences_keep_their_values() {
+    let (en, es) = (&EN, &ES);
+    let mail = "ana@example.com";
+    let other = "old@example.com";
+    translated(
+        "sign_in_title",
+        en.sign_in_title.into(),
+        es.sign_in_title.into(),
+        &[],
+    );
+    translated(
+        "err_bad_credentials",
+        en.err_bad_credentials.into(),
+        es.err_bad_credentials.into(),
+        &[],
+    );
+    translated(
+        "account_title",
+        en.account_title.into(),
+        es.account_title.into(),
+        &[],
+    );
+    translated("language", en.language.into(), es.language.into(), &[]);
+    assert_eq!(es.language, "Idioma");
+    translated(
+        "err_server",
+        (en.err_server)(503),
+        (es.err_server)(503),
+        &["503"],
+    );
+    translated(
+        "err_unexpected",
+        (en.err_unexpected)(418),
+        (es.err_unexpected)(418),
+        &["418"],
+    );
+    translated(
+        "err_rate_limited_for",
+        (en.err_rate_limited_for)(30),
+        (es.err_rate_limited_for)(30),
+        &["30"],
+    );
+    assert!((es.err_rate_limited_for)(30).contains("30 segundos"));
+    assert_eq!(
+        (es.err_rate_limited_for)(1),
+        "Demasiados intentos. Vuelve a intentarlo en 1 segundo."
+    );
+    translated(
+        "reset_sent",
+        (en.reset_sent)(mail),
+        (es.reset_sent)(mail),
+        &[mail],
+    );
+    translated(
+        "send_again_in",
+        (en.send_again_in)(42),
+        (es.send_again_in)(42),
+        &["42"],
+    );
+    translated(
+        "cooldown_started",
+        (en.cooldown_started)(42),
+        (es.cooldown_started)(42),
+        &["42"],
+    );
+    translated(
+        "confirmation_sent",
+        (en.confirmation_sent)(mail),
+        (es.confirmation_sent)(mail),
+        &[mail],
+    );
+    translated(
+        "step_of",
+        (en.step_of)(2, 4),
+        (es.step_of)(2, 4),
+        &["2", "4"],
+    );
+    assert_eq!((es.step_of)(2, 4), "Paso 2 de 4");
+    translated(
+        "review_done_lede",
+        (en.review_done_lede)(mail),
+        (es.review_done_lede)(mail),
+        &[mail],
+    );
+    translated(
+        "signup_code_lede",
+        (en.signup_code_lede)(mail),
+        (es.signup_code_lede)(mail),
+        &[mail],
+    );
+    translated(
+        "signup_code_resent",
+        (en.signup_code_resent)(mail),
+        (es.signup_code_resent)(mail),
+        &[mail],
+    );
+    translated(
+        "strength_label",
+        (en.strength_label)("X"),
+        (es.strength_label)("X"),
+        &["X"],
+    );
+    for (i, (e, s)) in en.strength.iter().zip(&es.strength).enumerate() {
+        translated(&format!("strength[{i}].0"), e.0.into(), s.0.into(), &[]);
+        translated(&format!("strength[{i}].1"), e.1.into(), s.1.into(), &[]);
+    }
+    translated(
+        "promo_applied",
+        (en.promo_applied)("WELCOME", "$5 off"),
+        (es.promo_applied)("WELCOME", "$5 off"),
+        &["WELCOME", "$5 off"],
+    );
+    translated(
+        "google_failed",
+        (en.google_failed)("access_denied"),
+        (es.google_failed)("access_denied"),
+        &["access_denied"],
+    );
+    translated(
+        "mfa_seconds",
+        (en.mfa_seconds)("30"),
+        (es.mfa_seconds)("30"),
+        &["30"],
+    );
+    translated(
+        "codes_file_header",
+        (en.codes_file_header)(mail, "2026-11-23"),
+        (es.codes_file_header)(mail, "2026-11-23"),
+        &[mail, "2026-11-23"],
+    );
+    translated(
+        "email_change_sent",
+        (en.email_change_sent)(mail, other),
+        (es.email_change_sent)(mail, other),
+        &[mail, other],
+    );
+    translated(
+        "email_change_pending",
+        (en.email_change_pending)(mail),
+        (es.email_change_pending)(mail),
+        &[mail],
+    );
+    translated(
+        "card_on_file",
+        (en.card_on_file)("Visa", 42, 1, 2031),
+        (es.card_on_file)("Visa", 42, 1, 2031),
+        &["Visa •••• 0042", "01/2031"],
+    );
+    // The new value comes before the current one in both languages.
+    let sent = (es.email_change_sent)(mail, other);
+    assert!(sent.find(mail) < sent.find(other), "{sent}");
+}
+
+// ------------------------------------------------------------------ picking a language
+
+#[test]
+fn languages_come_from_tags() {
+    assert_eq!(Lang::from_tag("es-MX"), Some(Lang::Es));
+    assert_eq!(Lang::from_tag("es_ES"), Some(Lang::Es));
+    assert_eq!(Lang::from_tag("ES"), Some(Lang::Es));
+    assert_eq!(Lang::from_tag("EN-us"), Some(Lang::En));
+    assert_eq!(Lang::from_tag("de"), None);
+    assert_eq!(Lang::from_tag("esperanto"), None);
+    assert_eq!(Lang::from_tag(""), None);
+    for lang in Lang::ALL {
+        assert_eq!(Lang::from_tag(lang.tag()), Some(lang), "tags round-trip");
+    }
+}
+
+#[test]
+fn the_first_spoken_preference_wins() {
+    assert_eq!(Lang::pick(["es-MX"]), Lang::Es);
+    assert_eq!(Lang::pick(["fr", "es"]), Lang::Es);
+    assert_eq!(Lang::pick(["fr-CA", "es-419", "en"]), Lang::Es);
+    assert_eq!(Lang::pick(["en-GB", "es"]), Lang::En);
+    assert_eq!(Lang::pick(["EN-us"]), Lang::En);
+    assert_eq!(Lang::pick(["de"]), Lang::En);
+    assert_eq!(Lang::pick([""]), Lang::En);
+    assert_eq!(Lang::pick([]), Lang::En);
+}
+
+// ------------------------------------------------------------------ no literal text in markup
+
+/// What the scanner sees of Rust source: string literals, words and single punctuation.
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Str(String),
+    Word(String),
+    Punct(char),
+}
+
+/// Splits Rust source into tokens, dropping comments and whitespace. Good enough for markup
+/// checks: numbers are words, lifetimes are a `'` and a word.
+fn tokens(src: &str) -> Vec<(usize, Tok)> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let mut line = 1;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let at = line;
+        if c == '\n' {
+            line += 1;
+            i += 1;
+        } else if c.is_whitespace() {
+            i += 1;
+        } else if c == '/' && chars.get(i + 1) == Some(&'/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && chars.get(i + 1) == Some(&'*') {
+            i += 2;
+            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                line += usize::from(chars[i] == '\n');
+                i += 1;
+            }
+            i += 2;
+        } else if let Some(hashes) = raw_string_start(&chars, i) {
+            // r"…", r#"…"#, br"…": no escapes, ends at a quote and as many #.
+            let mut j = i + hashes.1;
+            let close: String = std::iter::once('"')
+                .chain("#".repeat(hashes.0).chars())
+                .collect();
+            let close: Vec<char> = close.chars().collect();
+            let begin = j;
+            while j < chars.len() && chars[j..].iter().take(close.len()).ne(close.iter()) {
+                j += 1;
+            }
+            let text: String = chars[begin..j.min(chars.len())].iter().collect();
+            line += text.matches('\n').count();
+            out.push((at, Tok::Str(text)));
+            i = j + close.len();
+        } else if c == '"' || (c == 'b' && chars.get(i + 1) == Some(&'"')) {
+            let mut j = i + if c == 'b' { 2 } else { 1 };
+            let mut text = String::new();
+            while j < chars.len() && chars[j] != '"' {
+                if chars[j] == '\\' {
+                    j += 1;
+                    match chars.get(j) {
+                        Some('n') => text.push('\n'),
+                        Some('"') => text.push('"'),
+                        Some('\\') => text.push('\\'),
+                        Some('\n') => {
+                            // A line continuation: the next line's indentation is dropped.
+                            line += 1;
+                            while chars.get(j + 1).is_some_and(|c| c.is_whitespace()) {
+                                j += 1;
+                            }
+                        }
+                        Some(other) => text.push(*other),
+                        None => {}
+                    }
+                } else {
+                    line += usize::from(chars[j] == '\n');
+                    text.push(chars[j]);
+                }
+                j += 1;
+            }
+            out.push((at, Tok::Str(text)));
+            i = j + 1;
+        } else if c == '\'' {
+            // 'x', '\n', '\u{a0}' are characters; 'a in `&'a str` is a lifetime.
+            if chars.get(i + 1) == Some(&'\\') {
+                let mut j = i + 2;
+                while j < chars.len() && chars[j] != '\'' {
+                    j += 1;
+                }
+                i = j + 1;
+            } else if chars.get(i + 2) == Some(&'\'') {
+                i += 3;
+            } else {
+                out.push((at, Tok::Punct('\'')));
+                i += 1;
+            }
+        } else if c.is_alphanumeric() || c == '_' {
+            let mut j = i;
+            while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
+                j += 1;
+            }
+            out.push((at, Tok::Word(chars[i..j].iter().collect())));
+            i = j;
+        } else {
+            out.push((at, Tok::Punct(c)));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// At a raw string's start: (number of `#`, characters before its text).
+fn raw_string_start(chars: &[char], i: usize) -> Option<(usize, usize)> {
+    if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_') {
+        return None;
+    }
+    let mut j = i;
+    if chars.get(j) == Some(&'b') {
+        j += 1;
+    }
+    if chars.get(j) != Some(&'r') {
+        return None;
+    }
+    j += 1;
+    let hashes = chars[j..].iter().take_while(|c| **c == '#').count();
+    (chars.get(j + hashes) == Some(&'"')).then_some((hashes, j + hashes + 1 - i))
+}
+
+/// Index of the `}` that closes the `{` at `open`.
+fn matching_brace(toks: &[(usize, Tok)], open: usize) -> usize {
+    let mut depth = 0;
+    for (i, (_, t)) in toks.iter().enumerate().skip(open) {
+        match t {
+            Tok::Punct('{') => depth += 1,
+            Tok::Punct('}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    toks.len()
+}
+
+/// Drops `#[cfg(test)] mod name { … }` blocks: test fixtures may hold any text.
+fn without_test_modules(toks: Vec<(usize, Tok)>) -> Vec<(usize, Tok)> {
+    let word = |t: &Tok, w: &str| matches!(t, Tok::Word(x) if x == w);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let is_cfg_test = toks.len() > i + 7
+            && toks[i].1 == Tok::Punct('#')
+            && toks[i + 1].1 == Tok::Punct('[')
+            && word(&toks[i + 2].1, "cfg")
+            && word(&toks[i + 4].1, "test")
+            && toks[i + 6].1 == Tok::Punct(']');
+        if is_cfg_test
+            && word(&toks[i + 7].1, "mod")
+            && toks.get(i + 9).map(|t| &t.1) == Some(&Tok::Punct('{'))
+        {
+            i = matching_brace(&toks, i + 9) + 1;
+        } else {
+            out.push(toks[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Attributes and component props whose value is read or heard by the user.
+const TEXT_ATTRIBUTES: [&str; 10] = [
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "aria-valuetext",
+    "title",
+    "placeholder",
+    "alt",
+    "label",
+    "labels",
+    "lede",
+];
+
+/// Literals the scan flags that are not user-facing: (file under src/, literal, reason).
+///
+/// Empty today. Needing none is by construction: only text nodes and the attributes above are
+/// read, and only values with letters count, so symbols (`"•"`, `" "`, `"×"`), ids, classes,
+/// `type`, `autocomplete`, `inputmode`, SVG paths and CSS never match.
+const ALLOWED: [(&str, &str, &str); 0] = [];
+
+fn has_letters(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
+}
+
+/// Text of format strings with their `{…}` placeholders removed.
+fn without_placeholders(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = (depth - 1).max(0),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `line: what` for each user-facing literal in `src`'s markup.
+fn literal_text(src: &str) -> Vec<(usize, String)> {
+    let toks = without_test_modules(tokens(src));
+    let mut found = Vec::new();
+    let punct = |i: usize, c: char| toks.get(i).is_some_and(|t| t.1 == Tok::Punct(c));
+
+    // Markup built as strings (inner HTML such as the QR code's SVG): quoted text attributes.
+    for (line, t) in &toks {
+        let Tok::Str(s) = t else { continue };
+        for attr in TEXT_ATTRIBUTES {
+            for (at, _) in s.match_indices(&format!("{attr}=\"")) {
+                let before = s[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+                    continue;
+                }
+                let value = &s[at + attr.len() + 2..];
+                let value = &value[..value.find('"').unwrap_or(value.len())];
+                if has_letters(&without_placeholders(value)) {
+                    found.push((*line, format!("{attr}=\"{value}\" in markup text")));
+                }
+            }
+        }
+    }
+
+    // view! { … } blocks; nested ones are visited on their own, so only the block's own
+    // markup level (outside any `{ … }` expression) is read.
+    for start in 0..toks.len() {
+        let is_view = matches!(&toks[start].1, Tok::Word(w) if w == "view")
+            && punct(start + 1, '!')
+            && punct(start + 2, '{');
+        if !is_view {
+            continue;
+        }
+        let end = matching_brace(&toks, start + 2);
+        let mut depth = 0;
+        for i in start + 3..end {
+            let (line, t) = &toks[i];
+            match t {
+                Tok::Punct('{') => depth += 1,
+                Tok::Punct('}') => depth -= 1,
+                _ => {}
+            }
+            let prev = |n: usize| i.checked_sub(n).map(|j| &toks[j].1);
+            let after_tag = prev(1) == Some(&Tok::Punct('>'))
+                && !matches!(prev(2), Some(Tok::Punct('=' | '-')));
+            // Text right after a tag or an expression: `>"Sign in"<`, `{x}" more"`, `>Sign in<`.
+            if depth == 0
+                && (after_tag || (prev(1) == Some(&Tok::Punct('}')) && matches!(t, Tok::Str(_))))
+            {
+                match t {
+                    Tok::Str(s) if has_letters(s) => found.push((*line, format!("text {s:?}"))),
+                    Tok::Word(w) if after_tag && w.starts_with(char::is_alphabetic) => {
+                        found.push((*line, format!("unquoted text starting {w:?}")))
+                    }
+                    _ => {}
+                }
+            }
+            // `name="…"`, `name={"…"}`, `name=("…", …)` for a text attribute or prop.
+            if punct(i, '=')
+                && !punct(i + 1, '=')
+                && !matches!(prev(1), Some(Tok::Punct('=' | '!' | '<' | '>')))
+            {
+                let mut name = Vec::new();
+                let mut j = i;
+                while j > start + 3 {
+                    match &toks[j - 1].1 {
+                        Tok::Word(w) => name.push(w.clone()),
+                        Tok::Punct('-') => name.push("-".into()),
+                        _ => break,
+                    }
+                    j -= 1;
+                    if !matches!(&toks[j - 1].1, Tok::Punct('-'))
+                        && matches!(&toks[j].1, Tok::Word(_))
+                    {
+                        break;
+                    }
+                }
+                name.reverse();
+                let name = name.concat();
+                if TEXT_ATTRIBUTES.contains(&name.as_str()) {
+                    let mut k = i + 1;
+                    while punct(k, '{') || punct(k, '(') {
+                        k += 1;
+                    }
+                    if let Some((_, Tok::Str(s))) = toks.get(k) {
+                        if has_letters(s) {
+                            found.push((*line, format!("{name}={s:?}")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_user_facing_text_outside_the_messages() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let messages = src.join("messages");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut problems = Vec::new();
+    for path in &files {
+        // The locales themselves, and this file's own samples.
+        if path == &src.join("messages.rs") || path.starts_with(&messages) {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).expect("read source");
+        let relative = path
+            .strip_prefix(&src)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        for (line, what) in literal_text(&text) {
+            let allowed = ALLOWED
+                .iter()
+                .any(|(file, literal, _why)| relative == *file && what.contains(literal));
+            if !allowed {
+                problems.push(format!("src/{relative}:{line}: {what}"));
+            }
+        }
+    }
+    assert!(
+        files.len() > 40,
+        "the scan reads the whole of src/ ({} files)",
+        files.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "user-facing text belongs in Messages (messages.rs and messages/es.rs):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_scanner_finds_planted_text() {
+    let planted = r##"
+        fn page() -> impl IntoView {
+            let d = view! { <p>{t().x}</p> };
+            view! {
+                <h1>"Sign in"</h1>
+                <p>{t().no_account}" Sign up"</p>
+                <p>Bare words</p>
+                <button aria-label="Close" title={"Tip"}>"×"</button>
+                <input placeholder="name@example.com"/>
+                <img alt="Logo"/>
+                <TextField label="Email" value=email/>
+                {move || view! { <span>"Nested"</span> }}
+            }
+        }
+        fn svg() -> String { format!(r#"<svg aria-label="QR code">{}</svg>"#, 1) }
+    "##;
+    let found: Vec<String> = literal_text(planted).into_iter().map(|(_, w)| w).collect();
+    for expected in [
+        "text \"Sign in\"",
+        "text \" Sign up\"",
+        "unquoted text starting \"Bare\"",
+        "aria-label=\"Close\"",
+        "title=\"Tip\"",
+        "placeholder=\"name@example.com\"",
+        "alt=\"Logo\"",
+        "label=\"Email\"",
+        "text \"Nested\"",
+        "aria-label=\"QR code\" in markup text",
+    ] {
+        assert!(
+            found.iter().any(|f| f == expected),
+            "missed {expected}; found {found:?}"
+        );
+    }
+    assert_eq!(found.len(), 10, "{found:?}");
+}
+
+#[test]
+fn the_scanner_leaves_code_and_symbols_alone() {
+    let clean = r##"
+        fn page<'a>(x: &'a str) -> Option<Vec<String>> {
+            let c = '"';
+            let s = "<p>not markup</p>";
+            let label = "Plain Rust, not markup";
+            view! {
+                <div class="card wide" id="main" data-title="x">
+                    <input type="email" autocomplete="username" inputmode="numeric"/>
+                    <span aria-hidden="true">"•"</span>{t().or}" "
+                    {move || if a > b { "x" } else { "y" }}
+                    {match step { A => "one", _ => "two" }}
+                    <a href=Route::Login.href() aria-label=t().brand>{t().brand}</a>
+                    <svg viewBox="0 0 32 32"><path d="M16 2c5 7z"/></svg>
+                    <For each=move || list.get() key=|x| x.id let:item><li>{item}</li></For>
+                </div>
+            }
+        }
+        #[cfg(test)]
+        mod tests {
+            fn t() { view! { <p>"Test text"</p> }; }
+        }
+    "##;
+    assert_eq!(literal_text(clean), Vec::<(usize, String)>::new());
+}
