@@ -26,7 +26,7 @@ pub use form_card::{report, start, status, FormCard, Job};
 pub use form_message::FormMessage;
 pub use google_button::{GoogleButton, GoogleMode};
 pub use logo::Logo;
-pub use password_dialog::{close_dialog, open_dialog, PasswordDialog};
+pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog};
 pub use password_field::PasswordField;
 pub use qr_code::qr_svg;
 pub use recovery_codes::RecoveryCodes;
