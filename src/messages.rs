@@ -472,6 +472,82 @@ pub struct Messages {
     pub msg_link_invalid: &'static str,
     /// `msg=email_taken`.
     pub msg_email_taken: &'static str,
+    /// `msg=account_deleted`: the goodbye page's sentence.
+    pub msg_account_deleted: &'static str,
+    /// Goodbye page heading.
+    pub goodbye_title: &'static str,
+    /// Goodbye page link to `#/signup`.
+    pub sign_up_again: &'static str,
+
+    /// SSH keys tab text.
+    pub ssh_keys_lede: &'static str,
+    /// SSH key list heading.
+    pub your_keys: &'static str,
+    /// The account has no SSH key.
+    pub no_ssh_keys: &'static str,
+    /// Add-key form heading and button.
+    pub add_ssh_key: &'static str,
+    /// Public key field label.
+    pub ssh_key_label: &'static str,
+    /// Under the public key field.
+    pub ssh_key_hint: &'static str,
+    /// Empty public key.
+    pub ssh_key_required: &'static str,
+    /// A private key was pasted.
+    pub ssh_key_private: &'static str,
+    /// The first word is not a supported key type.
+    pub ssh_key_type: &'static str,
+    /// No usable base64 body after the type.
+    pub ssh_key_body: &'static str,
+    /// The API refused the key; takes its reason ("is not a valid SSH public key.").
+    pub ssh_key_refused: fn(&str) -> String,
+    /// Announced after adding a key.
+    pub ssh_key_added: &'static str,
+    /// Remove buttons.
+    pub remove: &'static str,
+    /// Remove-key dialog heading.
+    pub remove_key_title: &'static str,
+    /// What removing a key does.
+    pub remove_key_lede: &'static str,
+    /// Announced after removing a key.
+    pub ssh_key_removed: &'static str,
+
+    /// Heading of what deleting the account does.
+    pub delete_what: &'static str,
+    /// What deleting the account does, one sentence each.
+    pub delete_facts: [&'static str; 3],
+    /// App list heading.
+    pub apps_title: &'static str,
+    /// Under the app list heading.
+    pub apps_lede: &'static str,
+    /// The account has no app.
+    pub no_apps: &'static str,
+    /// Destroy buttons.
+    pub destroy: &'static str,
+    /// Destroy-app dialog heading.
+    pub destroy_app_title: &'static str,
+    /// What destroying an app does.
+    pub destroy_app_lede: &'static str,
+    /// The typed app name's label.
+    pub app_name_label: &'static str,
+    /// The typed app name differs.
+    pub app_name_mismatch: &'static str,
+    /// Destroy-app dialog button.
+    pub destroy_app_button: &'static str,
+    /// Announced after destroying an app.
+    pub app_destroyed: fn(&str) -> String,
+    /// Account deletion form heading.
+    pub delete_account_title: &'static str,
+    /// The phrase typed to confirm; the label shows it.
+    pub delete_phrase: &'static str,
+    /// The typed phrase's label.
+    pub delete_phrase_label: &'static str,
+    /// The typed phrase differs.
+    pub delete_phrase_mismatch: &'static str,
+    /// Account deletion button.
+    pub delete_account_button: &'static str,
+    /// Account deletion button while pending.
+    pub deleting: &'static str,
     /// API key tab text.
     pub api_key_lede: &'static str,
     /// Reveal the key.
@@ -759,6 +835,49 @@ pub static EN: Messages = Messages {
     email_change_pending: |new| format!("Change to {new} pending: open the link we sent to it."),
     msg_link_invalid: "That link isn't valid any more: it was used, replaced by a newer one, or expired.",
     msg_email_taken: "Your email wasn't changed: another account uses that address now.",
+    msg_account_deleted: "Your account and all its apps and databases are deleted. Thank you for using Gigalixir.",
+    goodbye_title: "Account deleted",
+    sign_up_again: "Sign up again",
+
+    ssh_keys_lede: "These keys can push code to your apps with git over SSH.",
+    your_keys: "Your keys",
+    no_ssh_keys: "No SSH keys yet: add one below.",
+    add_ssh_key: "Add an SSH key",
+    ssh_key_label: "Public key",
+    ssh_key_hint: "Paste the one line of your .pub file, such as ~/.ssh/id_ed25519.pub.",
+    ssh_key_required: "Paste your public key.",
+    ssh_key_private: "That's a private key: keep it secret. Paste the public key (the .pub file) instead.",
+    ssh_key_type: "Use a key that starts with ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa or sk-.",
+    ssh_key_body: "This isn't a whole key: copy the complete line of the .pub file.",
+    ssh_key_refused: |why| format!("This key {why}"),
+    ssh_key_added: "Key added.",
+    remove: "Remove",
+    remove_key_title: "Remove this SSH key?",
+    remove_key_lede: "Git pushes with this key will stop working.",
+    ssh_key_removed: "Key removed.",
+
+    delete_what: "What deleting your account does",
+    delete_facts: [
+        "Usage up to now is billed and charged as usual.",
+        "All your apps and their databases are deleted.",
+        "This cannot be undone.",
+    ],
+    apps_title: "Your apps",
+    apps_lede: "Destroy apps one at a time here, or delete the account to destroy them all.",
+    no_apps: "You have no apps.",
+    destroy: "Destroy",
+    destroy_app_title: "Destroy this app?",
+    destroy_app_lede: "The app and its databases are deleted at once. This cannot be undone.",
+    app_name_label: "Type the app's name to confirm",
+    app_name_mismatch: "Type the app's name exactly as shown.",
+    destroy_app_button: "Destroy app",
+    app_destroyed: |name| format!("{name} was destroyed."),
+    delete_account_title: "Delete your account",
+    delete_phrase: "delete my account",
+    delete_phrase_label: "To confirm, type “delete my account”",
+    delete_phrase_mismatch: "Type “delete my account” exactly as shown.",
+    delete_account_button: "Delete my account",
+    deleting: "Deleting…",
     api_key_lede: "The gigalixir CLI and your scripts sign in with this key. Keep it secret.",
     reveal: "Reveal",
     hide: "Hide",
@@ -854,6 +973,7 @@ pub fn notice_for(key: Option<&str>) -> &'static str {
         Some("email_change_revoked") => m.msg_email_change_revoked,
         Some("link_invalid") => m.msg_link_invalid,
         Some("email_taken") => m.msg_email_taken,
+        Some("account_deleted") => m.msg_account_deleted,
         _ => m.msg_generic,
     }
 }
@@ -921,6 +1041,13 @@ mod tests {
         assert_eq!(notice_for(None), t().msg_generic);
         assert_eq!(notice_for(Some("link_invalid")), t().msg_link_invalid);
         assert_eq!(notice_for(Some("email_taken")), t().msg_email_taken);
+        assert_eq!(notice_for(Some("account_deleted")), t().msg_account_deleted);
+    }
+
+    #[test]
+    fn the_delete_phrase_is_shown_where_it_is_asked_for() {
+        assert!(t().delete_phrase_label.contains(t().delete_phrase));
+        assert!(t().delete_phrase_mismatch.contains(t().delete_phrase));
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl SessionCtx {
         let handle = window_event_listener(ev::storage, move |e| match e.key().as_deref() {
             Some(SIGNOUT) if e.new_value().is_some() => {
                 remove_everywhere();
-                ctx.end(t().signed_out);
+                ctx.end(Some(t().signed_out));
             }
             // Another tab signed in, swapped the key, or dropped the shared copy.
             Some(KEY) | None => ctx.current.set(load()),
@@ -146,19 +146,25 @@ impl SessionCtx {
     /// Signs out here and in every other tab; nothing to call on the server (the key is
     /// the account's, not this browser's).
     pub fn sign_out(&self) {
-        self.clear_everywhere(t().signed_out);
+        self.clear_everywhere(Some(t().signed_out));
     }
 
     /// Ends the session here and in every other tab, leaving `message` for the next page
     /// (e.g. after a change that revoked the key on purpose).
     pub fn end_with(&self, message: &str) {
-        self.clear_everywhere(message);
+        self.clear_everywhere(Some(message));
+    }
+
+    /// Ends the session here and in every other tab with no notice: the page shown next
+    /// says what happened (the goodbye page after the account is deleted).
+    pub fn end_quietly(&self) {
+        self.clear_everywhere(None);
     }
 
     /// Ends the session after a 401, unless the key was already replaced meanwhile.
     pub fn expire(&self, refused: &Session) {
         if self.current_untracked().as_ref() == Some(refused) {
-            self.clear_everywhere(t().session_ended);
+            self.clear_everywhere(Some(t().session_ended));
         }
     }
 
@@ -204,7 +210,7 @@ impl SessionCtx {
         }
     }
 
-    fn clear_everywhere(&self, why: &str) {
+    fn clear_everywhere(&self, why: Option<&str>) {
         remove_everywhere();
         if let Some(store) = local() {
             // A fresh value each time so the storage event always fires in other tabs.
@@ -214,8 +220,10 @@ impl SessionCtx {
         self.end(why);
     }
 
-    fn end(&self, why: &str) {
-        self.flash.set(why);
+    fn end(&self, why: Option<&str>) {
+        if let Some(why) = why {
+            self.flash.set(why);
+        }
         self.current.set(None);
     }
 }

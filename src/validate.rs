@@ -160,6 +160,57 @@ pub fn recovery_code(value: &str) -> Result<String, &'static str> {
     }
 }
 
+/// Key types the API accepts, as the first word of a public key line.
+const SSH_KEY_TYPES: [&str; 7] = [
+    "ssh-ed25519",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "ssh-rsa",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+];
+
+/// A pasted public key (one `type base64 [comment]` line), trimmed, or what is wrong with it.
+///
+/// Catches the usual mistakes before a round trip: nothing pasted, the private key, another
+/// format, a cut-off line. Whether the body really is a key of that type is the API's call.
+pub fn ssh_public_key(value: &str) -> Result<String, &'static str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(t().ssh_key_required);
+    }
+    if v.starts_with("-----BEGIN") || v.contains("PRIVATE KEY") {
+        return Err(t().ssh_key_private);
+    }
+    let mut words = v.split_whitespace();
+    if !SSH_KEY_TYPES.contains(&words.next().unwrap_or("")) {
+        return Err(t().ssh_key_type);
+    }
+    // Base64 with padding: whole quads, at most two `=` and only at the end. Real bodies are
+    // 68 characters or more; 16 rules out a stray word without refusing any real key.
+    let body = words.next().unwrap_or("");
+    let bare = body.trim_end_matches('=');
+    let base64 = body.len() >= 16
+        && body.len().is_multiple_of(4)
+        && body.len() - bare.len() <= 2
+        && bare
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+    // A line break inside means a wrapped copy or two keys: either way not one line.
+    if base64 && !v.contains(['\n', '\r']) {
+        Ok(v.to_string())
+    } else {
+        Err(t().ssh_key_body)
+    }
+}
+
+/// Whether a typed confirmation (an app's name, the deletion phrase) matches `expected`;
+/// surrounding spaces and ASCII case don't count.
+pub fn typed_match(typed: &str, expected: &str) -> bool {
+    typed.trim().eq_ignore_ascii_case(expected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,5 +319,62 @@ mod tests {
     fn recovery_codes() {
         assert_eq!(recovery_code("  abcd-1234 ").as_deref(), Ok("abcd-1234"));
         assert_eq!(recovery_code("  "), Err(t().recovery_code_required));
+    }
+
+    const ED25519: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/PRDMi48eBH8TvdKq37TKe+KCkj/7Th58jrbAUmEEX me@laptop";
+
+    #[test]
+    fn ssh_keys_are_checked_before_sending() {
+        assert_eq!(ssh_public_key(ED25519).as_deref(), Ok(ED25519));
+        let padded = format!("  {ED25519}\n");
+        assert_eq!(ssh_public_key(&padded).as_deref(), Ok(ED25519), "trimmed");
+        let no_comment = &ED25519[..ED25519.len() - 10];
+        assert_eq!(ssh_public_key(no_comment).as_deref(), Ok(no_comment));
+        for kind in SSH_KEY_TYPES {
+            let key = format!("{kind} AAAAB3NzaC1yc2EAAAADAQABAA== x");
+            assert!(ssh_public_key(&key).is_ok(), "{kind}");
+        }
+        for blank in ["", "  \n\t "] {
+            assert_eq!(ssh_public_key(blank), Err(t().ssh_key_required));
+        }
+        for private in [
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1 PRIVATE KEY",
+        ] {
+            assert_eq!(ssh_public_key(private), Err(t().ssh_key_private), "{private}");
+        }
+        for other in [
+            "hello world",
+            "ssh-dss AAAAB3NzaC1kc3MAAACBAP1 x",
+            "SSH-ED25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/P x",
+            "---- BEGIN SSH2 PUBLIC KEY ----",
+            "AAAAC3NzaC1lZDI1NTE5AAAAIK/PRDMi48eBH8TvdKq37TKe+KCkj/7Th58jrbAUmEEX",
+        ] {
+            assert_eq!(ssh_public_key(other), Err(t().ssh_key_type), "{other}");
+        }
+        for broken in [
+            "ssh-ed25519",
+            "ssh-ed25519 me@laptop",
+            "ssh-ed25519 AAAA",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/PRDMi48eBH8TvdKq37TKe+KCkj/7Th58jrbAUmEE",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/PRDMi48eBH8TvdKq37TKe+KCkj/7Th58jrbAU===",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/PRDMi48eBH8TvdKq37TKe+KCkj/7Th58jrbA=mEEX",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/PRDMi48eBH8TvdKq37TKe+KCkj/7Th58jrbAUmEE!",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA\nIK/PRDMi48eBH8TvdKq37TKe+KCkj/7Th58jrbAUmEEX",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/PRDMi48eBH8TvdKq37TKe+KCkj/7Th58jrbAUmEEX a\nssh-rsa AAAA b",
+        ] {
+            assert_eq!(ssh_public_key(broken), Err(t().ssh_key_body), "{broken}");
+        }
+    }
+
+    #[test]
+    fn typed_confirmations() {
+        assert!(typed_match("demo-app", "demo-app"));
+        assert!(typed_match("  Delete My Account ", "delete my account"));
+        assert!(!typed_match("demo-ap", "demo-app"));
+        assert!(!typed_match("", "demo-app"));
+        assert!(!typed_match("delete  my account", "delete my account"));
     }
 }

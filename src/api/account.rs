@@ -1,4 +1,6 @@
-//! The account's own settings: password (A6), email (A10), API key (A12), card (A17, A18).
+//! The account's own settings: password (A6), email (A10), API key (A12), card (A17, A18),
+//! SSH keys (A25), destroying apps (A24) and the account itself (A11); the SSH-key and app
+//! lists are read here too.
 //!
 //! Every call goes through [`perform`], one function with one request in it: the console
 //! then carries the request code once rather than once per call, which the size budget needs.
@@ -10,6 +12,7 @@ use super::client::{decode, status_only};
 use super::json::Json;
 use super::{Api, ApiError, FromJson};
 use crate::messages::t;
+use crate::url::encode_component;
 
 /// One account call.
 pub enum Call {
@@ -21,6 +24,18 @@ pub enum Call {
     /// A12 `POST /api/api_keys/regenerate` with the current password in the JSON body, not
     /// the query the CLI uses, so it stays out of logs **[ours]**. Gives the new key.
     Regenerate(String),
+    /// A25 `POST /api/ssh_keys {"ssh_key"}`: adds a public key (201).
+    AddSshKey(String),
+    /// A25 `DELETE /api/ssh_keys {"id"}`, the id as a string, as the CLI sends it.
+    RemoveSshKey(String),
+    /// A24 `DELETE /api/apps/<name>`: the app and its databases.
+    DestroyApp(String),
+    /// A11 `DELETE /api/users/destroy {"email","current_password"}`: the whole account.
+    DeleteAccount(String, String),
+    /// A23, A25 lists: `GET path`, each row made into text by the function (`None` skips a
+    /// row of another shape); gives the rows' texts joined, `None` when there are none. The
+    /// account tabs draw lists as markup, so the rows never need a signal of their own type.
+    LoadRows(&'static str, fn(&Json) -> Option<String>),
     /// A17 `GET /api/payment_methods`: gives the card line, `None` on 404 (no card).
     LoadCard,
     /// A18 `PUT /api/payment_methods` with a Stripe token.
@@ -60,6 +75,52 @@ impl FromJson for CardOnFile {
     }
 }
 
+/// One SSH key as A25 lists it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SshKey {
+    /// What removes it: a number on the wire, kept as its text.
+    pub id: String,
+    /// The public key line, `type base64 [comment]`.
+    pub key: String,
+    /// OpenSSH's `SHA256:…` fingerprint **[ours]**; empty when not given.
+    pub fingerprint: String,
+}
+
+impl FromJson for SshKey {
+    fn from_json(j: &Json) -> Option<Self> {
+        Some(SshKey {
+            id: j.str("id"),
+            key: j.str("key"),
+            fingerprint: j.str("fingerprint"),
+        })
+        .filter(|k| !k.id.is_empty())
+    }
+}
+
+impl SshKey {
+    /// What people call the key: its comment (usually `user@host`), else its type. The API
+    /// gives keys single-spaced.
+    pub fn name(&self) -> &str {
+        let mut parts = self.key.trim().splitn(3, ' ');
+        let kind = parts.next().unwrap_or_default();
+        parts
+            .nth(1)
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .unwrap_or(kind)
+    }
+}
+
+/// An app as A23 lists it; only its name matters to the account pages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppName(pub String);
+
+impl FromJson for AppName {
+    fn from_json(j: &Json) -> Option<Self> {
+        Some(AppName(j.str("unique_name"))).filter(|a| !a.0.is_empty())
+    }
+}
+
 impl CardOnFile {
     /// "Visa •••• 4242, expires 12/2030".
     pub fn line(&self) -> String {
@@ -73,6 +134,8 @@ pub async fn perform(
     call: Call,
     signal: &AbortSignal,
 ) -> Result<Option<String>, ApiError> {
+    // Set only for A24, whose path carries the (percent-encoded) app name.
+    let app_path: String;
     let (method, path, body) = match &call {
         Call::Password(current, new) => (
             Method::PATCH,
@@ -95,6 +158,29 @@ pub async fn perform(
             "/api/api_keys/regenerate",
             Some(Json::obj(&[("current_password", Some(password))])),
         ),
+        Call::AddSshKey(key) => (
+            Method::POST,
+            "/api/ssh_keys",
+            Some(Json::obj(&[("ssh_key", Some(key))])),
+        ),
+        Call::RemoveSshKey(id) => (
+            Method::DELETE,
+            "/api/ssh_keys",
+            Some(Json::obj(&[("id", Some(id))])),
+        ),
+        Call::DestroyApp(name) => {
+            app_path = format!("/api/apps/{}", encode_component(name));
+            (Method::DELETE, app_path.as_str(), None)
+        }
+        Call::DeleteAccount(email, password) => (
+            Method::DELETE,
+            "/api/users/destroy",
+            Some(Json::obj(&[
+                ("email", Some(email)),
+                ("current_password", Some(password)),
+            ])),
+        ),
+        Call::LoadRows(path, _) => (Method::GET, *path, None),
         Call::LoadCard => (Method::GET, "/api/payment_methods", None),
         Call::SaveCard(token) => (
             Method::PUT,
@@ -110,6 +196,13 @@ pub async fn perform(
     match call {
         Call::Regenerate(_) => decode::<NewKey>(raw)?.1.map(|k| Some(k.0)),
         Call::LoadCard => decode::<CardOnFile>(raw)?.1.map(|c| Some(c.line())),
+        Call::LoadRows(_, row) => decode::<Json>(raw)?
+            .1
+            .filter(|rows| matches!(rows, Json::Arr(_)))
+            .map(|rows| {
+                Some(rows.items().iter().filter_map(row).collect::<String>())
+                    .filter(|text| !text.is_empty())
+            }),
         _ => return status_only(raw).map(|()| None),
     }
     .ok_or(ApiError::Malformed)
@@ -128,5 +221,22 @@ mod tests {
         let k = Json::parse(r#"{"key":"abc","expires_at":null}"#).unwrap();
         assert_eq!(NewKey::from_json(&k).map(|k| k.0).as_deref(), Some("abc"));
         assert!(NewKey::from_json(&Json::parse("{}").unwrap()).is_none());
+    }
+
+    #[test]
+    fn reads_ssh_keys_and_apps() {
+        let read = |s: &str| SshKey::from_json(&Json::parse(s).unwrap());
+        let k = read(r#"{"id":3,"key":"ssh-ed25519 AAAA me@laptop two","fingerprint":"SHA256:x"}"#)
+            .unwrap();
+        assert_eq!((k.id.as_str(), k.name()), ("3", "me@laptop two"));
+        assert_eq!(k.fingerprint, "SHA256:x");
+        assert_eq!(
+            read(r#"{"id":"7","key":"ssh-rsa AAAA"}"#).unwrap().name(),
+            "ssh-rsa"
+        );
+        assert_eq!(read(r#"{"key":"ssh-rsa AAAA"}"#), None);
+        let app = AppName::from_json(&Json::parse(r#"{"unique_name":"a-b","size":0.5}"#).unwrap());
+        assert_eq!(app, Some(AppName("a-b".into())));
+        assert_eq!(AppName::from_json(&Json::parse("{}").unwrap()), None);
     }
 }

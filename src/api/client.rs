@@ -52,6 +52,13 @@ pub trait FromJson: Sized {
     fn from_json(json: &Json) -> Option<Self>;
 }
 
+/// Any value as it came, for callers that read it themselves (lists).
+impl FromJson for Json {
+    fn from_json(json: &Json) -> Option<Self> {
+        Some(json.clone())
+    }
+}
+
 /// A success: its status and body text.
 pub(crate) struct Raw {
     status: u16,

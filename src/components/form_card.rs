@@ -23,10 +23,14 @@ pub fn FormCard(
     pending: Signal<bool>,
     /// Form-level error.
     error: RwSignal<Option<String>>,
-    /// Success sentence, announced politely.
-    done: RwSignal<Option<String>>,
+    /// Success sentence, announced politely (forms whose news is said elsewhere have none).
+    #[prop(optional)]
+    done: Option<RwSignal<Option<String>>>,
     /// Called on submit unless pending.
     on_submit: Callback<()>,
+    /// The submit button says it destroys something.
+    #[prop(optional)]
+    danger: bool,
     /// A Cancel button's action, when the form can be dismissed.
     #[prop(optional)]
     on_cancel: Option<Callback<()>>,
@@ -45,9 +49,10 @@ pub fn FormCard(
             <form class="form" novalidate on:submit=submit>
                 {children()}
                 <FormMessage message=error/>
-                {status(done)}
+                {done.map(status)}
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || pending.get() || super::offline()>
+                    <button type="submit" class=if danger { "button danger" } else { "button primary" }
+                        disabled=move || pending.get() || super::offline()>
                         {move || if pending.get() { labels.1 } else { labels.0 }}
                     </button>
                     {on_cancel.map(|c| view! {

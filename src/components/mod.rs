@@ -31,7 +31,7 @@ pub use google_button::{GoogleButton, GoogleMode};
 pub use language_switch::{apply_lang, stored_lang, LangCtx, LanguageSwitch};
 pub use logo::Logo;
 pub use offline_banner::{browser_online, offline, OfflineBanner, Online};
-pub use password_dialog::{close_dialog, open_dialog, PasswordDialog};
+pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog};
 pub use password_field::PasswordField;
 pub use qr_code::qr_svg;
 pub use recovery_codes::RecoveryCodes;

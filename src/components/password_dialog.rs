@@ -1,4 +1,5 @@
-//! A modal that asks for the current password before a sensitive change.
+//! Modals that confirm a sensitive or destructive change: [`ConfirmDialog`], and
+//! [`PasswordDialog`], which is one asking for the current password.
 //!
 //! A native `<dialog>` opened with `showModal()`: the browser makes the rest of the page
 //! inert, closes it on Esc and gives focus back to the button that opened it.
@@ -24,8 +25,70 @@ pub fn close_dialog(dialog: NodeRef<Dialog>) {
     }
 }
 
-/// Title, text, a current-password field, its errors, Cancel and a confirm button.
-/// Closing it forgets the typed password.
+/// Title, text, the caller's fields, an alert region, Cancel and a confirm button.
+#[component]
+pub fn ConfirmDialog(
+    /// Handle for [`open_dialog`] and [`close_dialog`].
+    dialog: NodeRef<Dialog>,
+    /// Heading.
+    #[prop(into)]
+    title: Signal<&'static str>,
+    /// What confirming does.
+    #[prop(into)]
+    lede: Signal<&'static str>,
+    /// The confirm button's label.
+    #[prop(into)]
+    confirm: Signal<&'static str>,
+    /// The confirm button says it destroys something.
+    #[prop(optional)]
+    danger: bool,
+    /// Failures not tied to a field, in the dialog's alert region.
+    message: RwSignal<Option<String>>,
+    /// Whether the request is in flight.
+    pending: Signal<bool>,
+    /// Runs on submit, unless pending.
+    on_confirm: Callback<()>,
+    /// Runs when the dialog closes, however it closes (to forget what was typed).
+    #[prop(optional)]
+    on_close: Option<Callback<()>>,
+    /// What the dialog is about, and its fields.
+    children: Children,
+) -> impl IntoView {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !pending.get_untracked() {
+            message.set(None);
+            on_confirm.run(());
+        }
+    };
+    let forget = move |_| {
+        message.set(None);
+        if let Some(f) = on_close {
+            f.run(());
+        }
+    };
+    view! {
+        <dialog class="dialog" node_ref=dialog aria-labelledby="dialog-title" on:close=forget>
+            <form class="form" on:submit=submit novalidate>
+                <h2 id="dialog-title">{title}</h2>
+                <p class="lede">{lede}</p>
+                {children()}
+                <FormMessage message/>
+                <div class="actions">
+                    <button type="submit" class=if danger { "button danger" } else { "button primary" }
+                        disabled=move || pending.get() || super::offline()>
+                        {move || if pending.get() { t().please_wait } else { confirm.get() }}
+                    </button>
+                    <button type="button" class="button secondary" on:click=move |_| close_dialog(dialog)>
+                        {t().cancel}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+}
+
+/// A [`ConfirmDialog`] with a current-password field; closing it forgets the password.
 #[component]
 pub fn PasswordDialog(
     /// Handle for [`open_dialog`] and [`close_dialog`].
@@ -52,41 +115,22 @@ pub fn PasswordDialog(
     /// Focus handle of the password field.
     input: NodeRef<Input>,
 ) -> impl IntoView {
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        message.set(None);
+    let checked = Callback::new(move |()| {
         if let Err(e) = validate::current_password(&password.get_untracked()) {
             error.set(Some(e.to_string()));
             focus_soon(input, false);
-            return;
+        } else {
+            on_confirm.run(());
         }
-        on_confirm.run(());
-    };
-    let forget = move |_| {
+    });
+    let forget = Callback::new(move |()| {
         password.set(String::new());
         error.set(None);
-        message.set(None);
-    };
+    });
     view! {
-        <dialog class="dialog" node_ref=dialog aria-labelledby="dialog-title" on:close=forget>
-            <form class="form" on:submit=submit novalidate>
-                <h2 id="dialog-title">{title}</h2>
-                <p class="lede">{lede}</p>
-                <PasswordField id="current-password" label=t().current_password_label
-                    autocomplete="current-password" value=password error node_ref=input/>
-                <FormMessage message/>
-                <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || pending.get() || super::offline()>
-                        {move || if pending.get() { t().please_wait } else { confirm.get() }}
-                    </button>
-                    <button type="button" class="button secondary" on:click=move |_| close_dialog(dialog)>
-                        {t().cancel}
-                    </button>
-                </div>
-            </form>
-        </dialog>
+        <ConfirmDialog dialog title lede confirm message pending on_confirm=checked on_close=forget>
+            <PasswordField id="current-password" label=t().current_password_label
+                autocomplete="current-password" value=password error node_ref=input/>
+        </ConfirmDialog>
     }
 }

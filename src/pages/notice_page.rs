@@ -1,4 +1,5 @@
-//! `#/notify?msg=` without a usable `to`, and `#/success?msg=`: a sentence and a way on.
+//! `#/notify?msg=` without a usable `to`, and `#/success?msg=`: a sentence and a way on
+//! (`#/success?msg=account_deleted` is the goodbye page, leading to sign-up).
 //! (`#/notify` with an in-app `to` never renders: the app goes straight there.)
 
 use leptos::prelude::*;
@@ -15,7 +16,19 @@ pub fn NoticePage(
     /// `#/success` rather than `#/notify`.
     done: bool,
 ) -> impl IntoView {
-    let (title, link, href) = if done {
+    let (title, link, href) = if msg.as_deref() == Some("account_deleted") {
+        // The goodbye page: there is no account left to sign in to.
+        (
+            t().goodbye_title,
+            t().sign_up_again,
+            Route::Signup {
+                uuid: None,
+                code: None,
+                email: None,
+            }
+            .href(),
+        )
+    } else if done {
         (
             t().done_title,
             t().go_to_sign_in,

@@ -76,7 +76,7 @@ pub fn PaymentMethodPage() -> impl IntoView {
         {status(done)}
         {move || editing.get().then(|| view! {
             <FormCard id="card-form-heading" title=t().edit_card labels=(t().save, t().saving)
-                pending=saving error=RwSignal::new(None) done=RwSignal::new(None) on_submit=submit
+                pending=saving error=RwSignal::new(None) on_submit=submit
                 on_cancel=Callback::new(move |_| { editing.set(false); focus_heading() })>
                 <CardField card/>
             </FormCard>
