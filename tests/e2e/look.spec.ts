@@ -22,14 +22,17 @@ test('dark mode follows the system until toggled, and the choice is kept on this
   expect(await background(page)).toBe(DARK_BG);
 
   // A reload paints dark before the wasm has run: the static shell already has it.
-  await page.route('**/*.wasm', async (route) => {
-    await new Promise((r) => setTimeout(r, 1500));
-    await route.continue();
-  });
+  await page.route(
+    '**/*.wasm',
+    async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    },
+    { times: 1 },
+  );
   await page.reload({ waitUntil: 'domcontentloaded' });
   await expect(page.getByText('Loading the console…')).toBeVisible();
   expect(await background(page)).toBe(DARK_BG);
-  await page.unroute('**/*.wasm');
   await expect(loginForm(page).heading).toBeVisible();
 
   // The signed-in shell has the same toggle; choosing light there beats a dark system.
