@@ -27,6 +27,17 @@ pub enum Call {
     SaveCard(String),
 }
 
+impl Call {
+    /// The call with `token` as its Stripe token: card calls are made up before Stripe.js
+    /// has turned the card into a token.
+    pub fn with_token(mut self, token: String) -> Call {
+        if let Call::SaveCard(t) = &mut self {
+            *t = token;
+        }
+        self
+    }
+}
+
 /// A12's answer: the new key.
 struct NewKey(String);
 
