@@ -443,6 +443,22 @@ pub struct Messages {
     pub nav_delete: &'static str,
     /// Upgrade tab title.
     pub upgrade_title: &'static str,
+    /// Upgrade button while pending.
+    pub upgrading: &'static str,
+    /// Heading of the list of what Standard adds.
+    pub standard_adds: &'static str,
+    /// What Standard adds, one line each.
+    pub standard_benefits: [&'static str; 4],
+    /// How Standard is billed (before the pricing link).
+    pub standard_price: &'static str,
+    /// Link to the public price list.
+    pub pricing_link: &'static str,
+    /// Where the public price list is.
+    pub pricing_url: &'static str,
+    /// A19 succeeded.
+    pub upgraded: &'static str,
+    /// The upgrade tab for an account that is Standard already.
+    pub standard_already: &'static str,
     /// A6 succeeded.
     pub password_changed_here: &'static str,
     /// Change-email form heading and button.
@@ -733,6 +749,19 @@ pub static EN: Messages = Messages {
     nav_ssh_keys: "SSH keys",
     nav_delete: "Delete account",
     upgrade_title: "Upgrade to Standard",
+    upgrading: "Upgrading…",
+    standard_adds: "What Standard adds",
+    standard_benefits: [
+        "Larger instances, and more than one replica per app",
+        "Production PostgreSQL, without the 10,000-row limit",
+        "No inactivity checks on your apps",
+        "Collaborators on your apps",
+    ],
+    standard_price: "You pay for what you use, charged monthly to your card.",
+    pricing_link: "See pricing",
+    pricing_url: "https://www.gigalixir.com/pricing",
+    upgraded: "Upgraded: your account is now on the Standard tier.",
+    standard_already: "Your account is already on the Standard tier.",
     password_changed_here: "Password changed.",
     change_email: "Change email",
     new_email_label: "New email",

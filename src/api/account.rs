@@ -1,4 +1,5 @@
-//! The account's own settings: password (A6), email (A10), API key (A12), card (A17, A18).
+//! The account's own settings: password (A6), email (A10), API key (A12), card (A17, A18),
+//! upgrade (A19).
 //!
 //! Every call goes through [`perform`], one function with one request in it: the console
 //! then carries the request code once rather than once per call, which the size budget needs.
@@ -25,13 +26,16 @@ pub enum Call {
     LoadCard,
     /// A18 `PUT /api/payment_methods` with a Stripe token.
     SaveCard(String),
+    /// A19 `POST /api/upgrade`: a Stripe token and, when one was typed, the promo code
+    /// (upper-cased here, as the CLI does).
+    Upgrade(String, Option<String>),
 }
 
 impl Call {
     /// The call with `token` as its Stripe token: card calls are made up before Stripe.js
     /// has turned the card into a token.
     pub fn with_token(mut self, token: String) -> Call {
-        if let Call::SaveCard(t) = &mut self {
+        if let Call::SaveCard(t) | Call::Upgrade(t, _) = &mut self {
             *t = token;
         }
         self
@@ -112,6 +116,14 @@ pub async fn perform(
             "/api/payment_methods",
             Some(Json::obj(&[("stripe_token", Some(token))])),
         ),
+        Call::Upgrade(token, promo) => (
+            Method::POST,
+            "/api/upgrade",
+            Some(Json::obj(&[
+                ("stripe_token", Some(token)),
+                ("promo_code", promo.as_deref()),
+            ])),
+        ),
     };
     let body = body.map(|b| b.to_text());
     let raw = match api.keyed(method, path, body, signal).await {
@@ -139,5 +151,16 @@ mod tests {
         let k = Json::parse(r#"{"key":"abc","expires_at":null}"#).unwrap();
         assert_eq!(NewKey::from_json(&k).map(|k| k.0).as_deref(), Some("abc"));
         assert!(NewKey::from_json(&Json::parse("{}").unwrap()).is_none());
+    }
+
+    #[test]
+    fn card_calls_take_the_token_later() {
+        let upgrade =
+            Call::Upgrade(String::new(), Some("WELCOME10".into())).with_token("tok_1".into());
+        assert!(matches!(&upgrade, Call::Upgrade(t, Some(p)) if t == "tok_1" && p == "WELCOME10"));
+        let save = Call::SaveCard(String::new()).with_token("tok_2".into());
+        assert!(matches!(&save, Call::SaveCard(t) if t == "tok_2"));
+        let other = Call::Regenerate("pw".into()).with_token("tok_3".into());
+        assert!(matches!(&other, Call::Regenerate(p) if p == "pw"));
     }
 }
