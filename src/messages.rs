@@ -459,6 +459,27 @@ pub struct Messages {
     pub upgraded: &'static str,
     /// The upgrade tab for an account that is Standard already.
     pub standard_already: &'static str,
+    /// Usage panel heading.
+    pub usage_title: &'static str,
+    /// No usage rows.
+    pub usage_empty: &'static str,
+    /// Invoices panel heading.
+    pub invoices_title: &'static str,
+    /// No invoices.
+    pub invoices_empty: &'static str,
+    /// Column headings of the usage table: app, amount.
+    pub usage_columns: [&'static str; 2],
+    /// Column headings of the invoices table: period, amount, status, PDF.
+    pub invoice_columns: [&'static str; 4],
+    /// The usage table's last row.
+    pub total: &'static str,
+    /// An invoice that is paid, and one that is not.
+    pub paid: [&'static str; 2],
+    /// An invoice's PDF link.
+    pub pdf: &'static str,
+    /// An invoice's period: (first day, last day), in the user's date format; a narrow
+    /// screen breaks the line after the dash.
+    pub period: fn(&str, &str) -> String,
     /// A6 succeeded.
     pub password_changed_here: &'static str,
     /// Change-email form heading and button.
@@ -762,6 +783,16 @@ pub static EN: Messages = Messages {
     pricing_url: "https://www.gigalixir.com/pricing",
     upgraded: "Upgraded: your account is now on the Standard tier.",
     standard_already: "Your account is already on the Standard tier.",
+    usage_title: "Usage this period",
+    usage_empty: "No usage this period.",
+    invoices_title: "Invoices",
+    invoices_empty: "No invoices yet.",
+    usage_columns: ["App", "Amount"],
+    invoice_columns: ["Period", "Amount", "Status", "PDF"],
+    total: "Total",
+    paid: ["Paid", "Unpaid"],
+    pdf: "PDF",
+    period: |from, to| format!("{from}\u{a0}– {to}"),
     password_changed_here: "Password changed.",
     change_email: "Change email",
     new_email_label: "New email",

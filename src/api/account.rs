@@ -1,5 +1,5 @@
 //! The account's own settings: password (A6), email (A10), API key (A12), card (A17, A18),
-//! upgrade (A19).
+//! upgrade (A19), and the billing lists (A20, A21).
 //!
 //! Every call goes through [`perform`], one function with one request in it: the console
 //! then carries the request code once rather than once per call, which the size budget needs.
@@ -7,7 +7,7 @@
 use gloo_net::http::Method;
 use web_sys::AbortSignal;
 
-use super::client::{decode, status_only};
+use super::client::{decode, decode_with, status_only};
 use super::json::Json;
 use super::{Api, ApiError, FromJson};
 use crate::messages::t;
@@ -29,6 +29,9 @@ pub enum Call {
     /// A19 `POST /api/upgrade`: a Stripe token and, when one was typed, the promo code
     /// (upper-cased here, as the CLI does).
     Upgrade(String, Option<String>),
+    /// `GET` a list (A20 invoices, A21 usage); the page's function turns its rows into the
+    /// text to show.
+    List(&'static str, fn(&[Json]) -> String),
 }
 
 impl Call {
@@ -82,7 +85,8 @@ impl CardOnFile {
     }
 }
 
-/// Makes one call; the text is the new key (A12) or the card line (A17), else `None`.
+/// Makes one call; the text is the new key (A12), the card line (A17) or the list's (A20,
+/// A21), else `None`.
 pub async fn perform(
     api: Api,
     call: Call,
@@ -111,6 +115,7 @@ pub async fn perform(
             Some(Json::obj(&[("current_password", Some(password))])),
         ),
         Call::LoadCard => (Method::GET, "/api/payment_methods", None),
+        Call::List(path, _) => (Method::GET, *path, None),
         Call::SaveCard(token) => (
             Method::PUT,
             "/api/payment_methods",
@@ -133,6 +138,10 @@ pub async fn perform(
     match call {
         Call::Regenerate(_) => decode::<NewKey>(raw)?.1.map(|k| Some(k.0)),
         Call::LoadCard => decode::<CardOnFile>(raw)?.1.map(|c| Some(c.line())),
+        Call::List(_, show) => {
+            let list = |data: &Json| matches!(data, Json::Arr(_)).then(|| show(data.items()));
+            decode_with(raw, list)?.1.map(Some)
+        }
         _ => return status_only(raw).map(|()| None),
     }
     .ok_or(ApiError::Malformed)
