@@ -257,6 +257,8 @@ for (const [size, viewport] of [
         await expect(page.getByRole('region', { name: 'Invoices', exact: true }).getByRole('row')).toHaveCount(4);
         await expectAccessible(page, 'invoices and usage');
         expect(await fits(), 'no sideways scrolling on the invoices page').toBe(true);
+        const boxesFit = await page.locator('.table-box').evaluateAll((boxes) => boxes.every((b) => b.scrollWidth <= b.clientWidth));
+        expect(boxesFit, 'the demo tables fit without scrolling their boxes').toBe(true);
         await saveScreenshot(page, `billing-invoices-${size}-${colorScheme}`);
       });
     });
