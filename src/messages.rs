@@ -458,6 +458,43 @@ pub struct Messages {
     pub nav_delete: &'static str,
     /// Upgrade tab title.
     pub upgrade_title: &'static str,
+    /// Upgrade button while pending.
+    pub upgrading: &'static str,
+    /// Heading of the list of what Standard adds.
+    pub standard_adds: &'static str,
+    /// What Standard adds, one line each.
+    pub standard_benefits: [&'static str; 4],
+    /// How Standard is billed (before the pricing link).
+    pub standard_price: &'static str,
+    /// Link to the public price list.
+    pub pricing_link: &'static str,
+    /// Where the public price list is.
+    pub pricing_url: &'static str,
+    /// A19 succeeded.
+    pub upgraded: &'static str,
+    /// The upgrade tab for an account that is Standard already.
+    pub standard_already: &'static str,
+    /// Usage panel heading.
+    pub usage_title: &'static str,
+    /// No usage rows.
+    pub usage_empty: &'static str,
+    /// Invoices panel heading.
+    pub invoices_title: &'static str,
+    /// No invoices.
+    pub invoices_empty: &'static str,
+    /// Column headings of the usage table: app, amount.
+    pub usage_columns: [&'static str; 2],
+    /// Column headings of the invoices table: period, amount, status, PDF.
+    pub invoice_columns: [&'static str; 4],
+    /// The usage table's last row.
+    pub total: &'static str,
+    /// An invoice that is paid, and one that is not.
+    pub paid: [&'static str; 2],
+    /// An invoice's PDF link.
+    pub pdf: &'static str,
+    /// An invoice's period: (first day, last day), in the user's date format; a narrow
+    /// screen breaks the line after the dash.
+    pub period: fn(&str, &str) -> String,
     /// A6 succeeded.
     pub password_changed_here: &'static str,
     /// Change-email form heading and button.
@@ -828,6 +865,29 @@ pub static EN: Messages = Messages {
     nav_ssh_keys: "SSH keys",
     nav_delete: "Delete account",
     upgrade_title: "Upgrade to Standard",
+    upgrading: "Upgrading…",
+    standard_adds: "What Standard adds",
+    standard_benefits: [
+        "Larger instances, and more than one replica per app",
+        "Production PostgreSQL, without the 10,000-row limit",
+        "No inactivity checks on your apps",
+        "Collaborators on your apps",
+    ],
+    standard_price: "You pay for what you use, charged monthly to your card.",
+    pricing_link: "See pricing",
+    pricing_url: "https://www.gigalixir.com/pricing",
+    upgraded: "Upgraded: your account is now on the Standard tier.",
+    standard_already: "Your account is already on the Standard tier.",
+    usage_title: "Usage this period",
+    usage_empty: "No usage this period.",
+    invoices_title: "Invoices",
+    invoices_empty: "No invoices yet.",
+    usage_columns: ["App", "Amount"],
+    invoice_columns: ["Period", "Amount", "Status", "PDF"],
+    total: "Total",
+    paid: ["Paid", "Unpaid"],
+    pdf: "PDF",
+    period: |from, to| format!("{from}\u{a0}– {to}"),
     password_changed_here: "Password changed.",
     change_email: "Change email",
     new_email_label: "New email",

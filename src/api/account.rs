@@ -1,6 +1,6 @@
 //! The account's own settings: password (A6), email (A10), API key (A12), card (A17, A18),
-//! SSH keys (A25), destroying apps (A24) and the account itself (A11); the SSH-key and app
-//! lists are read here too.
+//! upgrade (A19), SSH keys (A25), destroying apps (A24) and the account itself (A11); the
+//! SSH-key, app and billing (A20, A21) lists are read here too.
 //!
 //! Every call goes through [`perform`], one function with one request in it: the console
 //! then carries the request code once rather than once per call, which the size budget needs.
@@ -8,7 +8,7 @@
 use gloo_net::http::Method;
 use web_sys::AbortSignal;
 
-use super::client::{decode, status_only};
+use super::client::{decode, decode_with, status_only};
 use super::json::Json;
 use super::{Api, ApiError, FromJson};
 use crate::messages::t;
@@ -40,6 +40,23 @@ pub enum Call {
     LoadCard,
     /// A18 `PUT /api/payment_methods` with a Stripe token.
     SaveCard(String),
+    /// A19 `POST /api/upgrade`: a Stripe token and, when one was typed, the promo code
+    /// (upper-cased here, as the CLI does).
+    Upgrade(String, Option<String>),
+    /// `GET` a list (A20 invoices, A21 usage); the page's function turns its rows into the
+    /// text to show.
+    List(&'static str, fn(&[Json]) -> String),
+}
+
+impl Call {
+    /// The call with `token` as its Stripe token: card calls are made up before Stripe.js
+    /// has turned the card into a token.
+    pub fn with_token(mut self, token: String) -> Call {
+        if let Call::SaveCard(t) | Call::Upgrade(t, _) = &mut self {
+            *t = token;
+        }
+        self
+    }
 }
 
 /// A12's answer: the new key.
@@ -128,7 +145,8 @@ impl CardOnFile {
     }
 }
 
-/// Makes one call; the text is the new key (A12) or the card line (A17), else `None`.
+/// Makes one call; the text is the new key (A12), the card line (A17) or the list's (A20,
+/// A21), else `None`.
 pub async fn perform(
     api: Api,
     call: Call,
@@ -182,10 +200,19 @@ pub async fn perform(
         ),
         Call::LoadRows(path, _) => (Method::GET, *path, None),
         Call::LoadCard => (Method::GET, "/api/payment_methods", None),
+        Call::List(path, _) => (Method::GET, *path, None),
         Call::SaveCard(token) => (
             Method::PUT,
             "/api/payment_methods",
             Some(Json::obj(&[("stripe_token", Some(token))])),
+        ),
+        Call::Upgrade(token, promo) => (
+            Method::POST,
+            "/api/upgrade",
+            Some(Json::obj(&[
+                ("stripe_token", Some(token)),
+                ("promo_code", promo.as_deref()),
+            ])),
         ),
     };
     let body = body.map(|b| b.to_text());
@@ -203,6 +230,10 @@ pub async fn perform(
                 Some(rows.items().iter().filter_map(row).collect::<String>())
                     .filter(|text| !text.is_empty())
             }),
+        Call::List(_, show) => {
+            let list = |data: &Json| matches!(data, Json::Arr(_)).then(|| show(data.items()));
+            decode_with(raw, list)?.1.map(Some)
+        }
         _ => return status_only(raw).map(|()| None),
     }
     .ok_or(ApiError::Malformed)
@@ -238,5 +269,16 @@ mod tests {
         let app = AppName::from_json(&Json::parse(r#"{"unique_name":"a-b","size":0.5}"#).unwrap());
         assert_eq!(app, Some(AppName("a-b".into())));
         assert_eq!(AppName::from_json(&Json::parse("{}").unwrap()), None);
+    }
+
+    #[test]
+    fn card_calls_take_the_token_later() {
+        let upgrade =
+            Call::Upgrade(String::new(), Some("WELCOME10".into())).with_token("tok_1".into());
+        assert!(matches!(&upgrade, Call::Upgrade(t, Some(p)) if t == "tok_1" && p == "WELCOME10"));
+        let save = Call::SaveCard(String::new()).with_token("tok_2".into());
+        assert!(matches!(&save, Call::SaveCard(t) if t == "tok_2"));
+        let other = Call::Regenerate("pw".into()).with_token("tok_3".into());
+        assert!(matches!(&other, Call::Regenerate(p) if p == "pw"));
     }
 }

@@ -123,13 +123,22 @@ async fn fetch(
 
 /// `{"data": T}` of a success, `None` for a 204 or an empty body.
 pub(crate) fn decode<T: FromJson>(raw: Raw) -> Result<(u16, Option<T>), ApiError> {
+    decode_with(raw, T::from_json)
+}
+
+/// Like [`decode`], with `read` looking at `data` where it lies: a long list need not be
+/// copied out of the parsed answer first.
+pub(crate) fn decode_with<T>(
+    raw: Raw,
+    read: impl FnOnce(&Json) -> Option<T>,
+) -> Result<(u16, Option<T>), ApiError> {
     if raw.status == 204 || raw.text.trim().is_empty() {
         return Ok((raw.status, None));
     }
     Json::parse(&raw.text)
         .as_ref()
         .and_then(|j| j.get("data"))
-        .and_then(T::from_json)
+        .and_then(read)
         .map(|data| (raw.status, Some(data)))
         .ok_or(ApiError::Malformed)
 }

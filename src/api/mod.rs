@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod billing;
 mod client;
 pub mod confirmation;
 pub mod error;

@@ -7,6 +7,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::api::ApiError;
 use crate::config;
 use crate::messages::t;
 
@@ -112,6 +113,27 @@ impl Card {
             parts: StoredValue::new(None),
             complete: RwSignal::new(false),
             error: RwSignal::new(None),
+        }
+    }
+
+    /// Whether the card is filled in; if not, says so by the card (unless Stripe already
+    /// does). Clears an earlier refusal when it is.
+    pub fn ready(self) -> bool {
+        let complete = self.complete.get_untracked();
+        if complete {
+            self.error.set(None);
+        } else if self.error.with_untracked(Option::is_none) {
+            self.error.set(Some(t().card_incomplete.to_string()));
+        }
+        complete
+    }
+
+    /// Shows a failed card call by the card: a decline, like anything else that goes wrong
+    /// with the payment, belongs there. Leaving the page or a 401 needs no words.
+    pub fn refused(self, e: &ApiError) {
+        if !matches!(e, ApiError::Aborted | ApiError::SessionExpired) {
+            let text = e.field("stripe_token").unwrap_or_else(|| e.to_string());
+            self.error.set(Some(text));
         }
     }
 

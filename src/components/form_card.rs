@@ -111,8 +111,8 @@ fn capitalise(mut text: String) -> String {
 pub enum Job {
     /// A call as is.
     Call(Call),
-    /// Tokenise the card, then store it (A18).
-    SaveCard(super::Card),
+    /// Tokenise the card, then make the call (A18, A19) with the token in it.
+    WithCard(super::Card, Call),
 }
 
 /// Runs `job` for the page that owns `scope`, with `busy` set meanwhile, then `done`.
@@ -132,14 +132,14 @@ pub fn start(
     leptos::task::spawn_local(async move {
         let call = match job {
             Job::Call(call) => Ok(call),
-            // Stripe's refusal is shown where the API's decline is: by the card.
-            Job::SaveCard(card) => card.token().await.map(Call::SaveCard).map_err(|text| {
-                ApiError::Fields([("stripe_token".to_string(), vec![text])].into())
-            }),
+            Job::WithCard(card, call) => card.token().await.map(|t| call.with_token(t)),
         };
         let outcome = match call {
             Ok(call) => perform(api, call, &signal).await,
-            Err(e) => Err(e),
+            // Stripe's refusal is shown where the API's decline is: by the card.
+            Err(text) => Err(ApiError::Fields(
+                [("stripe_token".to_string(), vec![text])].into(),
+            )),
         };
         // The page may be gone; then nobody is waiting.
         busy.try_set(false);

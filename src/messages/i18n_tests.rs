@@ -11,13 +11,18 @@ use super::{es::ES, Lang, EN};
 
 // ------------------------------------------------------------------ Spanish vs English
 
-/// Fields that are the same word in both languages: product and plan names, and "Plan".
-const SAME_IN_BOTH: [&str; 5] = [
+/// Fields that are the same in both languages: product and plan names, "Plan", "Total",
+/// "PDF", the pricing address and the date range's punctuation.
+const SAME_IN_BOTH: [&str; 9] = [
     "title_suffix",
     "brand",
     "tier_free",
     "tier_standard",
     "plan_legend",
+    "pricing_url",
+    "total",
+    "pdf",
+    "period",
 ];
 
 /// Pieces of text that mean a Spanish value is still English.

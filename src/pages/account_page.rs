@@ -8,6 +8,7 @@ use crate::api::users::{self, User};
 use crate::api::{Api, ApiError, PageScope};
 use crate::components::{report, set_title, start, FormCard, Job, PasswordField, TextField};
 use crate::messages::{dollars, t, tier_name};
+use crate::routing::{AccountTab, Route};
 use crate::session::SessionCtx;
 use crate::validate;
 
@@ -81,6 +82,10 @@ fn profile(u: User) -> impl IntoView {
                     <dd>{if u.mfa_enabled { t().mfa_on } else { t().mfa_off }}</dd>
                 </div>
             </dl>
+            // Under the list, not in the tier's <dd>: a definition holds the value alone.
+            {(u.tier == "FREE").then(|| view! {
+                <p class="upgrade"><a href=Route::Account { tab: Some(AccountTab::Upgrade) }.href()>{t().upgrade_title}</a></p>
+            })}
             {u.next_email.map(|next| view! { <p class="hint">{(t().email_change_pending)(&next)}</p> })}
         </section>
     }

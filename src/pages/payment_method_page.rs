@@ -36,24 +36,15 @@ pub fn PaymentMethodPage() -> impl IntoView {
             done.set(Some(t().card_updated.to_string()));
             load.run(());
         }
-        // A decline belongs next to the card, like everything else that goes wrong here.
-        Err(e) if !matches!(e, ApiError::Aborted | ApiError::SessionExpired) => {
-            card.error.set(Some(
-                e.field("stripe_token").unwrap_or_else(|| e.to_string()),
-            ));
-        }
-        Err(_) => {}
+        Err(e) => card.refused(&e),
     });
     let submit = Callback::new(move |_| {
         done.set(None);
-        if !card.complete.get_untracked() {
-            if card.error.get_untracked().is_none() {
-                card.error.set(Some(t().card_incomplete.to_string()));
-            }
+        if !card.ready() {
             return;
         }
-        card.error.set(None);
-        start(api, saving, Job::SaveCard(card), scope, saved);
+        let job = Job::WithCard(card, Call::SaveCard(String::new()));
+        start(api, saving, job, scope, saved);
     });
 
     view! {

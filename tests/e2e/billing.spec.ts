@@ -1,0 +1,266 @@
+import type { Page } from '@playwright/test';
+import {
+  type Account,
+  descriptionList,
+  expect,
+  expectAccessible,
+  failedStatus,
+  saveScreenshot,
+  signIn,
+  submitLogin,
+  test,
+} from './fixtures';
+
+// Billing tabs (issue 5): the upgrade to Standard (A19) and invoices and usage (A20, A21).
+
+const basic = (email: string, key: string) => `Basic ${Buffer.from(`${email}:${key}`).toString('base64')}`;
+
+/** A fresh account (no card on file). */
+async function createAccount(page: Page, tier: 'FREE' | 'STANDARD'): Promise<Account> {
+  const email = `bill-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const res = await page.request.post('/__sim/accounts', {
+    data: { email, password: 'billing-password-1', tier, credit_cents: 0, mfa: false },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as Account;
+}
+
+/** A5 as the API sees the account now. */
+async function apiUser(page: Page, account: Account): Promise<{ tier: string; credit_cents: number }> {
+  const res = await page.request.get('/api/users', { headers: { Authorization: basic(account.email, account.api_key) } });
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { data: { tier: string; credit_cents: number } }).data;
+}
+
+/** Every Stripe.js request the page makes, as it makes them. */
+function watchStripe(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/__sim/stripe/v3')) seen.push(r.url());
+  });
+  return seen;
+}
+
+function upgradeForm(page: Page) {
+  return {
+    heading: page.getByRole('heading', { level: 1, name: 'Upgrade to Standard' }),
+    number: page.getByLabel('Card number'),
+    expiry: page.getByLabel('Expiry (MM / YY)'),
+    cvc: page.getByLabel('CVC'),
+    promo: page.getByRole('textbox', { name: 'Promo code (optional)' }),
+    submit: page.getByRole('button', { name: /^Upgrad/ }),
+  };
+}
+
+async function fillCard(page: Page, number: string) {
+  const form = upgradeForm(page);
+  await form.number.fill(number);
+  await form.expiry.fill('12 / 34');
+  await form.cvc.fill('123');
+}
+
+const fieldError = (text: string) => new RegExp(`^(⚠ )?${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+/** Rows of the table in the panel named `name`, as arrays of the cells' visible texts (head and foot included). */
+async function tableRows(page: Page, name: string): Promise<string[][]> {
+  const rows = page.getByRole('region', { name, exact: true }).getByRole('row');
+  return rows.evaluateAll((trs) =>
+    trs.map((tr) =>
+      [...tr.children].map((cell) => {
+        const seen = cell.cloneNode(true) as HTMLElement;
+        seen.querySelectorAll('.visually-hidden').forEach((hidden) => hidden.remove());
+        return (seen.textContent ?? '').trim();
+      }),
+    ),
+  );
+}
+
+/** The browser's own medium date for an RFC 3339 time, read in UTC, kept on one line (what the page should show). */
+const localDay = (page: Page, time: string) =>
+  page.evaluate((t) => new Date(t).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).replace(/ /g, '\u00a0'), time);
+
+async function signInAsDemo(page: Page) {
+  await page.goto('/#/login');
+  await submitLogin(page, { email: 'demo@example.com', password: 'demo-password' });
+  await expect(page).toHaveURL(/#\/account$/);
+}
+
+test('upgrade: a Free account goes Standard at once, with the promo code upper-cased; Stripe.js loads only on this page', async ({ page, sim }) => {
+  const stripe = watchStripe(page);
+  const account = await createAccount(page, 'FREE');
+  await signIn(page, account);
+  await page.goto('/#/account/invoices');
+  await expect(page.getByRole('heading', { level: 2, name: 'Invoices', exact: true })).toBeVisible();
+  await page.goto('/#/account');
+  expect(stripe, 'Stripe.js on the profile and invoices pages').toEqual([]);
+
+  // The profile offers the upgrade to a Free account.
+  await page.getByRole('link', { name: 'Upgrade to Standard' }).click();
+  await expect(page).toHaveURL(/#\/account\/upgrade$/);
+  await expect(page).toHaveTitle('Upgrade to Standard · Gigalixir');
+  const form = upgradeForm(page);
+  await expect(page.getByRole('region', { name: 'What Standard adds' }).getByRole('listitem')).toHaveCount(4);
+  await expect(page.getByRole('link', { name: 'See pricing' })).toHaveAttribute('href', 'https://www.gigalixir.com/pricing');
+  await expect(form.number).toBeVisible();
+  expect(stripe).toHaveLength(1);
+
+  // Unfinished card: nothing is sent.
+  await form.submit.click();
+  await expect(page.getByText(fieldError('Fill in the card number, expiry date and security code.'))).toBeVisible();
+
+  await fillCard(page, '4242 4242 4242 4242');
+  await form.promo.fill(' welcome10 ');
+  await sim.addFault({ path: '/api/upgrade', kind: 'latency', latency_ms: 1500, times: 1 });
+  const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/upgrade');
+  await form.submit.click();
+  await expect(page.getByRole('button', { name: 'Upgrading…' })).toBeDisabled();
+  expect((await sent).postDataJSON()).toEqual({ stripe_token: expect.stringMatching(/^tok_/), promo_code: 'WELCOME10' });
+
+  // The new tier at once, announced; the form is gone and focus is on the heading.
+  await expect(page.getByRole('status').filter({ hasText: 'Upgraded' })).toHaveText('Upgraded: your account is now on the Standard tier.');
+  await expect(form.number).toHaveCount(0);
+  await expect(form.heading).toBeFocused();
+  expect(await apiUser(page, account)).toMatchObject({ tier: 'STANDARD', credit_cents: 1000 });
+
+  await page.goto('/#/account');
+  await expect.poll(() => descriptionList(page)).toMatchObject({ Tier: 'Standard', Credits: '$10.00' });
+  await expect(page.getByRole('link', { name: 'Upgrade to Standard' })).toHaveCount(0);
+  expect(stripe).toHaveLength(1);
+});
+
+test('upgrade: a declined card is said by the card and the promo stays; an unknown promo is said by its field', async ({ page, browserErrors }) => {
+  browserErrors.allow(failedStatus(422, '/api/upgrade'), 'the declined card and the unknown promo are refused with 422 on purpose');
+  const account = await createAccount(page, 'FREE');
+  await signIn(page, account);
+  await page.goto('/#/account/upgrade');
+  const form = upgradeForm(page);
+
+  await fillCard(page, '4000 0000 0000 0002');
+  await form.promo.fill('welcome10');
+  await form.submit.click();
+  const declined = page.getByText(fieldError('Your card was declined.'));
+  await expect(declined).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Card', exact: true })).toHaveAttribute('aria-describedby', 'card-error');
+  await expect(form.number).toHaveValue('4000 0000 0000 0002');
+  await expect(form.promo).toHaveValue('welcome10');
+  await expect(form.promo).not.toHaveAttribute('aria-invalid', /.*/);
+  await expect(form.submit).toBeEnabled();
+
+  await form.number.fill('4242 4242 4242 4242');
+  await form.promo.fill('nope');
+  await form.submit.click();
+  await expect(page.getByText(fieldError("That promo code isn't valid. Check it, or leave the field empty."))).toBeVisible();
+  await expect(form.promo).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.promo).toHaveValue('nope');
+  await expect(declined).toHaveCount(0);
+  await expect(form.number).toHaveValue('4242 4242 4242 4242');
+  expect(await apiUser(page, account)).toMatchObject({ tier: 'FREE' });
+});
+
+test('upgrade: a Standard account is told it already is, and Stripe.js is not loaded', async ({ page }) => {
+  const stripe = watchStripe(page);
+  const account = await createAccount(page, 'STANDARD');
+  await signIn(page, account);
+  await expect(page.getByRole('link', { name: 'Upgrade to Standard' })).toHaveCount(0);
+  await page.goto('/#/account/upgrade');
+  await expect(page.getByRole('status').filter({ hasText: 'Standard' })).toHaveText('Your account is already on the Standard tier.');
+  await expect(page.getByLabel('Card number')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Upgrade to Standard' })).toHaveCount(0);
+  await expectAccessible(page, 'upgrade, already Standard');
+  expect(stripe).toEqual([]);
+});
+
+test('invoices and usage: the demo account in dollars and the browser’s dates, with PDF links; no Stripe.js', async ({ page }) => {
+  const stripe = watchStripe(page);
+  await signInAsDemo(page);
+  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Invoices and usage' }).click();
+  await expect(page).toHaveURL(/#\/account\/invoices$/);
+  await expect(page).toHaveTitle('Invoices and usage · Gigalixir');
+  await expect(page.getByRole('heading', { level: 1, name: 'Invoices and usage' })).toBeFocused();
+
+  await expect.poll(() => tableRows(page, 'Usage this period')).toEqual([
+    ['App', 'Amount'],
+    ['demo-app', '$5.23'],
+    ['demo-worker', '$1.18'],
+    ['Total', '$6.41'],
+  ]);
+  const period = async (from: string, to: string) => `${await localDay(page, from)}\u00a0– ${await localDay(page, to)}`;
+  const expected = [
+    ['Period', 'Amount', 'Status', 'PDF'],
+    [await period('2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z'), '$12.34', 'Unpaid', ''],
+    [await period('2026-09-01T00:00:00Z', '2026-10-01T00:00:00Z'), '$26.50', 'Paid', 'PDF'],
+    [await period('2026-08-01T00:00:00Z', '2026-09-01T00:00:00Z'), '$24.00', 'Paid', 'PDF'],
+  ];
+  // Periods are UTC months: the first day shown is the 1st whatever the time zone.
+  expect(expected[1][0]).toMatch(/\b1\b/);
+  await expect.poll(() => tableRows(page, 'Invoices')).toEqual(expected);
+
+  // One link per paid invoice, named by its period, to a PDF.
+  const invoices = page.getByRole('region', { name: 'Invoices', exact: true });
+  const links = invoices.getByRole('link');
+  await expect(links).toHaveCount(2);
+  await expect(links.first()).toHaveAccessibleName(`PDF ${expected[2][0]}`);
+  const href = await links.first().getAttribute('href');
+  expect(href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/__sim\/invoices\/[^/]+$/);
+  const pdf = await page.request.get(href!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+
+  await expectAccessible(page, 'invoices and usage');
+  expect(stripe).toEqual([]);
+});
+
+test('invoices and usage: a new account sees that there is nothing yet', async ({ page }) => {
+  const account = await createAccount(page, 'STANDARD');
+  await signIn(page, account);
+  await page.goto('/#/account/invoices');
+  await expect(page.getByRole('region', { name: 'Usage this period' })).toContainText('No usage this period.');
+  await expect(page.getByRole('region', { name: 'Invoices', exact: true })).toContainText('No invoices yet.');
+  await expect(page.getByRole('table')).toHaveCount(0);
+  await expectAccessible(page, 'invoices and usage, empty');
+});
+
+test('invoices and usage: a 500 on load shows the problem, and Try again loads both lists', async ({ page, sim, browserErrors }) => {
+  browserErrors.allow(failedStatus(500, '/api/invoices'), 'the simulator answers 500 once on purpose');
+  await signInAsDemo(page);
+  await sim.addFault({ path: '/api/invoices', kind: 'status', status: 500, times: 1 });
+  await page.goto('/#/account/invoices');
+  const alert = page.getByRole('alert').filter({ hasText: 'Gigalixir had a problem (error 500).' });
+  await expect(alert).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(0);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('region', { name: 'Invoices', exact: true }).getByRole('row')).toHaveCount(4);
+  await expect(page.getByRole('region', { name: 'Usage this period' }).getByRole('row')).toHaveCount(4);
+  await expect(alert).toHaveCount(0);
+});
+
+for (const [size, viewport] of [
+  ['desktop', { width: 1280, height: 900 }],
+  ['mobile', { width: 320, height: 700 }],
+] as const) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test.describe(`${size} ${colorScheme}`, () => {
+      test.use({ viewport, colorScheme });
+      test(`both billing tabs are accessible and fit the screen (${size}, ${colorScheme})`, async ({ page }) => {
+        const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+        const account = await createAccount(page, 'FREE');
+        await signIn(page, account);
+        await page.goto('/#/account/upgrade');
+        await expect(page.getByLabel('Card number')).toBeVisible();
+        await expectAccessible(page, 'upgrade');
+        expect(await fits(), 'no sideways scrolling on the upgrade page').toBe(true);
+        await saveScreenshot(page, `billing-upgrade-${size}-${colorScheme}`);
+
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await signInAsDemo(page);
+        await page.goto('/#/account/invoices');
+        await expect(page.getByRole('region', { name: 'Invoices', exact: true }).getByRole('row')).toHaveCount(4);
+        await expectAccessible(page, 'invoices and usage');
+        expect(await fits(), 'no sideways scrolling on the invoices page').toBe(true);
+        const boxesFit = await page.locator('.table-box').evaluateAll((boxes) => boxes.every((b) => b.scrollWidth <= b.clientWidth));
+        expect(boxesFit, 'the demo tables fit without scrolling their boxes').toBe(true);
+        await saveScreenshot(page, `billing-invoices-${size}-${colorScheme}`);
+      });
+    });
+  }
+}
