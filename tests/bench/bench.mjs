@@ -28,10 +28,11 @@ const CHROMIUM = process.env.CHROME_PATH || CHROMIUM_CONFIG.executablePath;
 const OUT = path.join(HERE, 'latest.md');
 
 // Budget: brotli total of everything in dist/. 1 KiB = 1024 bytes.
-// A ratchet, not the goal: the goal is 150 KiB for the whole console (issue 6). With sign-up,
-// Google, cards, MFA and three account tabs the console measures 160.6 KiB; the budget sits
-// just above that so nothing grows unnoticed, and comes down with every cut.
-const BUDGET_BROTLI_BYTES = 163 * 1024;
+// A ratchet, not the goal: the goal is 150 KiB for the whole console (issue 6). With every
+// page of issues 1-5, Spanish, the theme toggle and offline handling the console measures
+// 177.5 KiB (README has the account of what each part cost); the budget sits just above that
+// so nothing grows unnoticed, and comes down with every cut.
+const BUDGET_BROTLI_BYTES = 179 * 1024;
 // Issue 6's other budgets, checked by a full run (`bash .ci/bench`).
 const MIN_PERFORMANCE = 97;
 const MAX_SIGN_IN_REQUESTS = 2;
