@@ -170,7 +170,7 @@ fn rows_view(
             let html = match other {
                 Some(Ok(Some(rows))) => format!(r#"<ul class="rows">{rows}</ul>"#),
                 Some(Ok(None)) => format!(r#"<p class="empty">{empty}</p>"#),
-                _ => format!(r#"<p class="loading">{}</p>"#, t().loading),
+                _ => format!(r#"<p class="loading" role="status">{}</p>"#, t().loading),
             };
             view! { <div on:click=click inner_html=html></div> }.into_any()
         }

@@ -4,6 +4,7 @@ import {
   type Account,
   expect,
   expectAccessible,
+  ed25519,
   expectAlert,
   failedStatus,
   loginForm,
@@ -30,21 +31,6 @@ async function createAccount(page: Page, apps: string[] = []): Promise<Account> 
   });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as Account;
-}
-
-/** A new Ed25519 key pair as OpenSSH writes it: the `.pub` line, its fingerprint, the private PEM. */
-function ed25519(comment: string) {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-  const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
-  const blob = Buffer.concat([field(Buffer.from('ssh-ed25519')), field(raw)]);
-  const body = blob.toString('base64');
-  return {
-    line: `ssh-ed25519 ${body} ${comment}`,
-    body,
-    fingerprint: `SHA256:${crypto.createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`,
-    privatePem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-  };
 }
 
 async function apiKeys(page: Page, a: Account): Promise<{ id: number; key: string; fingerprint: string }[]> {

@@ -11,6 +11,7 @@ import {
   mfaForm,
   resendSentText,
   resetSentText,
+  ed25519,
   storedSessions,
   submitLogin,
   test,
@@ -144,19 +145,46 @@ let counter = 0;
 const unique = (tag: string) => `${tag}-${process.pid}-${Date.now()}-${++counter}`;
 const freshPassword = () => `pw-${crypto.randomBytes(6).toString('hex')}`;
 
-/** A fresh account (MFA off unless asked; `card` puts Visa 4242 on file). */
-async function newAccount(request: APIRequestContext, opts: { mfa?: boolean; card?: boolean } = {}): Promise<Account> {
+interface AccountOptions {
+  mfa?: boolean;
+  /** Visa 4242 on file. */
+  card?: boolean;
+  free?: boolean;
+  apps?: string[];
+  /** Public keys added through the API (A25) once the account exists. */
+  sshKeys?: string[];
+}
+
+/** A fresh Standard account (unless `free`), MFA off unless asked. */
+async function newAccount(request: APIRequestContext, opts: AccountOptions = {}): Promise<Account> {
   const res = await request.post('/__sim/accounts', {
-    data: { email: `${unique('fm')}@example.com`, password: freshPassword(), tier: 'STANDARD', credit_cents: 4207, mfa: opts.mfa ?? false, card: opts.card ?? false },
+    data: {
+      email: `${unique('fm')}@example.com`,
+      password: freshPassword(),
+      tier: opts.free ? 'FREE' : 'STANDARD',
+      credit_cents: 4207,
+      mfa: opts.mfa ?? false,
+      card: opts.card ?? false,
+      apps: opts.apps ?? [],
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()) as Account;
+  const account = (await res.json()) as Account;
+  const auth = `Basic ${Buffer.from(`${account.email}:${account.api_key}`).toString('base64')}`;
+  for (const line of opts.sshKeys ?? []) {
+    const added = await request.post('/api/ssh_keys', { headers: { Authorization: auth }, data: { ssh_key: line } });
+    expect(added.status(), await added.text()).toBe(201);
+  }
+  return account;
 }
+
+/** An app name the simulator accepts, unique across runs. */
+const appName = () => unique('fm-app').toLowerCase();
 
 /** One account per row, for rows whose cells can't spoil it (module state: a new worker makes a new one). */
 const sharedAccounts = new Map<string, Account>();
 const shared =
-  (key: string, opts: { mfa?: boolean; card?: boolean } = {}) =>
+  (key: string, opts: AccountOptions = {}) =>
   async (request: APIRequestContext) => {
     let account = sharedAccounts.get(key);
     if (!account) {
@@ -166,9 +194,9 @@ const shared =
     return account;
   };
 const fresh =
-  (opts: { mfa?: boolean; card?: boolean } = {}) =>
+  (opts: AccountOptions | (() => AccountOptions) = {}) =>
   (request: APIRequestContext) =>
-    newAccount(request, opts);
+    newAccount(request, typeof opts === 'function' ? opts() : opts);
 
 /** On the sign-in form: signs in, with a recovery code when the account has MFA (each used once). */
 async function signInHere(page: Page, account: Account) {
@@ -209,6 +237,8 @@ const dialog = (page: Page) => page.getByRole('dialog');
 function cardInputs(page: Page) {
   return { number: page.getByLabel('Card number'), expiry: page.getByLabel('Expiry (MM / YY)'), cvc: page.getByLabel('CVC') };
 }
+
+const promoField = (page: Page) => page.getByRole('textbox', { name: 'Promo code (optional)', exact: true });
 
 function mfaPage(page: Page) {
   return {
@@ -671,9 +701,189 @@ const ROWS: Row[] = [
       await expect(page.getByText(/^Visa •••• 4242, expires 12\/2034$/)).toBeVisible();
     },
   },
-  // Rows for the new account tabs' calls go here as those tabs land: A11 delete account,
-  // A19 upgrade, A20 invoices, A21 usage, A23 apps, A24 delete app, and GET/POST/DELETE
-  // /api/ssh_keys. Each is one more entry of this table; every fault column applies to it.
+  {
+    id: 'A19 upgrade',
+    call: { method: 'POST', path: '/api/upgrade' },
+    signedIn: true,
+    route: '/account/upgrade',
+    // Fresh per cell: success makes the account Standard, which has nothing to upgrade.
+    account: fresh({ free: true }),
+    async prepare(cell) {
+      await goTo(cell.page, '/account/upgrade');
+      const card = cardInputs(cell.page);
+      await card.number.fill('4242 4242 4242 4242');
+      await card.expiry.fill('12 / 34');
+      await card.cvc.fill('123');
+      cell.typed.promo = 'welcome10';
+      await promoField(cell.page).fill(cell.typed.promo);
+    },
+    act: async ({ page }) => page.getByRole('button', { name: 'Upgrade to Standard', exact: true }).click(),
+    button: (page) => region(page, 'Add a card for Standard').locator('button[type=submit]'),
+    pendingText: 'Upgrading…',
+    // Said next to the card, as the card's own refusals are.
+    message: (page, text) => page.locator('#card-error').filter({ hasText: text }),
+    async typedKept({ page, typed }) {
+      await expect(cardInputs(page).number).toHaveValue('4242 4242 4242 4242');
+      await expect(promoField(page)).toHaveValue(typed.promo);
+    },
+    async success({ page }) {
+      await expect(statusWith(page, 'Upgraded: your account is now on the Standard tier.')).toBeVisible();
+      await expect(cardInputs(page).number).toHaveCount(0);
+    },
+  },
+  ...(['A20 invoices load', 'A21 usage load'] as const).map(
+    (id): Row => ({
+      id,
+      call: { method: 'GET', path: id.startsWith('A20') ? '/api/invoices' : '/api/usage' },
+      signedIn: true,
+      route: '/account/invoices',
+      load: true,
+      account: shared('A20-A21'),
+      prepare: async () => {},
+      act: async ({ page }) => nav(page, 'Invoices and usage').click(),
+      waiting: (page) => statusWith(page, 'Loading…'),
+      retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+      async success({ page }) {
+        await expect(region(page, 'Usage this period')).toContainText('No usage this period.');
+        await expect(page.getByRole('region', { name: 'Invoices', exact: true })).toContainText('No invoices yet.');
+        await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
+      },
+    }),
+  ),
+  {
+    id: 'A23 apps load',
+    call: { method: 'GET', path: '/api/apps' },
+    signedIn: true,
+    route: '/account/delete',
+    load: true,
+    account: shared('A23', { apps: [appName()] }),
+    prepare: async () => {},
+    act: async ({ page }) => nav(page, 'Delete account').click(),
+    waiting: (page) => statusWith(page, 'Loading…'),
+    retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+    async success({ page }) {
+      await expect(region(page, 'Your apps').getByRole('listitem')).toHaveCount(1);
+      await expect(region(page, 'Your apps').getByRole('listitem')).toContainText(/^fm-app-/);
+      await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
+    },
+  },
+  {
+    id: 'A24 destroy an app',
+    call: { method: 'DELETE', path: '/api/apps/*' },
+    signedIn: true,
+    route: '/account/delete',
+    // Fresh per cell: success destroys its one app.
+    account: fresh(() => ({ apps: [appName()] })),
+    async prepare(cell) {
+      await goTo(cell.page, '/account/delete');
+      const row = region(cell.page, 'Your apps').getByRole('listitem');
+      await expect(row).toHaveCount(1);
+      cell.typed.name = (await row.locator('strong').textContent())!;
+      await row.getByRole('button', { name: `Destroy ${cell.typed.name}` }).click();
+      await dialog(cell.page).getByRole('textbox', { name: "Type the app's name to confirm" }).fill(cell.typed.name);
+    },
+    act: async ({ page }) => dialog(page).getByRole('button', { name: 'Destroy app', exact: true }).click(),
+    button: (page) => dialog(page).locator('button[type=submit]'),
+    pendingText: 'Please wait…',
+    message: (page, text) => dialog(page).getByRole('alert').filter({ hasText: text }),
+    async typedKept({ page, typed }) {
+      await expect(dialog(page)).toBeVisible();
+      await expect(dialog(page).getByRole('textbox', { name: "Type the app's name to confirm" })).toHaveValue(typed.name);
+    },
+    async success({ page, typed }) {
+      await expect(dialog(page)).toBeHidden();
+      await expect(statusWith(page, `${typed.name} was destroyed.`)).toBeVisible();
+      await expect(region(page, 'Your apps')).toContainText("You have no apps.");
+    },
+  },
+  {
+    id: 'A11 delete the account',
+    call: { method: 'DELETE', path: '/api/users/destroy' },
+    signedIn: true,
+    route: '/account/delete',
+    // Fresh per cell: success deletes it.
+    account: fresh(),
+    async prepare(cell) {
+      await goTo(cell.page, '/account/delete');
+      const form = region(cell.page, 'Delete your account');
+      await form.getByRole('textbox', { name: 'To confirm, type “delete my account”' }).fill('delete my account');
+      await form.getByLabel('Current password', { exact: true }).fill(cell.account.password);
+    },
+    act: async ({ page }) => region(page, 'Delete your account').getByRole('button', { name: 'Delete my account' }).click(),
+    button: (page) => region(page, 'Delete your account').locator('button[type=submit]'),
+    pendingText: 'Deleting…',
+    async typedKept({ page, account }) {
+      const form = region(page, 'Delete your account');
+      await expect(form.getByRole('textbox', { name: 'To confirm, type “delete my account”' })).toHaveValue('delete my account');
+      await expect(form.getByLabel('Current password', { exact: true })).toHaveValue(account.password);
+    },
+    async success({ page }) {
+      await expect(page).toHaveURL(/#\/success\?msg=account_deleted$/);
+      await expect(heading(page, 'Account deleted')).toBeVisible();
+      expect(await storedSessions(page)).toEqual([null, null]);
+    },
+  },
+  {
+    id: 'A25 SSH keys load',
+    call: { method: 'GET', path: '/api/ssh_keys' },
+    signedIn: true,
+    route: '/account/ssh-keys',
+    load: true,
+    account: shared('A25 load', { sshKeys: [ed25519('fm@load').line] }),
+    prepare: async () => {},
+    act: async ({ page }) => nav(page, 'SSH keys').click(),
+    waiting: (page) => statusWith(page, 'Loading…'),
+    retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+    async success({ page }) {
+      await expect(region(page, 'Your keys').getByRole('listitem')).toHaveCount(1);
+      await expect(region(page, 'Your keys').locator('strong')).toHaveText('fm@load');
+      await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
+    },
+  },
+  {
+    id: 'A25 add an SSH key',
+    call: { method: 'POST', path: '/api/ssh_keys' },
+    signedIn: true,
+    route: '/account/ssh-keys',
+    // Shared: each cell adds a key of its own.
+    account: shared('A25 add'),
+    async prepare(cell) {
+      await goTo(cell.page, '/account/ssh-keys');
+      cell.typed.key = ed25519(unique('fm')).line;
+      await region(cell.page, 'Add an SSH key').getByLabel('Public key').fill(cell.typed.key);
+    },
+    act: async ({ page }) => region(page, 'Add an SSH key').getByRole('button', { name: 'Add an SSH key' }).click(),
+    button: (page) => region(page, 'Add an SSH key').locator('button[type=submit]'),
+    pendingText: 'Saving…',
+    typedKept: async ({ page, typed }) => expect(region(page, 'Add an SSH key').getByLabel('Public key')).toHaveValue(typed.key),
+    async success({ page, typed }) {
+      await expect(statusWith(page, 'Key added.')).toBeVisible();
+      await expect(region(page, 'Your keys').getByText(typed.key, { exact: true })).toBeVisible();
+    },
+  },
+  {
+    id: 'A25 remove an SSH key',
+    call: { method: 'DELETE', path: '/api/ssh_keys' },
+    signedIn: true,
+    route: '/account/ssh-keys',
+    // Fresh per cell: success removes its one key.
+    account: fresh(() => ({ sshKeys: [ed25519('fm@remove').line] })),
+    async prepare({ page }) {
+      await goTo(page, '/account/ssh-keys');
+      await region(page, 'Your keys').getByRole('button', { name: /^Remove fm@remove/ }).click();
+      await expect(dialog(page)).toBeVisible();
+    },
+    act: async ({ page }) => dialog(page).getByRole('button', { name: 'Remove', exact: true }).click(),
+    button: (page) => dialog(page).locator('button[type=submit]'),
+    pendingText: 'Please wait…',
+    message: (page, text) => dialog(page).getByRole('alert').filter({ hasText: text }),
+    typedKept: async ({ page }) => expect(dialog(page)).toContainText('fm@remove'),
+    async success({ page }) {
+      await expect(dialog(page)).toBeHidden();
+      await expect(statusWith(page, 'Key removed.')).toBeVisible();
+      await expect(region(page, 'Your keys')).toContainText('No SSH keys yet: add one below.');
+    },
+  },
 ];
 
 // ------------------------------------------------------------------ the cells
