@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use web_sys::AbortSignal;
 
 use super::resend_button::use_countdown;
-use super::{focus_soon, FormMessage, ResendButton, TextField};
+use super::{focus_soon, run, FormMessage, ResendButton, TextField};
 use crate::api::{ApiError, PageScope};
 use crate::messages::t;
 use crate::routing::Route;
@@ -51,15 +51,9 @@ pub fn EmailRequest(
     use_countdown(remaining);
     let email_ref = NodeRef::<Input>::new();
 
-    let action = Action::new_local(move |address: &String| {
-        let address = address.clone();
-        let signal = scope.signal();
-        async move { send(address.clone(), signal).await.map(|()| address) }
-    });
-    let pending = action.pending();
-
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(address)) => {
+    let pending = RwSignal::new(false);
+    let finished = Callback::new(move |result: Result<String, ApiError>| match result {
+        Ok(address) => {
             message.set(None);
             if let Some(f) = on_sent {
                 f(&address);
@@ -67,8 +61,8 @@ pub fn EmailRequest(
             sent_to.set(Some(address));
             remaining.set(COOLDOWN_SECS);
         }
-        Some(Err(ApiError::Aborted)) | None => {}
-        Some(Err(e)) => {
+        Err(ApiError::Aborted) => {}
+        Err(e) => {
             if let ApiError::RateLimited(Some(secs)) = e {
                 remaining.set(secs);
             }
@@ -79,6 +73,11 @@ pub fn EmailRequest(
             message.set(Some(e.to_string()));
         }
     });
+    let request = move |address: String| {
+        let signal = scope.signal();
+        let job = async move { send(address.clone(), signal).await.map(|()| address) };
+        run(pending, job, finished);
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -92,12 +91,15 @@ pub fn EmailRequest(
             return;
         }
         message.set(None);
-        action.dispatch(address);
+        request(address);
     };
     let again = Callback::new(move |()| {
         if let Some(address) = sent_to.get_untracked() {
+            if pending.get_untracked() {
+                return;
+            }
             message.set(None);
-            action.dispatch(address);
+            request(address);
         }
     });
 

@@ -127,20 +127,35 @@ pub fn start(
     if busy.get_untracked() {
         return;
     }
-    busy.set(true);
     let signal = scope.signal();
-    leptos::task::spawn_local(async move {
+    let job = async move {
         let call = match job {
             Job::Call(call) => Ok(call),
             Job::WithCard(card, call) => card.token().await.map(|t| call.with_token(t)),
         };
-        let outcome = match call {
+        match call {
             Ok(call) => perform(api, call, &signal).await,
             // Stripe's refusal is shown where the API's decline is: by the card.
             Err(text) => Err(ApiError::Fields(
                 [("stripe_token".to_string(), vec![text])].into(),
             )),
-        };
+        }
+    };
+    run(busy, job, done);
+}
+
+/// Runs `job` with `busy` set meanwhile, then hands its outcome to `done`. A page's
+/// writes go through here rather than a Leptos `Action` each: the same pending flag and
+/// the same answer, without the `Action` machinery (about 5 KiB brotli). The caller
+/// checks `busy` first, so a second press sends nothing.
+pub fn run<T: 'static>(
+    busy: RwSignal<bool>,
+    job: impl std::future::Future<Output = T> + 'static,
+    done: Callback<T>,
+) {
+    busy.set(true);
+    leptos::task::spawn_local(async move {
+        let outcome = job.await;
         // The page may be gone; then nobody is waiting.
         busy.try_set(false);
         done.try_run(outcome);

@@ -25,7 +25,7 @@ pub use card_field::{Card, CardField};
 pub use copy_button::CopyButton;
 pub use email_request::EmailRequest;
 pub use flash_notice::FlashNotice;
-pub use form_card::{report, start, status, FormCard, Job};
+pub use form_card::{report, run, start, status, FormCard, Job};
 pub use form_message::FormMessage;
 pub use google_button::{GoogleButton, GoogleMode};
 pub use language_switch::{apply_lang, stored_lang, LangCtx, LanguageSwitch};

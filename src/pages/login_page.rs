@@ -7,7 +7,7 @@ use crate::api::auth::login;
 use crate::api::signup::StepData;
 use crate::api::{ApiError, PageScope};
 use crate::components::{
-    focus_soon, offline, set_title, AuthLayout, FormMessage, GoogleButton, GoogleMode,
+    focus_soon, offline, run, set_title, AuthLayout, FormMessage, GoogleButton, GoogleMode,
     PasswordField, TextField,
 };
 use crate::messages::t;
@@ -24,7 +24,6 @@ enum Step {
 }
 
 /// What one press of the submit button sends.
-#[derive(Clone)]
 struct Attempt {
     email: String,
     password: String,
@@ -59,23 +58,8 @@ pub fn LoginPage(
     let code_ref = NodeRef::<Input>::new();
     let recovery_ref = NodeRef::<Input>::new();
 
-    let action = Action::new_local(move |a: &Attempt| {
-        let a = a.clone();
-        let signal = scope.signal();
-        async move {
-            let key = login(&a.email, &a.password, a.token.as_deref(), &signal).await?;
-            Ok::<_, ApiError>(Session {
-                email: a.email,
-                api_key: key,
-            })
-        }
-    });
-    let pending = action.pending();
-
-    Effect::new(move |_| {
-        let Some(result) = action.value().get() else {
-            return;
-        };
+    let pending = RwSignal::new(false);
+    let finished = Callback::new(move |result: Result<Session, ApiError>| {
         match result {
             Ok(new_session) => session.sign_in(new_session, keep.get_untracked()),
             Err(ApiError::Aborted) => {}
@@ -104,6 +88,17 @@ pub fn LoginPage(
             Err(e) => message.set(Some(e.to_string())),
         }
     });
+    let attempt = move |a: Attempt| {
+        let signal = scope.signal();
+        let job = async move {
+            let key = login(&a.email, &a.password, a.token.as_deref(), &signal).await?;
+            Ok(Session {
+                email: a.email,
+                api_key: key,
+            })
+        };
+        run(pending, job, finished);
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -146,7 +141,7 @@ pub fn LoginPage(
             },
         };
         message.set(None);
-        action.dispatch(Attempt {
+        attempt(Attempt {
             email: email_value,
             password: password_value,
             token,

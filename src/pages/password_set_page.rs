@@ -7,7 +7,9 @@ use leptos::prelude::*;
 
 use crate::api::password::reset;
 use crate::api::{ApiError, PageScope};
-use crate::components::{focus_soon, offline, set_title, AuthLayout, FormMessage, PasswordField};
+use crate::components::{
+    focus_soon, offline, run, set_title, AuthLayout, FormMessage, PasswordField,
+};
 use crate::flash::Flash;
 use crate::messages::t;
 use crate::routing::{LinkSecret, Route, Router};
@@ -45,13 +47,7 @@ pub fn PasswordSetPage() -> impl IntoView {
     let password_ref = NodeRef::<Input>::new();
     let repeat_ref = NodeRef::<Input>::new();
 
-    let action = Action::new_local(move |new_password: &String| {
-        let new_password = new_password.clone();
-        let token = token.get_untracked().unwrap_or_default();
-        let signal = scope.signal();
-        async move { reset(&token, &new_password, &signal).await }
-    });
-    let pending = action.pending();
+    let pending = RwSignal::new(false);
 
     // Another reset link opened while this page shows: start over with its token.
     Effect::new(move |_| {
@@ -62,15 +58,15 @@ pub fn PasswordSetPage() -> impl IntoView {
         }
     });
 
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
+    let finished = Callback::new(move |result: Result<(), ApiError>| match result {
+        Ok(()) => {
             let email = reset_email();
             forget_reset_email();
             flash.set(t().password_changed);
             router.replace(&Route::Login { next: None, email });
         }
-        Some(Err(ApiError::Aborted)) | None => {}
-        Some(Err(e)) => {
+        Err(ApiError::Aborted) => {}
+        Err(e) => {
             if let Some(p) = token_problem(&e) {
                 problem.set(Some(p));
             } else if let Some(field) = e.field("password") {
@@ -98,7 +94,10 @@ pub fn PasswordSetPage() -> impl IntoView {
             focus_soon(repeat_ref, false);
         } else {
             message.set(None);
-            action.dispatch(first);
+            let token = token.get_untracked().unwrap_or_default();
+            let signal = scope.signal();
+            let job = async move { reset(&token, &first, &signal).await };
+            run(pending, job, finished);
         }
     };
 

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::api::signup::{step, step_for_status, Step as Body, StepData};
 use crate::api::{ApiError, PageScope};
 use crate::components::{
-    focus_heading, focus_soon, offline, set_title, use_countdown, AuthLayout, Card, CardField,
+    focus_heading, focus_soon, offline, run, set_title, use_countdown, AuthLayout, Card, CardField,
     FormMessage, GoogleButton, GoogleMode, PasswordField, ResendButton, TextField,
 };
 use crate::flash::Flash;
@@ -103,8 +103,8 @@ pub fn SignupPage(
     let password_ref = NodeRef::<Input>::new();
     let promo_ref = NodeRef::<Input>::new();
 
-    let action = Action::new_local(move |request: &Request| {
-        let request = request.clone();
+    // A request's future, made when it is sent (see `dispatch`).
+    let job = move |request: Request| {
         let signal = scope.signal();
         let id = uuid.get_untracked();
         async move {
@@ -183,8 +183,8 @@ pub fn SignupPage(
             .await;
             (request, answer)
         }
-    });
-    let pending = action.pending();
+    };
+    let pending = RwSignal::new(false);
 
     let show_stage = move |next: Stage| {
         message.set(None);
@@ -226,103 +226,103 @@ pub fn SignupPage(
         );
     };
 
-    Effect::new(move |_| {
-        let Some((request, answer)) = action.value().get() else {
-            return;
-        };
-        let error = match answer {
-            Ok((data, review)) => {
-                match request {
-                    Request::Start(_) => {
-                        uuid.set(data.uuid);
-                        remaining.set(COOLDOWN_SECS);
-                        code.set(String::new());
-                        if review {
-                            show_stage(Stage::Review);
-                        } else if stage.get_untracked() == Stage::Code {
-                            message.set(Some((t().signup_code_resent)(&email.get_untracked())));
-                            focus_soon(code_ref, false);
-                        } else {
-                            show_stage(Stage::Code);
+    let finished = Callback::new(
+        move |(request, answer): (Request, Result<Answer, Failure>)| {
+            let error = match answer {
+                Ok((data, review)) => {
+                    match request {
+                        Request::Start(_) => {
+                            uuid.set(data.uuid);
+                            remaining.set(COOLDOWN_SECS);
+                            code.set(String::new());
+                            if review {
+                                show_stage(Stage::Review);
+                            } else if stage.get_untracked() == Stage::Code {
+                                message.set(Some((t().signup_code_resent)(&email.get_untracked())));
+                                focus_soon(code_ref, false);
+                            } else {
+                                show_stage(Stage::Code);
+                            }
                         }
+                        Request::Explain(_) if google.get_untracked() => show_stage(Stage::Plan),
+                        Request::Explain(_) => show_stage(Stage::Code),
+                        Request::Code(_) => show_stage(Stage::Password),
+                        Request::Password(_) => show_stage(Stage::Plan),
+                        Request::Promo(applied) => {
+                            promo_applied.set(Some((applied, data.promo)));
+                            standard.set(true);
+                        }
+                        Request::Finish(_) | Request::Standard => finish(data, review),
                     }
-                    Request::Explain(_) if google.get_untracked() => show_stage(Stage::Plan),
-                    Request::Explain(_) => show_stage(Stage::Code),
-                    Request::Code(_) => show_stage(Stage::Password),
-                    Request::Password(_) => show_stage(Stage::Plan),
-                    Request::Promo(applied) => {
-                        promo_applied.set(Some((applied, data.promo)));
-                        standard.set(true);
-                    }
-                    Request::Finish(_) | Request::Standard => finish(data, review),
+                    return;
                 }
+                Err(Failure::Card(text)) => {
+                    card.error.set(Some(text));
+                    return;
+                }
+                Err(Failure::Api(ApiError::Aborted)) => return,
+                Err(Failure::Api(e)) => e,
+            };
+            if let ApiError::RateLimited(Some(secs)) = error {
+                remaining.set(secs);
+            }
+            // Field errors go next to their field, in our words; the rest to the form.
+            let field_text = |name: &str, ours: &'static str| error.field(name).map(|_| ours);
+            match request {
+                Request::Start(_) => {
+                    if let Some(text) = error.field("email") {
+                        email_error.set(Some(text));
+                        focus_soon(email_ref, true);
+                        return;
+                    }
+                }
+                Request::Code(_) => {
+                    let expired = error
+                        .field("confirmation_code")
+                        .is_some_and(|m| m.contains("expired"));
+                    let text = if expired {
+                        Some(t().signup_code_expired)
+                    } else {
+                        field_text("confirmation_code", t().signup_code_wrong)
+                    };
+                    if let Some(text) = text {
+                        code_error.set(Some(text.to_string()));
+                        focus_soon(code_ref, true);
+                        return;
+                    }
+                }
+                Request::Password(_) => {
+                    if let Some(text) = error.field("password") {
+                        password_error.set(Some(text));
+                        focus_soon(password_ref, true);
+                        return;
+                    }
+                }
+                Request::Promo(_) => {
+                    if let Some(text) = field_text("promo_code", t().promo_invalid) {
+                        promo_error.set(Some(text.to_string()));
+                        focus_soon(promo_ref, true);
+                        return;
+                    }
+                }
+                Request::Standard => {
+                    // A decline belongs next to the card.
+                    if let ApiError::Fields(_) = error {
+                        card.error.set(Some(error.to_string()));
+                        return;
+                    }
+                }
+                Request::Explain(_) | Request::Finish(_) => {}
+            }
+            if matches!(&error, ApiError::Fields(_)) && error.field("uuid").is_some() {
+                // The sign-up session is gone (spent, unknown or expired): start over.
+                message.set(Some(t().signup_session_lost.to_string()));
                 return;
             }
-            Err(Failure::Card(text)) => {
-                card.error.set(Some(text));
-                return;
-            }
-            Err(Failure::Api(ApiError::Aborted)) => return,
-            Err(Failure::Api(e)) => e,
-        };
-        if let ApiError::RateLimited(Some(secs)) = error {
-            remaining.set(secs);
-        }
-        // Field errors go next to their field, in our words; the rest to the form.
-        let field_text = |name: &str, ours: &'static str| error.field(name).map(|_| ours);
-        match request {
-            Request::Start(_) => {
-                if let Some(text) = error.field("email") {
-                    email_error.set(Some(text));
-                    focus_soon(email_ref, true);
-                    return;
-                }
-            }
-            Request::Code(_) => {
-                let expired = error
-                    .field("confirmation_code")
-                    .is_some_and(|m| m.contains("expired"));
-                let text = if expired {
-                    Some(t().signup_code_expired)
-                } else {
-                    field_text("confirmation_code", t().signup_code_wrong)
-                };
-                if let Some(text) = text {
-                    code_error.set(Some(text.to_string()));
-                    focus_soon(code_ref, true);
-                    return;
-                }
-            }
-            Request::Password(_) => {
-                if let Some(text) = error.field("password") {
-                    password_error.set(Some(text));
-                    focus_soon(password_ref, true);
-                    return;
-                }
-            }
-            Request::Promo(_) => {
-                if let Some(text) = field_text("promo_code", t().promo_invalid) {
-                    promo_error.set(Some(text.to_string()));
-                    focus_soon(promo_ref, true);
-                    return;
-                }
-            }
-            Request::Standard => {
-                // A decline belongs next to the card.
-                if let ApiError::Fields(_) = error {
-                    card.error.set(Some(error.to_string()));
-                    return;
-                }
-            }
-            Request::Explain(_) | Request::Finish(_) => {}
-        }
-        if matches!(&error, ApiError::Fields(_)) && error.field("uuid").is_some() {
-            // The sign-up session is gone (spent, unknown or expired): start over.
-            message.set(Some(t().signup_session_lost.to_string()));
-            return;
-        }
-        message.set(Some(error.to_string()));
-    });
+            message.set(Some(error.to_string()));
+        },
+    );
+    let dispatch = move |request: Request| run(pending, job(request), finished);
 
     // The emailed link: fill in the code and send it, as if typed.
     let follow_link = move || {
@@ -332,7 +332,7 @@ pub fn SignupPage(
             code.set(c.clone());
             code_error.set(None);
             show_stage(Stage::Code);
-            action.dispatch(Request::Code(c));
+            dispatch(Request::Code(c));
         }
     };
     follow_link();
@@ -364,7 +364,7 @@ pub fn SignupPage(
             }
             Some(p) => {
                 promo_error.set(None);
-                action.dispatch(Request::Promo(p));
+                dispatch(Request::Promo(p));
             }
         }
     };
@@ -436,12 +436,12 @@ pub fn SignupPage(
             }
             Stage::UnderReview => return,
         };
-        action.dispatch(request);
+        dispatch(request);
     };
 
     let resend = Callback::new(move |()| {
         if !pending.get_untracked() {
-            action.dispatch(Request::Start(email.get_untracked().trim().to_string()));
+            dispatch(Request::Start(email.get_untracked().trim().to_string()));
         }
     });
 
