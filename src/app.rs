@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::Api;
-use crate::components::{focus_heading, LangCtx, Online, Shell};
+use crate::components::{effect, focus_heading, LangCtx, Online, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
 use crate::pages::{
@@ -31,7 +31,7 @@ pub fn App() -> impl IntoView {
     let visit = RwSignal::new(0u32);
 
     // Redirects live here, in one place, so pages never decide where the user belongs.
-    Effect::new(move |_| {
+    effect(move || {
         let route = router.route();
         let signed_in = signed_in.get();
         match &route {

@@ -7,6 +7,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::effect;
 use crate::api::ApiError;
 use crate::config;
 use crate::messages::t;
@@ -204,7 +205,7 @@ pub fn CardField(
     };
 
     // Mount once the host node exists, and again after "Try again".
-    Effect::new(move |_| {
+    effect(move || {
         attempt.track();
         if let Some(node) = host.get() {
             loaded.set(None);

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::effect;
 use crate::messages::t;
 
 /// Counts `remaining` down once a second while it is above zero.
@@ -34,7 +35,7 @@ pub fn ResendButton(
     let cooling = Memo::new(move |_| remaining.get() > 0);
     // Announced once at the start and once at the end, not every second.
     let started_with = RwSignal::new(0u32);
-    Effect::new(move |_| {
+    effect(move || {
         if cooling.get() {
             started_with.set(remaining.get_untracked());
         }

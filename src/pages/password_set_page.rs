@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::api::password::reset;
 use crate::api::{ApiError, PageScope};
 use crate::components::{
-    focus_soon, offline, run, set_title, AuthLayout, FormMessage, PasswordField,
+    effect, focus_soon, offline, run, set_title, AuthLayout, FormMessage, PasswordField,
 };
 use crate::flash::Flash;
 use crate::messages::t;
@@ -50,7 +50,7 @@ pub fn PasswordSetPage() -> impl IntoView {
     let pending = RwSignal::new(false);
 
     // Another reset link opened while this page shows: start over with its token.
-    Effect::new(move |_| {
+    effect(move || {
         if matches!(router.secret(), Some(LinkSecret::ResetToken(_))) {
             token.set(router.take_token());
             problem.set(None);

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use crate::api::signup::{step, step_for_status, Step as Body, StepData};
 use crate::api::{ApiError, PageScope};
 use crate::components::{
-    focus_heading, focus_soon, offline, run, set_title, use_countdown, AuthLayout, Card, CardField,
-    FormMessage, GoogleButton, GoogleMode, PasswordField, ResendButton, TextField,
+    effect, focus_heading, focus_soon, offline, run, set_title, use_countdown, AuthLayout, Card,
+    CardField, FormMessage, GoogleButton, GoogleMode, PasswordField, ResendButton, TextField,
 };
 use crate::flash::Flash;
 use crate::messages::t;
@@ -336,7 +336,7 @@ pub fn SignupPage(
         }
     };
     follow_link();
-    Effect::new(move |_| {
+    effect(move || {
         if matches!(router.secret(), Some(LinkSecret::SignupCode { .. })) {
             follow_link();
         }
