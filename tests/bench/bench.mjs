@@ -30,9 +30,9 @@ const OUT = path.join(HERE, 'latest.md');
 // Budget: brotli total of everything in dist/. 1 KiB = 1024 bytes.
 // A ratchet, not the goal: the goal is 150 KiB for the whole console (issue 6). With every
 // page of issues 1-5, Spanish, the theme toggle and offline handling the console measures
-// 177.5 KiB (README has the account of what each part cost); the budget sits just above that
+// 155.0 KiB (README has the account of what each part cost); the budget sits just above that
 // so nothing grows unnoticed, and comes down with every cut.
-const BUDGET_BROTLI_BYTES = 179 * 1024;
+const BUDGET_BROTLI_BYTES = 156 * 1024;
 // Issue 6's other budgets, checked by a full run (`bash .ci/bench`).
 const MIN_PERFORMANCE = 97;
 const MAX_SIGN_IN_REQUESTS = 2;
@@ -387,7 +387,18 @@ async function main() {
       const session = { email: DEMO.email, api_key: key };
       const lh = ['| Page | Form factor | Performance | Accessibility | Best practices | FCP | LCP | TBT | CLS |', '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
       const notes = [];
-      const publicRoutes = ['#/login', '#/signup', '#/password/reset', '#/confirmation/resend'];
+      // Every public route of the contract's list (the message pages with a message; the set-
+      // password page without a token, as a token is scrubbed from the address at once).
+      const publicRoutes = [
+        '#/login',
+        '#/signup',
+        '#/register',
+        '#/password/reset',
+        '#/password/set',
+        '#/confirmation/resend',
+        '#/notify?msg=email_confirmed',
+        '#/success?msg=account_deleted',
+      ];
       for (const [route, signedIn] of [...publicRoutes.map((r) => [r, false]), ['#/account', true]]) {
         for (const formFactor of ['mobile', 'desktop']) {
           log(`Lighthouse ${formFactor} ${route}${signedIn ? ' (signed in)' : ''}`);
