@@ -95,6 +95,14 @@ pub fn focus_selector(selector: &'static str) {
     });
 }
 
+/// Runs `f` now, and again whenever a signal it reads changes. Every effect of the console
+/// goes through this one `Effect` type: each closure type given to `Effect::new` gets its
+/// own copy of the effect machinery (about 1.4 KB of wasm each).
+pub fn effect(f: impl Fn() + 'static) {
+    let f: Box<dyn Fn()> = Box::new(f);
+    leptos::prelude::Effect::new(move |_| f());
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -105,12 +113,4 @@ mod tests {
         );
         assert_eq!(super::html_escape("plain"), "plain");
     }
-}
-
-/// Runs `f` now, and again whenever a signal it reads changes. Every effect of the console
-/// goes through this one `Effect` type: each closure type given to `Effect::new` gets its
-/// own copy of the effect machinery (about 1.4 KB of wasm each).
-pub fn effect(f: impl Fn() + 'static) {
-    let f: Box<dyn Fn()> = Box::new(f);
-    leptos::prelude::Effect::new(move |_| f());
 }
