@@ -295,6 +295,29 @@ const signupCode = async (cell: Cell, address: string) => {
   return code!;
 };
 
+/** Sign-up from the email to the password step, for a new address (remembered in `typed.email`). */
+async function signupToPassword(cell: Cell) {
+  const page = cell.page;
+  await page.goto('/#/signup');
+  cell.typed.email = unknownEmail();
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(cell.typed.email);
+  await page.getByRole('button', { name: 'Email me a code', exact: true }).click();
+  await expect(heading(page, 'Check your email')).toBeVisible();
+  await page.getByRole('textbox', { name: '6-digit code', exact: true }).fill(await signupCode(cell, cell.typed.email));
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(heading(page, 'Choose a password')).toBeVisible();
+}
+
+/** Sign-up on to the plan step. */
+async function signupToPlan(cell: Cell) {
+  await signupToPassword(cell);
+  await cell.page.getByLabel('Password', { exact: true }).fill(freshPassword());
+  await cell.page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(heading(cell.page, 'Choose your plan')).toBeVisible();
+}
+
+const signupPromo = (page: Page) => page.getByRole('textbox', { name: 'Promo code (optional)', exact: true });
+
 // ------------------------------------------------------------------ the rows
 
 const PUBLIC_401 = 'public endpoint: no session to end (a 401 here is an unexpected status, mapped by the unit tests)';
@@ -416,6 +439,56 @@ const ROWS: Row[] = [
     pendingText: 'Verifying…',
     typedKept: async ({ page, typed }) => expect(page.getByRole('textbox', { name: '6-digit code', exact: true })).toHaveValue(typed.code),
     success: async ({ page }) => expect(heading(page, 'Choose a password')).toBeVisible(),
+  },
+  {
+    id: 'A4 sign-up, password step',
+    call: { method: 'POST', path: '/api/signup' },
+    signedIn: false,
+    na: { '401': PUBLIC_401 },
+    async prepare(cell) {
+      await signupToPassword(cell);
+      cell.typed.password = freshPassword();
+      await cell.page.getByLabel('Password', { exact: true }).fill(cell.typed.password);
+    },
+    act: async ({ page }) => page.getByRole('button', { name: 'Continue', exact: true }).click(),
+    button: (page) => page.locator('form button[type=submit]'),
+    pendingText: 'Saving…',
+    typedKept: async ({ page, typed }) => expect(page.getByLabel('Password', { exact: true })).toHaveValue(typed.password),
+    success: async ({ page }) => expect(heading(page, 'Choose your plan')).toBeVisible(),
+  },
+  {
+    id: 'A4 sign-up, promo code',
+    call: { method: 'POST', path: '/api/signup' },
+    signedIn: false,
+    na: { '401': PUBLIC_401 },
+    async prepare(cell) {
+      await signupToPlan(cell);
+      cell.typed.promo = 'welcome10';
+      await signupPromo(cell.page).fill(cell.typed.promo);
+    },
+    act: async ({ page }) => page.getByRole('button', { name: 'Apply', exact: true }).click(),
+    // Apply keeps its word while waiting (the form's own button says nothing either way).
+    button: (page) => page.getByRole('button', { name: 'Apply', exact: true }),
+    typedKept: async ({ page, typed }) => expect(signupPromo(page)).toHaveValue(typed.promo),
+    async success({ page }) {
+      await expect(statusWith(page, 'WELCOME10 applied: $10 credit for your first month.')).toBeVisible();
+      await expect(page.getByRole('radio', { name: /^Standard/ })).toBeChecked();
+    },
+  },
+  {
+    id: 'A4 sign-up, Free plan',
+    call: { method: 'POST', path: '/api/signup' },
+    signedIn: false,
+    na: { '401': PUBLIC_401 },
+    prepare: signupToPlan,
+    act: async ({ page }) => page.getByRole('button', { name: 'Create my account', exact: true }).click(),
+    button: (page) => page.locator('form button[type=submit]'),
+    pendingText: 'Creating your account…',
+    typedKept: async ({ page }) => expect(page.getByRole('radio', { name: /^Free/ })).toBeChecked(),
+    async success({ page, typed }) {
+      await expect(page).toHaveURL(/#\/account$/);
+      await expect(page.getByRole('definition').first()).toHaveText(typed.email);
+    },
   },
   {
     id: 'A5 profile load',
