@@ -54,7 +54,7 @@ for name in sorted(os.listdir(staging)):
     open(wasm_path, "wb").write(wasm)
     open(js_path, "w", encoding="utf-8").write(js)
     rewritten += [name, glue]
-    print("post_build.py: shortened %d import names in %s and %s" % (count, name, glue))
+    print("post_build.py: shortened %d import and export names in %s and %s" % (count, name, glue))
 
 # Trunk wrote SRI hashes for the files as it built them; the browser would refuse the new ones.
 for name in sorted(set(rewritten)):

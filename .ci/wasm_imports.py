@@ -7,8 +7,13 @@ shipped twice (the wasm's import section and the glue's imports object): renamin
 README's size notes). wasm-opt cannot do it alone: its minifier also renames exports and does
 not tell the glue.
 
+The closure-invoke exports (`wasm_bindgen_<hash>___convert__closures_____invoke___<types>`,
+up to 330 characters each, also shipped twice) are renamed the same way, to `$a`, `$b`, ...
+(the `$` keeps them apart from every other export).
+
 The rewrite is all-or-nothing: every renamed import must appear exactly once in the glue,
-as a key of the imports object, or nothing is written and the build fails.
+as a key of the imports object, and every renamed export exactly once, as the property the
+glue reads; otherwise nothing is written and the build fails.
 """
 import re
 import string
@@ -124,6 +129,35 @@ def _rewrite_imports(wasm, module, rename):
     return bytes(out)
 
 
+def _rewrite_exports(wasm, rename):
+    """Returns the wasm with each export renamed by rename(name), which may return it unchanged."""
+    out = bytearray(wasm[:8])
+    pos = 8
+    while pos < len(wasm):
+        section_id = wasm[pos]
+        size, body = _uleb(wasm, pos + 1)
+        end = body + size
+        if section_id != 7:
+            out += wasm[pos:end]
+            pos = end
+            continue
+        count, p = _uleb(wasm, body)
+        new_body = bytearray(_enc_uleb(count))
+        for _ in range(count):
+            name, p = _name(wasm, p)
+            _, index_end = _uleb(wasm, p + 1)
+            new_body += _enc_name(rename(name)) + wasm[p:index_end]
+            p = index_end
+        if p != end:
+            raise ValueError("export section did not parse to its end")
+        out += bytes([7]) + _enc_uleb(len(new_body)) + new_body
+        pos = end
+    return bytes(out)
+
+
+_CLOSURE_EXPORT = re.compile(r"^wasm_bindgen_[0-9a-f]+___convert__closures_")
+
+
 def _glue_module(wasm):
     """The one import module named like wasm-bindgen's glue ("./<crate>_bg.js")."""
     modules = set(re.findall(rb"\./[\w.-]+_bg\.js", wasm))
@@ -153,4 +187,20 @@ def shorten(wasm, js):
         js, n = re.subn(r"(?<![\w$])%s(?![\w$])" % re.escape(old), new, js)
         if n != 1:
             raise ValueError("the glue names the import %r %d times, expected once" % (old, n))
-    return new_wasm, js, len(names)
+
+    exports = {}
+    short_exports = ("$" + n for n in _short_names())
+
+    def rename_export(name):
+        if not _CLOSURE_EXPORT.match(name):
+            return name
+        exports[name] = next(short_exports)
+        return exports[name]
+
+    new_wasm = _rewrite_exports(new_wasm, rename_export)
+    for old, new in exports.items():
+        # Read as a property (`x.old`); `$` is a valid identifier character there.
+        js, n = re.subn(r"(?<=\.)%s(?![\w$])" % re.escape(old), new, js)
+        if n != 1:
+            raise ValueError("the glue reads the export %r %d times, expected once" % (old, n))
+    return new_wasm, js, len(names) + len(exports)
