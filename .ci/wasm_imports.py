@@ -98,61 +98,56 @@ def _import_desc_end(data, pos):
     raise ValueError("unknown import kind 0x%02x" % kind)
 
 
-def _rewrite_imports(wasm, module, rename):
-    """Returns the wasm with every import from `module` renamed by rename(field) -> (module, field)."""
+def _rewrite_section(wasm, section_id, rewrite_entry):
+    """Returns the wasm with the vector section `section_id` rebuilt entry by entry:
+    rewrite_entry(wasm, pos) -> (the entry's new bytes, the position after the old entry)."""
     if wasm[:4] != b"\0asm":
         raise ValueError("not a wasm module")
     out = bytearray(wasm[:8])
     pos = 8
     while pos < len(wasm):
-        section_id = wasm[pos]
+        this_id = wasm[pos]
         size, body = _uleb(wasm, pos + 1)
         end = body + size
-        if section_id != 2:
+        if this_id != section_id:
             out += wasm[pos:end]
             pos = end
             continue
         count, p = _uleb(wasm, body)
         new_body = bytearray(_enc_uleb(count))
         for _ in range(count):
-            mod, p = _name(wasm, p)
-            field, p = _name(wasm, p)
-            desc_end = _import_desc_end(wasm, p)
-            if mod == module:
-                mod, field = rename(field)
-            new_body += _enc_name(mod) + _enc_name(field) + wasm[p:desc_end]
-            p = desc_end
+            entry, p = rewrite_entry(wasm, p)
+            new_body += entry
         if p != end:
-            raise ValueError("import section did not parse to its end")
-        out += bytes([2]) + _enc_uleb(len(new_body)) + new_body
+            raise ValueError("section %d did not parse to its end" % section_id)
+        out += bytes([section_id]) + _enc_uleb(len(new_body)) + new_body
         pos = end
     return bytes(out)
+
+
+def _rewrite_imports(wasm, module, rename):
+    """Returns the wasm with every import from `module` renamed by rename(field) -> (module, field)."""
+
+    def entry(data, p):
+        mod, p = _name(data, p)
+        field, p = _name(data, p)
+        desc_end = _import_desc_end(data, p)
+        if mod == module:
+            mod, field = rename(field)
+        return _enc_name(mod) + _enc_name(field) + data[p:desc_end], desc_end
+
+    return _rewrite_section(wasm, 2, entry)
 
 
 def _rewrite_exports(wasm, rename):
     """Returns the wasm with each export renamed by rename(name), which may return it unchanged."""
-    out = bytearray(wasm[:8])
-    pos = 8
-    while pos < len(wasm):
-        section_id = wasm[pos]
-        size, body = _uleb(wasm, pos + 1)
-        end = body + size
-        if section_id != 7:
-            out += wasm[pos:end]
-            pos = end
-            continue
-        count, p = _uleb(wasm, body)
-        new_body = bytearray(_enc_uleb(count))
-        for _ in range(count):
-            name, p = _name(wasm, p)
-            _, index_end = _uleb(wasm, p + 1)
-            new_body += _enc_name(rename(name)) + wasm[p:index_end]
-            p = index_end
-        if p != end:
-            raise ValueError("export section did not parse to its end")
-        out += bytes([7]) + _enc_uleb(len(new_body)) + new_body
-        pos = end
-    return bytes(out)
+
+    def entry(data, p):
+        name, p = _name(data, p)
+        _, index_end = _uleb(data, p + 1)  # the kind byte, then the index
+        return _enc_name(rename(name)) + data[p:index_end], index_end
+
+    return _rewrite_section(wasm, 7, entry)
 
 
 _CLOSURE_EXPORT = re.compile(r"^wasm_bindgen_[0-9a-f]+___convert__closures_")
