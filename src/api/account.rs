@@ -32,10 +32,6 @@ pub enum Call {
     DestroyApp(String),
     /// A11 `DELETE /api/users/destroy {"email","current_password"}`: the whole account.
     DeleteAccount(String, String),
-    /// A23, A25 lists: `GET path`, each row made into text by the function (`None` skips a
-    /// row of another shape); gives the rows' texts joined, `None` when there are none. The
-    /// account tabs draw lists as markup, so the rows never need a signal of their own type.
-    LoadRows(&'static str, fn(&Json) -> Option<String>),
     /// A17 `GET /api/payment_methods`: gives the card line, `None` on 404 (no card).
     LoadCard,
     /// A18 `PUT /api/payment_methods` with a Stripe token.
@@ -43,8 +39,9 @@ pub enum Call {
     /// A19 `POST /api/upgrade`: a Stripe token and, when one was typed, the promo code
     /// (upper-cased here, as the CLI does).
     Upgrade(String, Option<String>),
-    /// `GET` a list (A20 invoices, A21 usage); the page's function turns its rows into the
-    /// text to show.
+    /// `GET` a list (A20 invoices, A21 usage, A23 apps, A25 SSH keys); the page's function
+    /// turns its rows into the markup to show. The account tabs draw lists as markup, so the
+    /// rows never need a signal of their own type.
     List(&'static str, fn(&[Json]) -> String),
 }
 
@@ -198,7 +195,6 @@ pub async fn perform(
                 ("current_password", Some(password)),
             ])),
         ),
-        Call::LoadRows(path, _) => (Method::GET, *path, None),
         Call::LoadCard => (Method::GET, "/api/payment_methods", None),
         Call::List(path, _) => (Method::GET, *path, None),
         Call::SaveCard(token) => (
@@ -223,13 +219,6 @@ pub async fn perform(
     match call {
         Call::Regenerate(_) => decode::<NewKey>(raw)?.1.map(|k| Some(k.0)),
         Call::LoadCard => decode::<CardOnFile>(raw)?.1.map(|c| Some(c.line())),
-        Call::LoadRows(_, row) => decode::<Json>(raw)?
-            .1
-            .filter(|rows| matches!(rows, Json::Arr(_)))
-            .map(|rows| {
-                Some(rows.items().iter().filter_map(row).collect::<String>())
-                    .filter(|text| !text.is_empty())
-            }),
         Call::List(_, show) => {
             let list = |data: &Json| matches!(data, Json::Arr(_)).then(|| show(data.items()));
             decode_with(raw, list)?.1.map(Some)

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::rows::{list_panel, row_markup, ListPanel};
+use super::rows::{each, list_panel, row_markup, ListPanel};
 use crate::api::account::{AppName, Call};
 use crate::api::json::Json;
 use crate::api::{Api, ApiError, FromJson, PageScope};
@@ -48,7 +48,7 @@ pub fn DeleteAccountPage() -> impl IntoView {
         scope,
         ListPanel {
             path: "/api/apps",
-            row: app_row,
+            rows: |items| each(items, app_row),
             title: m.apps_title,
             lede: Some(m.apps_lede),
             empty: m.no_apps,

@@ -27,8 +27,8 @@ use crate::validate;
 pub struct ListPanel {
     /// The list's endpoint (A23, A25).
     pub path: &'static str,
-    /// One row's markup (see [`row_markup`]); `None` skips a row of another shape.
-    pub row: fn(&Json) -> Option<String>,
+    /// The rows' markup (see [`each`] and [`row_markup`]); empty when there are none.
+    pub rows: fn(&[Json]) -> String,
     /// Heading.
     pub title: &'static str,
     /// Under the heading, if anything.
@@ -52,7 +52,7 @@ pub fn list_panel(
     scope: PageScope,
     panel: ListPanel,
 ) -> (impl IntoView, Callback<()>, RwSignal<Option<String>>) {
-    let (rows, load) = load_rows(api, scope, panel.path, panel.row);
+    let (rows, load) = load_rows(api, scope, panel.path, panel.rows);
     let said = RwSignal::new(None::<String>);
     let dialog = NodeRef::<Dialog>::new();
     let input = NodeRef::<Input>::new();
@@ -106,28 +106,35 @@ pub fn list_panel(
 /// the old rows until the new ones arrive.
 type Rows = RwSignal<Option<Result<Option<String>, ApiError>>>;
 
-/// Loads `path` into new [`Rows`], each row made by `row` (see [`row_markup`]), now and
-/// again each time the callback runs (Try again, or after a change).
+/// Loads `path` into new [`Rows`], made by `markup`, now and again each time the callback
+/// runs (Try again, or after a change).
 fn load_rows(
     api: Api,
     scope: PageScope,
     path: &'static str,
-    row: fn(&Json) -> Option<String>,
+    markup: fn(&[Json]) -> String,
 ) -> (Rows, Callback<()>) {
     let rows = RwSignal::new(None);
     let loading = RwSignal::new(false);
-    let loaded = Callback::new(move |r| rows.set(Some(r)));
+    let loaded = Callback::new(move |r: Result<Option<String>, ApiError>| {
+        rows.set(Some(r.map(|text| text.filter(|t| !t.is_empty()))))
+    });
     let load = Callback::new(move |_| {
         start(
             api,
             loading,
-            Job::Call(Call::LoadRows(path, row)),
+            Job::Call(Call::List(path, markup)),
             scope,
             loaded,
         )
     });
     load.run(());
     (rows, load)
+}
+
+/// The markup of every item that `row` reads (it skips an item of another shape with `None`).
+pub fn each(items: &[Json], row: fn(&Json) -> Option<String>) -> String {
+    items.iter().filter_map(row).collect()
 }
 
 /// One row: `main` (markup, already escaped) and a button saying `action` that carries the

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::rows::{list_panel, row_markup, ListPanel};
+use super::rows::{each, list_panel, row_markup, ListPanel};
 use crate::api::account::{Call, SshKey};
 use crate::api::json::Json;
 use crate::api::{Api, ApiError, FromJson, PageScope};
@@ -37,7 +37,7 @@ pub fn SshKeysPage() -> impl IntoView {
         scope,
         ListPanel {
             path: "/api/ssh_keys",
-            row: key_row,
+            rows: |items| each(items, key_row),
             title: m.your_keys,
             lede: None,
             empty: m.no_ssh_keys,
