@@ -318,6 +318,35 @@ async function signupToPlan(cell: Cell) {
 
 const signupPromo = (page: Page) => page.getByRole('textbox', { name: 'Promo code (optional)', exact: true });
 
+/** A row for an MFA action confirmed by password in the dialog that `open` opens (fresh MFA account per cell). */
+function mfaDialogRow(r: { id: string; call: Call; open(page: Page): Locator; success(page: Page): Promise<void> }): Row {
+  return {
+    id: r.id,
+    call: r.call,
+    signedIn: true,
+    route: '/account/mfa',
+    account: fresh({ mfa: true }),
+    async prepare({ page, account }) {
+      await openMfa(page, true);
+      await r.open(page).click();
+      await expect(dialog(page)).toBeVisible();
+      await mfaPage(page).password.fill(account.password);
+    },
+    act: async ({ page }) => mfaPage(page).confirm.click(),
+    button: (page) => mfaPage(page).confirm,
+    pendingText: 'Please wait…',
+    message: (page, text) => dialog(page).getByRole('alert').filter({ hasText: text }),
+    async typedKept({ page, account }) {
+      await expect(dialog(page)).toBeVisible();
+      await expect(mfaPage(page).password).toHaveValue(account.password);
+    },
+    async success({ page }) {
+      await expect(dialog(page)).toBeHidden();
+      await r.success(page);
+    },
+  };
+}
+
 // ------------------------------------------------------------------ the rows
 
 const PUBLIC_401 = 'public endpoint: no session to end (a 401 here is an unexpected status, mapped by the unit tests)';
@@ -681,58 +710,20 @@ const ROWS: Row[] = [
     typedKept: async ({ page, typed }) => expect(mfaPage(page).code).toHaveValue(typed.code),
     success: async ({ page }) => expect(mfaPage(page).codesHeading).toBeVisible(),
   },
-  {
+  mfaDialogRow({
     id: 'A15 MFA off',
     call: { method: 'DELETE', path: '/api/mfa' },
-    signedIn: true,
-    route: '/account/mfa',
     // Fresh per cell: success turns MFA off.
-    account: fresh({ mfa: true }),
-    async prepare({ page, account }) {
-      await openMfa(page, true);
-      await mfaPage(page).turnOff.click();
-      await expect(dialog(page)).toBeVisible();
-      await mfaPage(page).password.fill(account.password);
-    },
-    act: async ({ page }) => mfaPage(page).confirm.click(),
-    button: (page) => mfaPage(page).confirm,
-    pendingText: 'Please wait…',
-    message: (page, text) => dialog(page).getByRole('alert').filter({ hasText: text }),
-    async typedKept({ page, account }) {
-      await expect(dialog(page)).toBeVisible();
-      await expect(mfaPage(page).password).toHaveValue(account.password);
-    },
-    async success({ page }) {
-      await expect(dialog(page)).toBeHidden();
-      await expect(mfaPage(page).status).toHaveAccessibleName('Two-factor authentication is off');
-    },
-  },
-  {
+    open: (page) => mfaPage(page).turnOff,
+    success: (page) => expect(mfaPage(page).status).toHaveAccessibleName('Two-factor authentication is off'),
+  }),
+  mfaDialogRow({
     id: 'A16 new recovery codes',
     call: { method: 'POST', path: '/api/mfa/recovery_codes' },
-    signedIn: true,
-    route: '/account/mfa',
     // Fresh per cell: success replaces the recovery codes this suite signs in with.
-    account: fresh({ mfa: true }),
-    async prepare({ page, account }) {
-      await openMfa(page, true);
-      await mfaPage(page).newCodes.click();
-      await expect(dialog(page)).toBeVisible();
-      await mfaPage(page).password.fill(account.password);
-    },
-    act: async ({ page }) => mfaPage(page).confirm.click(),
-    button: (page) => mfaPage(page).confirm,
-    pendingText: 'Please wait…',
-    message: (page, text) => dialog(page).getByRole('alert').filter({ hasText: text }),
-    async typedKept({ page, account }) {
-      await expect(dialog(page)).toBeVisible();
-      await expect(mfaPage(page).password).toHaveValue(account.password);
-    },
-    async success({ page }) {
-      await expect(dialog(page)).toBeHidden();
-      await expect(mfaPage(page).codesHeading).toBeVisible();
-    },
-  },
+    open: (page) => mfaPage(page).newCodes,
+    success: (page) => expect(mfaPage(page).codesHeading).toBeVisible(),
+  }),
   {
     id: 'A17 card load',
     call: { method: 'GET', path: '/api/payment_methods' },
