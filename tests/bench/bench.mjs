@@ -30,7 +30,7 @@ const OUT = path.join(HERE, 'latest.md');
 // Budget: brotli total of everything in dist/. 1 KiB = 1024 bytes.
 // A ratchet, not the goal: the goal is 150 KiB for the whole console (issue 6). With every
 // page of issues 1-5, Spanish, the theme toggle and offline handling the console measures
-// 154.8 KiB (README has the account of what each part cost); the budget sits just above that
+// 154.3 KiB (README has the account of what each part cost); the budget sits just above that
 // so nothing grows unnoticed, and comes down with every cut.
 const BUDGET_BROTLI_BYTES = 156 * 1024;
 // Issue 6's other budgets, checked by a full run (`bash .ci/bench`).
