@@ -101,6 +101,18 @@ if count != 1:
 open(path, "w", encoding="utf-8").write(html)
 print("post_build.py: CSP written with %d inline script hash(es)" % len(hashes))
 
+# Spanish ships as its strings alone, one per line in field order (messages.rs reads them so):
+# the keys and comments of public/es.txt are for translators and the order test.
+es_path = os.path.join(staging, "es.txt")
+es_lines = []
+for line in open(es_path, encoding="utf-8").read().splitlines():
+    if line and not line.startswith("#"):
+        if " = " not in line:
+            sys.exit("post_build.py: es.txt line without ' = ': %r" % line)
+        es_lines.append(line.split(" = ", 1)[1])
+open(es_path, "w", encoding="utf-8").write("\n".join(es_lines) + "\n")
+print("post_build.py: es.txt reduced to its %d strings" % len(es_lines))
+
 # Deployment headers in the `_headers` format that Netlify and Cloudflare Pages read (and
 # never serve). The policy is the meta tag's plus what only a header can say; the loader's
 # hash changes with every build, so the file is written here rather than kept by hand.
@@ -119,7 +131,9 @@ for name in sorted(os.listdir(staging)):
     if re.search(r"-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$", name):
         rules.append(["/" + name, "X-Content-Type-Options: nosniff",
                       "Cache-Control: public, max-age=31536000, immutable"])
-rules.append(["/config.json", "X-Content-Type-Options: nosniff", "Cache-Control: no-cache"])
+# Not hashed, so revalidated: a deploy that changes them is seen at once.
+for name in ["/config.json", "/es.txt"]:
+    rules.append([name, "X-Content-Type-Options: nosniff", "Cache-Control: no-cache"])
 with open(os.path.join(staging, "_headers"), "w", encoding="utf-8") as out:
     for rule in rules:
         out.write(rule[0] + "\n" + "".join("  %s\n" % h for h in rule[1:]))

@@ -21,9 +21,12 @@ fn main() {
     let tags: Vec<String> = preferred.iter().filter_map(|v| v.as_string()).collect();
     let lang = components::stored_lang()
         .unwrap_or_else(|| messages::Lang::pick(tags.iter().map(String::as_str)));
-    components::apply_lang(lang);
-    wasm_bindgen_futures::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async move {
         config::load().await;
+        // Before the first draw, so that a Spanish reader never sees English flash by; if the
+        // file cannot be had, the console opens in English.
+        components::fetch_lang(lang).await;
+        components::apply_lang(lang);
         let document = leptos::prelude::document();
         let Some(root) = document.get_element_by_id("app") else {
             return;

@@ -1,16 +1,22 @@
 //! Every user-facing string, in one place per locale.
 //!
 //! A locale is a `Messages` value; pages read `t()` and never hold literal text. English is
-//! here, Spanish in `messages/es.rs`; [`Lang`] picks one from the browser or the user's
+//! here, built in. Spanish is data, `public/es.txt`, fetched only by those who choose it, so
+//! English readers never download it; [`Lang`] picks one from the browser or the user's
 //! switch.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
-mod es;
 #[cfg(test)]
 mod i18n_tests;
 
-/// The strings of one locale. Functions take the values that sentences need.
+/// The strings of one locale. A sentence with values is a template whose `{0}`, `{1}`… the
+/// method of the same name fills in.
+///
+/// Every field is a `&'static str` or an array of them (a test checks): a locale file is read
+/// into it string by string, in field order.
+#[repr(C)]
 pub struct Messages {
     /// Suffix of every document title.
     pub title_suffix: &'static str,
@@ -93,9 +99,11 @@ pub struct Messages {
     /// Banner while the browser is offline.
     pub offline: &'static str,
     /// 5xx.
-    pub err_server: fn(u16) -> String,
+    pub err_server: &'static str,
     /// 429 with Retry-After.
-    pub err_rate_limited_for: fn(u32) -> String,
+    pub err_rate_limited_for: &'static str,
+    /// 429 with `Retry-After: 1`.
+    pub err_rate_limited_one: &'static str,
     /// 429 without Retry-After.
     pub err_rate_limited: &'static str,
     /// A body we could not decode.
@@ -105,7 +113,7 @@ pub struct Messages {
     /// Field errors without a form-level message.
     pub err_fields: &'static str,
     /// Any other status.
-    pub err_unexpected: fn(u16) -> String,
+    pub err_unexpected: &'static str,
     /// MFA required outside sign-in.
     pub err_mfa_required: &'static str,
     /// Request cancelled because the page was left.
@@ -156,6 +164,8 @@ pub struct Messages {
     pub dark_mode: &'static str,
     /// The language switch's name.
     pub language: &'static str,
+    /// A language could not be fetched; the page stays in the one shown.
+    pub lang_failed: &'static str,
     /// Reset-request page title and heading.
     pub reset_title: &'static str,
     /// Reset-request explanation.
@@ -165,13 +175,13 @@ pub struct Messages {
     /// Any email-sending button while pending.
     pub sending: &'static str,
     /// After a reset request (same text whether or not the account exists).
-    pub reset_sent: fn(&str) -> String,
+    pub reset_sent: &'static str,
     /// Resend button.
     pub send_again: &'static str,
     /// Resend button while cooling down.
-    pub send_again_in: fn(u32) -> String,
+    pub send_again_in: &'static str,
     /// Announced when a cooldown starts.
-    pub cooldown_started: fn(u32) -> String,
+    pub cooldown_started: &'static str,
     /// Announced when a cooldown ends.
     pub cooldown_over: &'static str,
 
@@ -217,7 +227,7 @@ pub struct Messages {
     /// Confirmation-resend button.
     pub send_confirmation: &'static str,
     /// After a resend (same text whether or not anything was sent).
-    pub confirmation_sent: fn(&str) -> String,
+    pub confirmation_sent: &'static str,
 
     /// Notice page heading.
     pub notice_title: &'static str,
@@ -249,7 +259,7 @@ pub struct Messages {
     /// Sign-up link on sign-in.
     pub create_account: &'static str,
     /// Sign-up progress line.
-    pub step_of: fn(u8, u8) -> String,
+    pub step_of: &'static str,
     /// Manual-review note heading.
     pub review_title: &'static str,
     /// Why a note is needed.
@@ -263,11 +273,11 @@ pub struct Messages {
     /// Heading once a sign-up awaits review.
     pub review_done_title: &'static str,
     /// What happens after a review.
-    pub review_done_lede: fn(&str) -> String,
+    pub review_done_lede: &'static str,
     /// Code step heading.
     pub signup_code_title: &'static str,
     /// Code step text when the email is known.
-    pub signup_code_lede: fn(&str) -> String,
+    pub signup_code_lede: &'static str,
     /// Code step text after the emailed link.
     pub signup_code_lede_link: &'static str,
     /// Code field label.
@@ -279,7 +289,7 @@ pub struct Messages {
     /// Code expired.
     pub signup_code_expired: &'static str,
     /// After sending a new code.
-    pub signup_code_resent: fn(&str) -> String,
+    pub signup_code_resent: &'static str,
     /// Back to the email step.
     pub signup_other_email: &'static str,
     /// The sign-up session is gone.
@@ -289,9 +299,9 @@ pub struct Messages {
     /// Password step text.
     pub signup_password_lede: &'static str,
     /// Strength line prefix.
-    pub strength_label: fn(&str) -> String,
+    pub strength_label: &'static str,
     /// Strength levels 1–4: name and advice.
-    pub strength: [(&'static str, &'static str); 4],
+    pub strength: [[&'static str; 2]; 4],
     /// Plan step heading.
     pub plan_title: &'static str,
     /// Plan radio group name.
@@ -305,7 +315,7 @@ pub struct Messages {
     /// Apply a promo code.
     pub promo_apply: &'static str,
     /// A promo code was accepted.
-    pub promo_applied: fn(&str, &str) -> String,
+    pub promo_applied: &'static str,
     /// Unknown promo code.
     pub promo_invalid: &'static str,
     /// Apply with nothing typed.
@@ -351,7 +361,7 @@ pub struct Messages {
     /// Unknown or expired Google session.
     pub google_expired: &'static str,
     /// Google said no, or the API refused the result.
-    pub google_failed: fn(&str) -> String,
+    pub google_failed: &'static str,
     /// Cancel button.
     pub cancel: &'static str,
     /// Side-nav link to the MFA page.
@@ -387,7 +397,7 @@ pub struct Messages {
     /// Interval label in the key details.
     pub mfa_period: &'static str,
     /// The interval in words.
-    pub mfa_seconds: fn(&str) -> String,
+    pub mfa_seconds: &'static str,
     /// Copies the setup key.
     pub copy_key: &'static str,
     /// Announced after copying.
@@ -415,7 +425,7 @@ pub struct Messages {
     /// Finishes with the codes.
     pub done: &'static str,
     /// First line of the downloaded codes file.
-    pub codes_file_header: fn(&str, &str) -> String,
+    pub codes_file_header: &'static str,
     /// After activation: the key was revoked.
     pub mfa_key_replaced: &'static str,
     /// Announced after activating.
@@ -494,7 +504,7 @@ pub struct Messages {
     pub pdf: &'static str,
     /// An invoice's period: (first day, last day), in the user's date format; a narrow
     /// screen breaks the line after the dash.
-    pub period: fn(&str, &str) -> String,
+    pub period: &'static str,
     /// A6 succeeded.
     pub password_changed_here: &'static str,
     /// Change-email form heading and button.
@@ -502,9 +512,9 @@ pub struct Messages {
     /// New email field label.
     pub new_email_label: &'static str,
     /// A10 succeeded: (new, current).
-    pub email_change_sent: fn(&str, &str) -> String,
+    pub email_change_sent: &'static str,
     /// A5 reports a pending change.
-    pub email_change_pending: fn(&str) -> String,
+    pub email_change_pending: &'static str,
     /// `msg=link_invalid`.
     pub msg_link_invalid: &'static str,
     /// `msg=email_taken`.
@@ -537,7 +547,7 @@ pub struct Messages {
     /// No usable base64 body after the type.
     pub ssh_key_body: &'static str,
     /// The API refused the key; takes its reason ("is not a valid SSH public key.").
-    pub ssh_key_refused: fn(&str) -> String,
+    pub ssh_key_refused: &'static str,
     /// Announced after adding a key.
     pub ssh_key_added: &'static str,
     /// Remove buttons.
@@ -572,7 +582,7 @@ pub struct Messages {
     /// Destroy-app dialog button.
     pub destroy_app_button: &'static str,
     /// Announced after destroying an app.
-    pub app_destroyed: fn(&str) -> String,
+    pub app_destroyed: &'static str,
     /// Account deletion form heading.
     pub delete_account_title: &'static str,
     /// The phrase typed to confirm; the label shows it.
@@ -600,7 +610,7 @@ pub struct Messages {
     /// Regenerate succeeded.
     pub key_regenerated: &'static str,
     /// The card on file: (brand, last4 padded, month, year).
-    pub card_on_file: fn(&str, i64, i64, i64) -> String,
+    pub card_on_file: &'static str,
     /// A17's 404.
     pub no_card: &'static str,
     /// Replace the card.
@@ -658,23 +668,14 @@ pub static EN: Messages = Messages {
     err_session_expired: "Your session has ended. Please sign in again.",
     err_network: "Can't reach Gigalixir. Check your connection and try again.",
     offline: "You're offline. What you typed is kept; buttons come back when the connection does.",
-    err_server: |status| {
-        format!("Gigalixir had a problem (error {status}). Please try again in a moment.")
-    },
-    err_rate_limited_for: |secs| {
-        if secs == 1 {
-            "Too many attempts. Try again in 1 second.".to_string()
-        } else {
-            format!("Too many attempts. Try again in {secs} seconds.")
-        }
-    },
+    err_server: "Gigalixir had a problem (error {0}). Please try again in a moment.",
+    err_rate_limited_for: "Too many attempts. Try again in {0} seconds.",
+    err_rate_limited_one: "Too many attempts. Try again in 1 second.",
     err_rate_limited: "Too many attempts. Please wait a little and try again.",
     err_malformed: "Gigalixir sent a response the console couldn't read. Please try again.",
     err_not_found: "That wasn't found. It may have been removed.",
     err_fields: "Please correct the highlighted fields.",
-    err_unexpected: |status| {
-        format!("Gigalixir answered in an unexpected way (status {status}). Please try again.")
-    },
+    err_unexpected: "Gigalixir answered in an unexpected way (status {0}). Please try again.",
     err_mfa_required: "Two-factor authentication is required.",
     err_aborted: "The request was cancelled.",
     try_again: "Try again",
@@ -702,16 +703,15 @@ pub static EN: Messages = Messages {
     footer_help: "Need help? help@gigalixir.com",
     dark_mode: "Dark mode",
     language: "Language",
+    lang_failed: "Couldn't load that language. Check your connection and try again.",
     reset_title: "Reset your password",
     reset_lede: "Enter your account's email and we'll send you a link to choose a new password.",
     send_reset_link: "Send reset link",
     sending: "Sending…",
-    reset_sent: |email| {
-        format!("If an account exists for {email}, we've sent it a link to choose a new password. The link works for 1 hour.")
-    },
+    reset_sent: "If an account exists for {0}, we've sent it a link to choose a new password. The link works for 1 hour.",
     send_again: "Send again",
-    send_again_in: |secs| format!("Send again in {secs} s"),
-    cooldown_started: |secs| format!("You can send another email in {secs} seconds."),
+    send_again_in: "Send again in {0} s",
+    cooldown_started: "You can send another email in {0} seconds.",
     cooldown_over: "You can send another email now.",
 
     set_title: "Choose a new password",
@@ -736,10 +736,7 @@ pub static EN: Messages = Messages {
     confirm_token_other:
         "There's a problem with your confirmation link. Send yourself a new one below.",
     send_confirmation: "Send confirmation email",
-    confirmation_sent: |email| {
-        format!("If {email} is waiting for confirmation, we've sent it a new link.")
-    },
-
+    confirmation_sent: "If {0} is waiting for confirmation, we've sent it a new link.",
     notice_title: "Notice",
     continue_link: "Continue",
     done_title: "Done",
@@ -755,32 +752,32 @@ pub static EN: Messages = Messages {
     have_account: "Already have an account?",
     no_account: "New to Gigalixir?",
     create_account: "Create an account",
-    step_of: |n, of| format!("Step {n} of {of}"),
+    step_of: "Step {0} of {1}",
     review_title: "Tell us a little about you",
     review_lede: "Your connection looks like it comes through a VPN or proxy, so a person will review this sign-up before the account opens. A sentence on what you'll run on Gigalixir helps.",
     review_note_label: "What will you use Gigalixir for?",
     review_note_required: "Write a sentence or two for the reviewer.",
     review_note_too_long: "Keep it under 1,000 characters.",
     review_done_title: "Thanks! We're reviewing your sign-up",
-    review_done_lede: |email| format!("A person will look at it soon. We'll email {email} once your account is ready; then sign in with the password you chose."),
+    review_done_lede: "A person will look at it soon. We'll email {0} once your account is ready; then sign in with the password you chose.",
     signup_code_title: "Check your email",
-    signup_code_lede: |email| format!("We sent a 6-digit code to {email}. It works for 10 minutes."),
+    signup_code_lede: "We sent a 6-digit code to {0}. It works for 10 minutes.",
     signup_code_lede_link: "Checking the code from your email…",
     signup_code_label: "6-digit code",
     signup_code_invalid: "Enter the 6 digits from the email.",
     signup_code_wrong: "That code isn't right. Check the latest email from us and try again.",
     signup_code_expired: "That code has expired. Send yourself a new one.",
-    signup_code_resent: |email| format!("We sent a new code to {email}. Only the newest code works."),
+    signup_code_resent: "We sent a new code to {0}. Only the newest code works.",
     signup_other_email: "Use a different email",
     signup_session_lost: "This sign-up has expired or was already finished. Start again with your email.",
     signup_password_title: "Choose a password",
     signup_password_lede: "At least 8 characters. A few unrelated words make a strong one that's easy to type.",
-    strength_label: |level| format!("Strength: {level}."),
+    strength_label: "Strength: {0}.",
     strength: [
-        ("weak", "Easy to guess: avoid common words, repeats and your name."),
-        ("fair", "Longer is stronger: add another word."),
-        ("good", "Hard to guess."),
-        ("strong", "Very hard to guess."),
+        ["weak", "Easy to guess: avoid common words, repeats and your name."],
+        ["fair", "Longer is stronger: add another word."],
+        ["good", "Hard to guess."],
+        ["strong", "Very hard to guess."],
     ],
     plan_title: "Choose your plan",
     plan_legend: "Plan",
@@ -788,7 +785,7 @@ pub static EN: Messages = Messages {
     plan_standard_text: "Pay for what you use, billed monthly. As many instances, as much memory and as many replicas as you need, production databases without a row limit, and support. Needs a card.",
     promo_label: "Promo code (optional)",
     promo_apply: "Apply",
-    promo_applied: |code, text| format!("{code} applied: {text}. Promo codes come with the Standard plan."),
+    promo_applied: "{0} applied: {1}. Promo codes come with the Standard plan.",
     promo_invalid: "That promo code isn't valid. Check it, or leave the field empty.",
     promo_required: "Type a promo code first.",
     card_title: "Add a card for Standard",
@@ -811,7 +808,7 @@ pub static EN: Messages = Messages {
     google_waiting: "Checking with Google…",
     google_timeout: "Google sign-in took too long, so we stopped waiting. Try again.",
     google_expired: "That Google sign-in expired. Try again.",
-    google_failed: |why| format!("Google sign-in didn't finish: {why}"),
+    google_failed: "Google sign-in didn't finish: {0}",
     cancel: "Cancel",
     nav_mfa: "Two-factor authentication",
     mfa_is_on: "Two-factor authentication is on",
@@ -829,7 +826,7 @@ pub static EN: Messages = Messages {
     mfa_issuer: "Issuer",
     mfa_digits: "Digits",
     mfa_period: "Interval",
-    mfa_seconds: |s| format!("{s} seconds"),
+    mfa_seconds: "{0} seconds",
     copy_key: "Copy key",
     copied: "Copied",
     copy_failed: "Couldn't copy. Select the text and copy it yourself.",
@@ -843,7 +840,7 @@ pub static EN: Messages = Messages {
     print: "Print",
     codes_saved: "I have saved these codes",
     done: "Done",
-    codes_file_header: |email, date| format!("Gigalixir recovery codes for {email}, saved {date}. Each code works once."),
+    codes_file_header: "Gigalixir recovery codes for {0}, saved {1}. Each code works once.",
     mfa_key_replaced: "For your security, your API key was replaced, so the console and the gigalixir CLI are signed out. Save these codes, then sign in again with your password and a code from your app.",
     mfa_turned_on: "Two-factor authentication is on.",
     mfa_sign_in_again: "Two-factor authentication is on. Sign in again with your password and a code from your app.",
@@ -887,12 +884,12 @@ pub static EN: Messages = Messages {
     total: "Total",
     paid: ["Paid", "Unpaid"],
     pdf: "PDF",
-    period: |from, to| format!("{from}\u{a0}– {to}"),
+    period: "{0}\u{a0}– {1}",
     password_changed_here: "Password changed.",
     change_email: "Change email",
     new_email_label: "New email",
-    email_change_sent: |new, current| format!("We sent a confirmation link to {new}. Your address changes when you open it; we also sent a link to {current} to cancel."),
-    email_change_pending: |new| format!("Change to {new} pending: open the link we sent to it."),
+    email_change_sent: "We sent a confirmation link to {0}. Your address changes when you open it; we also sent a link to {1} to cancel.",
+    email_change_pending: "Change to {0} pending: open the link we sent to it.",
     msg_link_invalid: "That link isn't valid any more: it was used, replaced by a newer one, or expired.",
     msg_email_taken: "Your email wasn't changed: another account uses that address now.",
     msg_account_deleted: "Your account and all its apps and databases are deleted. Thank you for using Gigalixir.",
@@ -909,7 +906,7 @@ pub static EN: Messages = Messages {
     ssh_key_private: "That's a private key: keep it secret. Paste the public key (the .pub file) instead.",
     ssh_key_type: "Use a key that starts with ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa or sk-.",
     ssh_key_body: "This isn't a whole key: copy the complete line of the .pub file.",
-    ssh_key_refused: |why| format!("This key {why}"),
+    ssh_key_refused: "This key {0}",
     ssh_key_added: "Key added.",
     remove: "Remove",
     remove_key_title: "Remove this SSH key?",
@@ -931,7 +928,7 @@ pub static EN: Messages = Messages {
     app_name_label: "Type the app's name to confirm",
     app_name_mismatch: "Type the app's name exactly as shown.",
     destroy_app_button: "Destroy app",
-    app_destroyed: |name| format!("{name} was destroyed."),
+    app_destroyed: "{0} was destroyed.",
     delete_account_title: "Delete your account",
     delete_phrase: "delete my account",
     delete_phrase_label: "To confirm, type “delete my account”",
@@ -945,7 +942,7 @@ pub static EN: Messages = Messages {
     regenerate_key: "Regenerate key",
     regenerate_warning: "The current key stops working at once, in the CLI and in every script that uses it.",
     key_regenerated: "New key created. Sign in to the CLI again and update your scripts.",
-    card_on_file: |brand, last4, month, year| format!("{brand} •••• {last4:04}, expires {month:02}/{year}"),
+    card_on_file: "{0} •••• {1}, expires {2}/{3}",
     no_card: "No card on file.",
     edit_card: "Edit card",
     add_card: "Add a card",
@@ -1002,9 +999,45 @@ impl Lang {
 /// Whether Spanish is chosen; the console runs on one thread, but tests don't.
 static SPANISH: AtomicBool = AtomicBool::new(false);
 
-/// Switches every later [`t`] to `lang`.
+/// Spanish, once its file has been fetched and read.
+static ES: OnceLock<Messages> = OnceLock::new();
+
+/// How many strings one [`Messages`] holds.
+const SLOTS: usize = std::mem::size_of::<Messages>() / std::mem::size_of::<&str>();
+
+impl Messages {
+    /// A locale from its shipped file: one string per line, in field order (the build takes
+    /// the keys and comments out of `public/es.txt`). `None` unless the count is exactly right.
+    pub fn from_text(text: &'static str) -> Option<Messages> {
+        let values: Vec<&'static str> = text.lines().collect();
+        let slots: [&'static str; SLOTS] = values.try_into().ok()?;
+        // SAFETY: `Messages` is `repr(C)` and holds only `&'static str`s and arrays of them (a
+        // test parses the declaration to check), so it is laid out exactly as this array is:
+        // no padding, fields in order.
+        Some(unsafe { std::mem::transmute::<[&'static str; SLOTS], Messages>(slots) })
+    }
+}
+
+/// Whether Spanish has been fetched, so that choosing it needs no request.
+pub fn has(lang: Lang) -> bool {
+    lang == Lang::En || ES.get().is_some()
+}
+
+/// Reads a fetched `es.txt`; `false` when it does not hold every string.
+pub fn install_spanish(text: String) -> bool {
+    if ES.get().is_some() {
+        return true;
+    }
+    // Kept for the life of the page, like English; read once per page.
+    match Messages::from_text(text.leak()) {
+        Some(es) => ES.set(es).is_ok() || ES.get().is_some(),
+        None => false,
+    }
+}
+
+/// Switches every later [`t`] to `lang`; Spanish only once it is installed.
 pub fn set_lang(lang: Lang) {
-    SPANISH.store(lang == Lang::Es, Ordering::Relaxed);
+    SPANISH.store(lang == Lang::Es && has(lang), Ordering::Relaxed);
 }
 
 /// The language in use.
@@ -1017,10 +1050,123 @@ pub fn lang() -> Lang {
 }
 
 /// The messages of the current locale.
+// Hundreds of call sites read a field through this; inlining the locale choice into each of
+// them cost 2.8 KiB of brotli.
+#[inline(never)]
 pub fn t() -> &'static Messages {
-    match lang() {
-        Lang::En => &EN,
-        Lang::Es => &es::ES,
+    match (lang(), ES.get()) {
+        (Lang::Es, Some(es)) => es,
+        _ => &EN,
+    }
+}
+
+/// `template` with each `{0}`…`{9}` replaced by that value; any other brace stays as it is.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.as_bytes() {
+            [digit @ b'0'..=b'9', b'}', ..] => {
+                out.push_str(values.get(usize::from(digit - b'0')).copied().unwrap_or(""));
+                rest = &after[2..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The sentences that take values, filled in.
+impl Messages {
+    /// 5xx.
+    pub fn err_server(&self, status: u16) -> String {
+        fill(self.err_server, &[&status.to_string()])
+    }
+    /// 429 with Retry-After.
+    pub fn err_rate_limited_for(&self, secs: u32) -> String {
+        if secs == 1 {
+            self.err_rate_limited_one.to_string()
+        } else {
+            fill(self.err_rate_limited_for, &[&secs.to_string()])
+        }
+    }
+    /// Any other status.
+    pub fn err_unexpected(&self, status: u16) -> String {
+        fill(self.err_unexpected, &[&status.to_string()])
+    }
+    /// Resend button while cooling down.
+    pub fn send_again_in(&self, secs: u32) -> String {
+        fill(self.send_again_in, &[&secs.to_string()])
+    }
+    /// Announced when a cooldown starts.
+    pub fn cooldown_started(&self, secs: u32) -> String {
+        fill(self.cooldown_started, &[&secs.to_string()])
+    }
+    /// Sign-up progress.
+    pub fn step_of(&self, step: u8, of: u8) -> String {
+        fill(self.step_of, &[&step.to_string(), &of.to_string()])
+    }
+    /// After the VPN review note.
+    pub fn review_done_lede(&self, email: &str) -> String {
+        fill(self.review_done_lede, &[email])
+    }
+    /// Sign-up code sent to `email`.
+    pub fn signup_code_lede(&self, email: &str) -> String {
+        fill(self.signup_code_lede, &[email])
+    }
+    /// Sign-up code sent again to `email`.
+    pub fn signup_code_resent(&self, email: &str) -> String {
+        fill(self.signup_code_resent, &[email])
+    }
+    /// Password strength in words.
+    pub fn strength_label(&self, level: &str) -> String {
+        fill(self.strength_label, &[level])
+    }
+    /// A promo code and what it gives.
+    pub fn promo_applied(&self, code: &str, text: &str) -> String {
+        fill(self.promo_applied, &[code, text])
+    }
+    /// Google sign-in failed, and why.
+    pub fn google_failed(&self, why: &str) -> String {
+        fill(self.google_failed, &[why])
+    }
+    /// The TOTP interval.
+    pub fn mfa_seconds(&self, secs: &str) -> String {
+        fill(self.mfa_seconds, &[secs])
+    }
+    /// First line of the downloaded recovery codes.
+    pub fn codes_file_header(&self, email: &str, date: &str) -> String {
+        fill(self.codes_file_header, &[email, date])
+    }
+    /// An invoice's period.
+    pub fn period(&self, from: &str, to: &str) -> String {
+        fill(self.period, &[from, to])
+    }
+    /// Email change asked for.
+    pub fn email_change_sent(&self, new: &str, current: &str) -> String {
+        fill(self.email_change_sent, &[new, current])
+    }
+    /// Email change waiting.
+    pub fn email_change_pending(&self, new: &str) -> String {
+        fill(self.email_change_pending, &[new])
+    }
+    /// The server refused an SSH key.
+    pub fn ssh_key_refused(&self, why: &str) -> String {
+        fill(self.ssh_key_refused, &[why])
+    }
+    /// The card on file, its last four digits and expiry zero-padded.
+    pub fn card_on_file(&self, brand: &str, last4: i64, month: i64, year: i64) -> String {
+        let (last4, month) = (format!("{last4:04}"), format!("{month:02}"));
+        fill(
+            self.card_on_file,
+            &[brand, &last4, &month, &year.to_string()],
+        )
     }
 }
 
@@ -1113,19 +1259,19 @@ mod tests {
     #[test]
     fn sentences_take_their_numbers() {
         assert_eq!(
-            (t().err_rate_limited_for)(30),
+            t().err_rate_limited_for(30),
             "Too many attempts. Try again in 30 seconds."
         );
         assert_eq!(
-            (t().err_rate_limited_for)(1),
+            t().err_rate_limited_for(1),
             "Too many attempts. Try again in 1 second."
         );
         assert_eq!(
-            (t().card_on_file)("Visa", 42, 1, 2031),
+            t().card_on_file("Visa", 42, 1, 2031),
             "Visa •••• 0042, expires 01/2031"
         );
         assert_eq!(
-            (t().err_server)(503),
+            t().err_server(503),
             "Gigalixir had a problem (error 503). Please try again in a moment."
         );
     }

@@ -138,7 +138,7 @@ impl FromJson for AppName {
 impl CardOnFile {
     /// "Visa •••• 4242, expires 12/2030".
     pub fn line(&self) -> String {
-        (t().card_on_file)(&self.brand, self.last4, self.exp_month, self.exp_year)
+        t().card_on_file(&self.brand, self.last4, self.exp_month, self.exp_year)
     }
 }
 

@@ -144,11 +144,11 @@ impl fmt::Display for ApiError {
                 None => f.write_str(m.err_fields),
             },
             ApiError::NotFound => f.write_str(m.err_not_found),
-            ApiError::RateLimited(Some(secs)) => f.write_str(&(m.err_rate_limited_for)(*secs)),
+            ApiError::RateLimited(Some(secs)) => f.write_str(&m.err_rate_limited_for(*secs)),
             ApiError::RateLimited(None) => f.write_str(m.err_rate_limited),
-            ApiError::Server(status) => f.write_str(&(m.err_server)(*status)),
+            ApiError::Server(status) => f.write_str(&m.err_server(*status)),
             ApiError::Malformed => f.write_str(m.err_malformed),
-            ApiError::Unexpected(status) => f.write_str(&(m.err_unexpected)(*status)),
+            ApiError::Unexpected(status) => f.write_str(&m.err_unexpected(*status)),
         }
     }
 }

@@ -11,7 +11,7 @@ use web_sys::AbortSignal;
 use super::resend_button::use_countdown;
 use super::{focus_soon, run, FormMessage, ResendButton, TextField};
 use crate::api::{ApiError, PageScope};
-use crate::messages::t;
+use crate::messages::{fill, t};
 use crate::routing::Route;
 use crate::validate;
 
@@ -29,8 +29,8 @@ pub fn EmailRequest(
     initial_email: Option<String>,
     /// The submit button's label.
     submit_label: &'static str,
-    /// The sentence shown once sent.
-    sent_text: fn(&str) -> String,
+    /// The sentence shown once sent: a template given the address as `{0}`.
+    sent_text: &'static str,
     /// Sends the email.
     send: SendEmail,
     /// Called with the address after each successful send.
@@ -120,7 +120,7 @@ pub fn EmailRequest(
         .into_any(),
         Some(address) => view! {
             <div class="form">
-                <p class="notice" role="status">{sent_text(&address)}</p>
+                <p class="notice" role="status">{fill(sent_text, &[&address])}</p>
                 <FormMessage message=message/>
                 <ResendButton remaining=remaining pending=pending on_send=again/>
             </div>

@@ -172,7 +172,7 @@ pub fn GoogleButton(
                     return;
                 }
                 Err(e) => {
-                    stop(Some((t().google_failed)(&e.to_string())));
+                    stop(Some(t().google_failed(&e.to_string())));
                     return;
                 }
             }

@@ -1,9 +1,11 @@
 //! The language switch. The choice is kept on this device (`gx.lang`); without one, the
-//! browser's preferred languages decide (see `main.rs`).
+//! browser's preferred languages decide (see `main.rs`). A language other than English is
+//! fetched (`<tag>.txt`) the first time it is chosen, so English readers never download it.
 
+use leptos::html::{Select, Span};
 use leptos::prelude::*;
 
-use crate::messages::{lang, set_lang, t, Lang};
+use crate::messages::{has, install_spanish, lang, set_lang, t, Lang};
 
 const KEY: &str = "gx.lang";
 
@@ -13,11 +15,25 @@ pub fn stored_lang() -> Option<Lang> {
     Lang::from_tag(&store.get_item(KEY).ok().flatten()?)
 }
 
-/// Puts `lang` in use and on `<html lang>`, so that screen readers pronounce it right.
+/// Fetches `lang`'s messages unless they are here already; `false` when they could not be had
+/// (offline, an error status, or a file that does not hold every message).
+pub async fn fetch_lang(lang: Lang) -> bool {
+    if has(lang) {
+        return true;
+    }
+    let url = format!("{}.txt", lang.tag());
+    match gloo_net::http::Request::get(&url).send().await {
+        Ok(resp) if resp.ok() => resp.text().await.is_ok_and(install_spanish),
+        _ => false,
+    }
+}
+
+/// Puts `lang` in use, once fetched, and the language in use on `<html lang>`, so that screen
+/// readers pronounce it right.
 pub fn apply_lang(lang: Lang) {
     set_lang(lang);
     if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("lang", lang.tag());
+        let _ = root.set_attribute("lang", crate::messages::lang().tag());
     }
 }
 
@@ -29,26 +45,50 @@ pub struct LangCtx(pub RwSignal<Lang>);
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let ctx = use_context::<LangCtx>();
+    let select = NodeRef::<Select>::new();
+    // Present from the start and filled on failure, as an alert region should be.
+    let failed = NodeRef::<Span>::new();
     let change = move |ev: leptos::ev::Event| {
         let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) else {
             return;
         };
-        if let Ok(Some(store)) = window().local_storage() {
-            let _ = store.set_item(KEY, chosen.tag());
+        if let Some(el) = failed.get_untracked() {
+            el.set_text_content(None);
         }
-        apply_lang(chosen);
-        if let Some(LangCtx(signal)) = ctx {
-            signal.set(chosen);
-        }
+        leptos::task::spawn_local(async move {
+            let fetched = fetch_lang(chosen).await;
+            // Another choice made while this one was fetched wins; so does leaving the page.
+            let Some(el) = select.try_get_untracked().flatten() else {
+                return;
+            };
+            if el.value() != chosen.tag() {
+                return;
+            }
+            if !fetched {
+                el.set_value(lang().tag());
+                if let Some(el) = failed.try_get_untracked().flatten() {
+                    el.set_text_content(Some(t().lang_failed));
+                }
+                return;
+            }
+            if let Ok(Some(store)) = window().local_storage() {
+                let _ = store.set_item(KEY, chosen.tag());
+            }
+            apply_lang(chosen);
+            if let Some(LangCtx(signal)) = ctx {
+                signal.set(chosen);
+            }
+        });
     };
     view! {
         <label class="lang-switch">
             <span class="visually-hidden">{t().language}</span>
-            <select on:change=change>
+            <select node_ref=select on:change=change>
                 {Lang::ALL.map(|l| view! {
                     <option value=l.tag() selected=l == lang() lang=l.tag()>{l.name()}</option>
                 })}
             </select>
         </label>
+        <span class="lang-failed" role="alert" node_ref=failed></span>
     }
 }

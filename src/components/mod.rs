@@ -28,7 +28,7 @@ pub use flash_notice::FlashNotice;
 pub use form_card::{report, run, start, status, FormCard, Job};
 pub use form_message::FormMessage;
 pub use google_button::{GoogleButton, GoogleMode};
-pub use language_switch::{apply_lang, stored_lang, LangCtx, LanguageSwitch};
+pub use language_switch::{apply_lang, fetch_lang, stored_lang, LangCtx, LanguageSwitch};
 pub use logo::Logo;
 pub use offline_banner::{browser_online, offline, OfflineBanner, Online};
 pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog};

@@ -20,7 +20,7 @@ fn today() -> String {
 
 /// The downloaded file: a header line, then the codes, one per line.
 pub fn codes_file(email: &str, date: &str, codes: &str) -> String {
-    format!("{}\n{codes}\n", (t().codes_file_header)(email, date))
+    format!("{}\n{codes}\n", t().codes_file_header(email, date))
 }
 
 /// The numbered list's items as markup (generated, so one `inner_html` binding draws it).

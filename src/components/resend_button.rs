@@ -42,7 +42,7 @@ pub fn ResendButton(
     });
     let announcement = move || {
         if cooling.get() {
-            (t().cooldown_started)(started_with.get())
+            t().cooldown_started(started_with.get())
         } else if started_with.get() > 0 {
             t().cooldown_over.to_string()
         } else {
@@ -59,7 +59,7 @@ pub fn ResendButton(
             {move || match (pending.get(), remaining.get()) {
                 (true, _) => t().sending.to_string(),
                 (false, 0) => t().send_again.to_string(),
-                (false, n) => (t().send_again_in)(n),
+                (false, n) => t().send_again_in(n),
             }}
         </button>
         <p class="visually-hidden" role="status">{announcement}</p>

@@ -7,13 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{es::ES, Lang, EN};
+use super::{fill, Lang, Messages, EN, SLOTS};
 
 // ------------------------------------------------------------------ Spanish vs English
 
-/// Fields that are the same in both languages: product and plan names, "Plan", "Total",
-/// "PDF", the pricing address and the date range's punctuation.
-const SAME_IN_BOTH: [&str; 9] = [
+/// Strings that are the same in both languages: product and plan names, "Plan", "App",
+/// "Total", "PDF", the pricing address and the date range's punctuation.
+const SAME_IN_BOTH: [&str; 11] = [
     "title_suffix",
     "brand",
     "tier_free",
@@ -23,6 +23,8 @@ const SAME_IN_BOTH: [&str; 9] = [
     "total",
     "pdf",
     "period",
+    "usage_columns.0",
+    "invoice_columns.3",
 ];
 
 /// Pieces of text that mean a Spanish value is still English.
@@ -30,77 +32,185 @@ const ENGLISH_MARKERS: [&str; 8] = [
     "n't", " the ", " your ", " you ", "Enter ", " and ", " with ", "Sign ",
 ];
 
-/// `field → value source` of the `static NAME: Messages = Messages { .. }` block in `source`,
-/// whitespace collapsed. Fields start at four spaces of indentation, as rustfmt leaves them.
-fn static_fields(source: &str, name: &str) -> Vec<(String, String)> {
-    let start = source
-        .find(&format!("pub static {name}: Messages = Messages {{"))
-        .unwrap_or_else(|| panic!("no `static {name}` block"));
-    let block = &source[start..];
-    let block = &block[..block.find("\n};").expect("end of the static block")];
-    let mut fields: Vec<(String, String)> = Vec::new();
-    for line in block.lines().skip(1) {
-        let field = line
-            .strip_prefix("    ")
-            .filter(|rest| !rest.starts_with(' '))
-            .and_then(|rest| rest.split_once(':'))
-            .filter(|(name, _)| {
-                !name.is_empty()
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
-            });
-        match (field, fields.last_mut()) {
-            (Some((name, value)), _) => fields.push((name.to_string(), value.trim().to_string())),
-            (None, Some((_, value))) => {
-                value.push(' ');
-                value.push_str(line.trim());
-            }
-            (None, None) => {}
-        }
-    }
-    for (_, value) in &mut fields {
-        *value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    fields
-}
-
 fn read(relative: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-#[test]
-fn every_spanish_message_is_translated() {
-    let en = static_fields(&read("src/messages.rs"), "EN");
-    let es = static_fields(&read("src/messages/es.rs"), "ES");
+/// `(key, value)` of each string line of `public/es.txt`, as translators write it.
+fn spanish_lines() -> Vec<(String, String)> {
+    read("public/es.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (key, value) = l
+                .split_once(" = ")
+                .unwrap_or_else(|| panic!("es.txt line without ` = `: {l:?}"));
+            (key.to_string(), value.to_string())
+        })
+        .collect()
+}
+
+/// Spanish as the browser gets it: `.ci/post_build.py` keeps the values alone.
+fn spanish() -> &'static Messages {
+    let shipped: String = spanish_lines()
+        .into_iter()
+        .map(|(_, value)| value + "\n")
+        .collect();
+    Box::leak(Box::new(
+        Messages::from_text(shipped.leak()).expect("es.txt holds every string"),
+    ))
+}
+
+/// The strings of `m` in field order.
+fn slots(m: &Messages) -> &[&'static str; SLOTS] {
+    // SAFETY: the layout argument of `Messages::from_text`, checked by
+    // `messages_hold_only_strings`.
+    unsafe { &*(m as *const Messages).cast::<[&'static str; SLOTS]>() }
+}
+
+/// One key per string of `Messages`, from its declaration: `name`, or `name.0`… for an array
+/// (`name.0.0`… for an array of arrays). Panics on a field of any other type, which
+/// `Messages::from_text` could not fill.
+fn declared_keys() -> Vec<String> {
     let english = read("src/messages.rs");
     let structure = &english[english.find("pub struct Messages {").expect("struct")..];
-    let declared = structure[..structure.find("\n}").expect("end of struct")]
-        .lines()
-        .filter(|l| l.starts_with("    pub "))
-        .count();
-    assert_eq!(en.len(), declared, "the parser found every English field");
-    assert_eq!(es.len(), declared, "the parser found every Spanish field");
+    let structure = &structure[..structure.find("\n}").expect("end of struct")];
+    let mut keys = Vec::new();
+    for line in structure.lines().filter(|l| l.starts_with("    pub ")) {
+        let (name, ty) = line["    pub ".len()..]
+            .trim_end_matches(',')
+            .split_once(": ")
+            .expect("field: type");
+        match ty {
+            "&'static str" => keys.push(name.to_string()),
+            _ => {
+                let (outer, inner) =
+                    array_of_strings(ty).unwrap_or_else(|| panic!("`{name}: {ty}` is not strings"));
+                for i in 0..outer {
+                    match inner {
+                        None => keys.push(format!("{name}.{i}")),
+                        Some(n) => keys.extend((0..n).map(|j| format!("{name}.{i}.{j}"))),
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
 
+/// `[&'static str; N]` → `(N, None)`, `[[&'static str; M]; N]` → `(N, Some(M))`.
+fn array_of_strings(ty: &str) -> Option<(usize, Option<usize>)> {
+    let body = ty.strip_prefix('[')?.strip_suffix(']')?;
+    let (item, count) = body.rsplit_once("; ")?;
+    let count = count.parse().ok()?;
+    if item == "&'static str" {
+        return Some((count, None));
+    }
+    match array_of_strings(item)? {
+        (inner, None) => Some((count, Some(inner))),
+        _ => None,
+    }
+}
+
+#[test]
+fn messages_hold_only_strings() {
+    let keys = declared_keys();
+    assert!(keys.len() > 300, "the declaration was read: {}", keys.len());
+    assert_eq!(
+        keys.len(),
+        SLOTS,
+        "no field of another type hides among the strings"
+    );
+    assert_eq!(
+        std::mem::size_of::<Messages>(),
+        SLOTS * std::mem::size_of::<&str>()
+    );
+    // The first, an array's and the last field land where the declaration puts them.
+    let en = slots(&EN);
+    assert_eq!(en[0], EN.title_suffix);
+    let strength = keys
+        .iter()
+        .position(|k| k == "strength.0.0")
+        .expect("strength");
+    assert_eq!(en[strength], EN.strength[0][0]);
+    assert_eq!(en[strength + 7], EN.strength[3][1]);
+    assert_eq!(en[SLOTS - 1], EN.card_updated);
+}
+
+#[test]
+fn spanish_lists_every_string_in_order() {
+    let keys = declared_keys();
+    let spanish: Vec<String> = spanish_lines().into_iter().map(|(k, _)| k).collect();
+    for (i, (want, got)) in keys.iter().zip(&spanish).enumerate() {
+        assert_eq!(want, got, "es.txt line {} of strings", i + 1);
+    }
+    assert_eq!(keys.len(), spanish.len(), "es.txt has one line per string");
+}
+
+#[test]
+fn a_wrong_file_is_refused() {
+    let good: String = spanish_lines()
+        .into_iter()
+        .map(|(_, value)| value + "\n")
+        .collect();
+    assert!(Messages::from_text(good.clone().leak()).is_some());
+    let short = good.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert!(Messages::from_text(short.leak()).is_none());
+    let long = good.clone() + "one more\n";
+    assert!(Messages::from_text(long.leak()).is_none());
+    assert!(Messages::from_text("").is_none());
+    assert!(Messages::from_text("<!doctype html><p>Not found</p>").is_none());
+}
+
+/// The `{0}`, `{1}`… a template holds, sorted.
+fn placeholders(template: &str) -> Vec<String> {
+    let mut found: Vec<String> = (0..10)
+        .map(|i| format!("{{{i}}}"))
+        .filter(|p| template.contains(p.as_str()))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_spanish_message_is_translated() {
+    let keys = declared_keys();
+    let (en, es) = (slots(&EN), slots(spanish()));
     let mut untranslated = Vec::new();
-    for ((name, en_value), (es_name, es_value)) in en.iter().zip(&es) {
-        assert_eq!(
-            name, es_name,
-            "both files list the fields in the same order"
-        );
+    for ((key, en_value), es_value) in keys.iter().zip(en).zip(es) {
         let same = en_value == es_value;
-        if same != SAME_IN_BOTH.contains(&name.as_str()) {
-            untranslated.push(format!("{name}: {es_value}"));
+        if same != SAME_IN_BOTH.contains(&key.as_str()) {
+            untranslated.push(format!("{key}: {es_value}"));
         }
         if let Some(marker) = ENGLISH_MARKERS.iter().find(|m| es_value.contains(*m)) {
-            untranslated.push(format!("{name} contains {marker:?}: {es_value}"));
+            untranslated.push(format!("{key} contains {marker:?}: {es_value}"));
+        }
+        if placeholders(en_value) != placeholders(es_value) {
+            untranslated.push(format!("{key} has other values than English: {es_value}"));
+        }
+        if es_value.trim() != *es_value || es_value.is_empty() {
+            untranslated.push(format!("{key} is empty or has spaces around it"));
         }
     }
     assert!(
         untranslated.is_empty(),
         "Spanish messages still in English (or wrongly different):\n{}",
         untranslated.join("\n")
+    );
+}
+
+#[test]
+fn templates_are_filled_in_order() {
+    assert_eq!(fill("{1} then {0}", &["a", "b"]), "b then a");
+    assert_eq!(fill("{0}{0}", &["x"]), "xx");
+    assert_eq!(fill("no values", &[]), "no values");
+    assert_eq!(fill("{ {x} {", &["v"]), "{ {x} {");
+    assert_eq!(fill("missing {3}.", &["a"]), "missing .");
+    assert_eq!(
+        fill("{0}", &["{1}"]),
+        "{1}",
+        "a value is not read as a template"
     );
 }
 
@@ -115,7 +225,7 @@ fn translated(name: &str, en: String, es: String, values: &[&str]) {
 
 #[test]
 fn spanish_sentences_keep_their_values() {
-    let (en, es) = (&EN, &ES);
+    let (en, es) = (&EN, spanish());
     let mail = "ana@example.com";
     let other = "old@example.com";
     translated(
@@ -124,146 +234,139 @@ fn spanish_sentences_keep_their_values() {
         es.sign_in_title.into(),
         &[],
     );
-    translated(
-        "err_bad_credentials",
-        en.err_bad_credentials.into(),
-        es.err_bad_credentials.into(),
-        &[],
-    );
-    translated(
-        "account_title",
-        en.account_title.into(),
-        es.account_title.into(),
-        &[],
-    );
     translated("language", en.language.into(), es.language.into(), &[]);
     assert_eq!(es.language, "Idioma");
     translated(
         "err_server",
-        (en.err_server)(503),
-        (es.err_server)(503),
+        en.err_server(503),
+        es.err_server(503),
         &["503"],
     );
     translated(
         "err_unexpected",
-        (en.err_unexpected)(418),
-        (es.err_unexpected)(418),
+        en.err_unexpected(418),
+        es.err_unexpected(418),
         &["418"],
     );
     translated(
         "err_rate_limited_for",
-        (en.err_rate_limited_for)(30),
-        (es.err_rate_limited_for)(30),
+        en.err_rate_limited_for(30),
+        es.err_rate_limited_for(30),
         &["30"],
     );
-    assert!((es.err_rate_limited_for)(30).contains("30 segundos"));
+    assert!(es.err_rate_limited_for(30).contains("30 segundos"));
     assert_eq!(
-        (es.err_rate_limited_for)(1),
+        es.err_rate_limited_for(1),
         "Demasiados intentos. Vuelve a intentarlo en 1 segundo."
     );
     translated(
         "reset_sent",
-        (en.reset_sent)(mail),
-        (es.reset_sent)(mail),
+        fill(en.reset_sent, &[mail]),
+        fill(es.reset_sent, &[mail]),
         &[mail],
     );
     translated(
         "send_again_in",
-        (en.send_again_in)(42),
-        (es.send_again_in)(42),
+        en.send_again_in(42),
+        es.send_again_in(42),
         &["42"],
     );
     translated(
         "cooldown_started",
-        (en.cooldown_started)(42),
-        (es.cooldown_started)(42),
+        en.cooldown_started(42),
+        es.cooldown_started(42),
         &["42"],
     );
     translated(
         "confirmation_sent",
-        (en.confirmation_sent)(mail),
-        (es.confirmation_sent)(mail),
+        fill(en.confirmation_sent, &[mail]),
+        fill(es.confirmation_sent, &[mail]),
         &[mail],
     );
-    translated(
-        "step_of",
-        (en.step_of)(2, 4),
-        (es.step_of)(2, 4),
-        &["2", "4"],
-    );
-    assert_eq!((es.step_of)(2, 4), "Paso 2 de 4");
+    translated("step_of", en.step_of(2, 4), es.step_of(2, 4), &["2", "4"]);
+    assert_eq!(es.step_of(2, 4), "Paso 2 de 4");
     translated(
         "review_done_lede",
-        (en.review_done_lede)(mail),
-        (es.review_done_lede)(mail),
+        en.review_done_lede(mail),
+        es.review_done_lede(mail),
         &[mail],
     );
     translated(
         "signup_code_lede",
-        (en.signup_code_lede)(mail),
-        (es.signup_code_lede)(mail),
+        en.signup_code_lede(mail),
+        es.signup_code_lede(mail),
         &[mail],
     );
     translated(
         "signup_code_resent",
-        (en.signup_code_resent)(mail),
-        (es.signup_code_resent)(mail),
+        en.signup_code_resent(mail),
+        es.signup_code_resent(mail),
         &[mail],
     );
     translated(
         "strength_label",
-        (en.strength_label)("X"),
-        (es.strength_label)("X"),
+        en.strength_label("X"),
+        es.strength_label("X"),
         &["X"],
     );
-    for (i, (e, s)) in en.strength.iter().zip(&es.strength).enumerate() {
-        translated(&format!("strength[{i}].0"), e.0.into(), s.0.into(), &[]);
-        translated(&format!("strength[{i}].1"), e.1.into(), s.1.into(), &[]);
-    }
     translated(
         "promo_applied",
-        (en.promo_applied)("WELCOME", "$5 off"),
-        (es.promo_applied)("WELCOME", "$5 off"),
+        en.promo_applied("WELCOME", "$5 off"),
+        es.promo_applied("WELCOME", "$5 off"),
         &["WELCOME", "$5 off"],
     );
     translated(
         "google_failed",
-        (en.google_failed)("access_denied"),
-        (es.google_failed)("access_denied"),
+        en.google_failed("access_denied"),
+        es.google_failed("access_denied"),
         &["access_denied"],
     );
     translated(
         "mfa_seconds",
-        (en.mfa_seconds)("30"),
-        (es.mfa_seconds)("30"),
+        en.mfa_seconds("30"),
+        es.mfa_seconds("30"),
         &["30"],
     );
     translated(
         "codes_file_header",
-        (en.codes_file_header)(mail, "2026-11-23"),
-        (es.codes_file_header)(mail, "2026-11-23"),
+        en.codes_file_header(mail, "2026-11-23"),
+        es.codes_file_header(mail, "2026-11-23"),
         &[mail, "2026-11-23"],
     );
     translated(
         "email_change_sent",
-        (en.email_change_sent)(mail, other),
-        (es.email_change_sent)(mail, other),
+        en.email_change_sent(mail, other),
+        es.email_change_sent(mail, other),
         &[mail, other],
     );
     translated(
         "email_change_pending",
-        (en.email_change_pending)(mail),
-        (es.email_change_pending)(mail),
+        en.email_change_pending(mail),
+        es.email_change_pending(mail),
         &[mail],
     );
     translated(
+        "ssh_key_refused",
+        en.ssh_key_refused("too short"),
+        es.ssh_key_refused("too short"),
+        &["too short"],
+    );
+    translated(
+        "app_destroyed",
+        fill(en.app_destroyed, &["my-app"]),
+        fill(es.app_destroyed, &["my-app"]),
+        &["my-app"],
+    );
+    translated(
         "card_on_file",
-        (en.card_on_file)("Visa", 42, 1, 2031),
-        (es.card_on_file)("Visa", 42, 1, 2031),
+        en.card_on_file("Visa", 42, 1, 2031),
+        es.card_on_file("Visa", 42, 1, 2031),
         &["Visa •••• 0042", "01/2031"],
     );
+    assert_eq!(en.period("1 Nov", "30 Nov"), "1 Nov\u{a0}– 30 Nov");
+    assert_eq!(es.period("1 nov", "30 nov"), "1 nov\u{a0}– 30 nov");
     // The new value comes before the current one in both languages.
-    let sent = (es.email_change_sent)(mail, other);
+    let sent = es.email_change_sent(mail, other);
     assert!(sent.find(mail) < sent.find(other), "{sent}");
 }
 
@@ -647,7 +750,7 @@ fn no_user_facing_text_outside_the_messages() {
     );
     assert!(
         problems.is_empty(),
-        "user-facing text belongs in Messages (messages.rs and messages/es.rs):\n{}",
+        "user-facing text belongs in Messages (messages.rs and public/es.txt):\n{}",
         problems.join("\n")
     );
 }

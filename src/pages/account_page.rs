@@ -86,7 +86,7 @@ fn profile(u: User) -> impl IntoView {
             {(u.tier == "FREE").then(|| view! {
                 <p class="upgrade"><a href=Route::Account { tab: Some(AccountTab::Upgrade) }.href()>{t().upgrade_title}</a></p>
             })}
-            {u.next_email.map(|next| view! { <p class="hint">{(t().email_change_pending)(&next)}</p> })}
+            {u.next_email.map(|next| view! { <p class="hint">{t().email_change_pending(&next)}</p> })}
         </section>
     }
 }
@@ -178,7 +178,7 @@ fn email_form(api: Api, scope: PageScope, on_sent: Callback<()>) -> impl IntoVie
             session.set_next_email(Some(&n));
             next.set(String::new());
             password.set(String::new());
-            done.set(Some((t().email_change_sent)(&n, &current)));
+            done.set(Some(t().email_change_sent(&n, &current)));
             on_sent.run(());
         }
         Err(e) => report(

@@ -90,7 +90,7 @@ fn invoices_markup(rows: &[Json], day: fn(&str) -> String) -> String {
         let Some(i) = Invoice::from_json(row) else {
             continue;
         };
-        let when = html_escape(&(m.period)(&day(&i.period_start), &day(&i.period_end)));
+        let when = html_escape(&m.period(&day(&i.period_start), &day(&i.period_end)));
         // Every row's link says PDF; the hidden period tells them apart when read out.
         let link = i.pdf.as_deref().map_or(String::new(), |url| {
             format!(

@@ -67,7 +67,7 @@ fn key_facts(uri: &str) -> String {
         (m.mfa_account, html_escape(&k.account)),
         (m.mfa_issuer, html_escape(&k.issuer)),
         (m.mfa_digits, html_escape(&k.digits)),
-        (m.mfa_period, html_escape(&(m.mfa_seconds)(&k.period))),
+        (m.mfa_period, html_escape(&m.mfa_seconds(&k.period))),
     ]
     .iter()
     .map(|(term, value)| format!("<div><dt>{term}</dt><dd>{value}</dd></div>"))

@@ -20,7 +20,7 @@ use crate::components::{
     close_dialog, focus_selector, focus_soon, html_escape, open_dialog, report, start, status,
     ConfirmDialog, Job, TextField,
 };
-use crate::messages::t;
+use crate::messages::{fill, t};
 use crate::validate;
 
 /// What a list panel shows and does.
@@ -41,8 +41,8 @@ pub struct ListPanel {
     pub typed: Option<&'static str>,
     /// The call that acts on the row with this id.
     pub call: fn(String) -> Call,
-    /// The news once it is done, from the row's label.
-    pub done: fn(&str) -> String,
+    /// The news once it is done: a template given the row's label as `{0}`.
+    pub done: &'static str,
 }
 
 /// The panel (heading `#list-heading`) and its dialog; also the callback that reloads the
@@ -64,7 +64,7 @@ pub fn list_panel(
     let acted = Callback::new(move |r: Result<Option<String>, ApiError>| match r {
         Ok(_) => {
             close_dialog(dialog);
-            said.set(Some((panel.done)(&picked.1.get_untracked())));
+            said.set(Some(fill(panel.done, &[&picked.1.get_untracked()])));
             load.run(());
             // The button that opened the dialog goes with its row.
             focus_selector("#list-heading");

@@ -238,7 +238,7 @@ pub fn SignupPage(
                             if review {
                                 show_stage(Stage::Review);
                             } else if stage.get_untracked() == Stage::Code {
-                                message.set(Some((t().signup_code_resent)(&email.get_untracked())));
+                                message.set(Some(t().signup_code_resent(&email.get_untracked())));
                                 focus_soon(code_ref, false);
                             } else {
                                 show_stage(Stage::Code);
@@ -477,18 +477,18 @@ pub fn SignupPage(
             (Stage::Plan, true) => (2, 2 + card),
             (Stage::Card, true) => (3, 3),
         };
-        Some(view! { <p class="progress">{(t().step_of)(n, of)}</p> })
+        Some(view! { <p class="progress">{t().step_of(n, of)}</p> })
     };
 
     let strength = move || {
         let score = password.with(|p| validate::password_strength(p, &email.get_untracked()));
         (score > 0).then(|| {
-            let (label, hint) = t().strength[usize::from(score - 1)];
+            let [label, hint] = t().strength[usize::from(score - 1)];
             view! {
                 <div class="strength" data-score=score>
                     <div class="meter" aria-hidden="true"><span></span></div>
                     <p id="strength-text" aria-live="polite">
-                        <strong>{(t().strength_label)(label)}</strong>" "{hint}
+                        <strong>{t().strength_label(label)}</strong>" "{hint}
                     </p>
                 </div>
             }
@@ -533,7 +533,7 @@ pub fn SignupPage(
         view! {
             <h1 tabindex="-1">{t().signup_code_title}</h1>
             <p class="lede">
-                {move || if known { (t().signup_code_lede)(email.get().trim()) } else { t().signup_code_lede_link.to_string() }}
+                {move || if known { t().signup_code_lede(email.get().trim()) } else { t().signup_code_lede_link.to_string() }}
             </p>
             <TextField id="code" label=t().signup_code_label autocomplete="one-time-code"
                 inputmode="numeric" value=code error=code_error node_ref=code_ref class="code"/>
@@ -581,7 +581,7 @@ pub fn SignupPage(
             </TextField>
             <div role="status" class="promo-status">
                 {move || promo_applied.get().map(|(c, text)| view! {
-                    <p class="promo-applied">{(t().promo_applied)(&c, &text)}</p>
+                    <p class="promo-applied">{t().promo_applied(&c, &text)}</p>
                 })}
             </div>
         }
@@ -598,7 +598,7 @@ pub fn SignupPage(
     let under_review = move || {
         view! {
             <h1 tabindex="-1">{t().review_done_title}</h1>
-            <p class="lede">{move || (t().review_done_lede)(email.get().trim())}</p>
+            <p class="lede">{move || t().review_done_lede(email.get().trim())}</p>
             <a class="button primary wide" href=sign_in_href>{t().go_to_sign_in}</a>
         }
     };

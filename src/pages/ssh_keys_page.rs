@@ -44,7 +44,7 @@ pub fn SshKeysPage() -> impl IntoView {
             ask: (m.remove_key_title, m.remove_key_lede, m.remove),
             typed: None,
             call: Call::RemoveSshKey,
-            done: |_| t().ssh_key_removed.to_string(),
+            done: t().ssh_key_removed,
         },
     );
 
@@ -61,7 +61,7 @@ pub fn SshKeysPage() -> impl IntoView {
         // The API's reason is a fragment about the key ("is not a valid SSH public key").
         Err(e) => match e.field("ssh_key") {
             Some(why) => {
-                text_error.set(Some((t().ssh_key_refused)(&why)));
+                text_error.set(Some(t().ssh_key_refused(&why)));
                 focus_selector("#ssh-key");
             }
             None => report(&e, &[], problem),

@@ -27,12 +27,12 @@ const CHROMIUM_CONFIG = JSON.parse(
 const CHROMIUM = process.env.CHROME_PATH || CHROMIUM_CONFIG.executablePath;
 const OUT = path.join(HERE, 'latest.md');
 
-// Budget: brotli total of everything in dist/. 1 KiB = 1024 bytes.
-// A ratchet, not the goal: the goal is 150 KiB for the whole console (issue 6). With every
-// page of issues 1-5, Spanish, the theme toggle and offline handling the console measures
-// 154.3 KiB (README has the account of what each part cost); the budget sits just above that
-// so nothing grows unnoticed, and comes down with every cut.
-const BUDGET_BROTLI_BYTES = 156 * 1024;
+// Budget: brotli total of everything in dist/, Spanish included, so the most any reader
+// downloads. 1 KiB = 1024 bytes. A ratchet, not the goal: the goal is 150 KiB for the whole
+// console (issue 6). With every page of issues 1-5, Spanish, the theme toggle and offline
+// handling the console measures 153.3 KiB (README has the account of what each part cost);
+// the budget sits just above that so nothing grows unnoticed, and comes down with every cut.
+const BUDGET_BROTLI_BYTES = 154 * 1024;
 // Issue 6's other budgets, checked by a full run (`bash .ci/bench`).
 const MIN_PERFORMANCE = 97;
 const MAX_SIGN_IN_REQUESTS = 2;
@@ -54,12 +54,16 @@ const log = (msg) => console.error(`    ${msg}`);
 
 // ---------------------------------------------------------------- sizes
 
+/** Spanish's row: downloaded only by those who read Spanish. */
+const SPANISH = 'Spanish (`es.txt`, fetched only when chosen)';
+
 function category(file) {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.wasm') return 'wasm';
   if (ext === '.js' || ext === '.mjs') return 'JS';
   if (ext === '.css') return 'CSS';
   if (ext === '.html') return 'HTML';
+  if (path.basename(file) === 'es.txt') return SPANISH;
   return 'other';
 }
 
@@ -78,7 +82,7 @@ function measureSizes() {
   if (!fs.existsSync(path.join(DIST, 'index.html'))) {
     throw new Error(`${DIST}/index.html is missing: build the console first (trunk build --release).`);
   }
-  const rows = new Map(['wasm', 'JS', 'CSS', 'HTML', 'other'].map((c) => [c, { files: 0, raw: 0, gzip: 0, brotli: 0 }]));
+  const rows = new Map(['wasm', 'JS', 'CSS', 'HTML', SPANISH, 'other'].map((c) => [c, { files: 0, raw: 0, gzip: 0, brotli: 0 }]));
   const files = [];
   for (const file of listFiles(DIST)) {
     const data = fs.readFileSync(file);
@@ -110,6 +114,11 @@ function sizeTable({ rows, total }) {
     if (r.files) lines.push(`| ${name} | ${r.files} | ${bytes(r.raw)} | ${bytes(r.gzip)} | ${bytes(r.brotli)} |`);
   }
   lines.push(`| **total** | ${total.files} | **${bytes(total.raw)}** | **${bytes(total.gzip)}** | **${bytes(total.brotli)}** |`);
+  const es = rows.get(SPANISH);
+  if (es.files) {
+    const english = (k) => total[k] - es[k];
+    lines.push(`| total for an English reader (all but \`es.txt\`) | ${total.files - es.files} | ${bytes(english('raw'))} | ${bytes(english('gzip'))} | ${bytes(english('brotli'))} |`);
+  }
   return lines.join('\n');
 }
 

@@ -1,8 +1,9 @@
 import type { Page } from '@playwright/test';
-import { descriptionList, dollars, expect, expectAccessible, expectAlert, failedStatus, saveScreenshot, test } from './fixtures';
+import { descriptionList, dollars, expect, expectAccessible, expectAlert, failedNetwork, failedStatus, saveScreenshot, test } from './fixtures';
 
 // The Spanish locale (issue 6): picked from the browser's languages, switched and remembered
 // on this device (gx.lang), and fitting a 320 px screen although its sentences run longer.
+// Spanish is a file (es.txt) fetched only by those who want it.
 
 test.use({ locale: 'es-ES' });
 
@@ -120,6 +121,90 @@ test('signed in: the account page, the side nav and API errors in Spanish', asyn
   await page.getByRole('button', { name: 'Cerrar sesión', exact: true }).click();
   await expect(form.heading).toBeVisible();
   await expect(page.getByText('Cerraste sesión.', { exact: true })).toBeVisible();
+});
+
+/** Counts the requests for the Spanish file. */
+function spanishFetches(page: Page) {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/es.txt') seen.push(r.url());
+  });
+  return seen;
+}
+
+test.describe('an English browser', () => {
+  test.use({ locale: 'en-US' });
+
+  test('never downloads Spanish until it is chosen, then once', async ({ page }) => {
+    const fetched = spanishFetches(page);
+    await page.goto('/#/login');
+    await expect(englishHeading(page)).toBeVisible();
+    await page.getByRole('link', { name: 'Forgot your password?', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Reset your password', exact: true })).toBeVisible();
+    expect(fetched, 'no request for es.txt in English').toEqual([]);
+
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill('ana@example.com');
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
+    await expect(page.getByRole('heading', { level: 1, name: 'Restablece tu contraseña', exact: true })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    expect(fetched).toHaveLength(1);
+
+    // Back and forth again: Spanish is already here.
+    await page.getByRole('combobox', { name: 'Idioma', exact: true }).selectOption('en');
+    await expect(page.getByRole('heading', { level: 1, name: 'Reset your password', exact: true })).toBeVisible();
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
+    await expect(page.getByRole('heading', { level: 1, name: 'Restablece tu contraseña', exact: true })).toBeVisible();
+    expect(fetched).toHaveLength(1);
+  });
+
+  test('a Spanish file that cannot be had: said next to the switch, the page stays English with its input, and a retry works', async ({ page, browserErrors }) => {
+    browserErrors.allow(failedNetwork('/es.txt'), 'the Spanish file is cut off on purpose');
+    browserErrors.allow(failedStatus(503, '/es.txt'), 'the Spanish file answers 503 on purpose');
+    await page.goto('/#/login');
+    await expect(englishHeading(page)).toBeVisible();
+    const email = page.getByRole('textbox', { name: 'Email', exact: true });
+    await email.fill('ana@example.com');
+    const language = page.getByRole('combobox', { name: 'Language', exact: true });
+
+    for (const fault of ['dropped', '503'] as const) {
+      await page.route('**/es.txt', (route) =>
+        fault === 'dropped' ? route.abort('connectionreset') : route.fulfill({ status: 503, body: 'busy' }),
+      );
+      await language.selectOption('es');
+      await expectAlert(page, "Couldn't load that language. Check your connection and try again.");
+      await expect(language, `${fault}: the switch shows the language in use`).toHaveValue('en');
+      await expect(englishHeading(page)).toBeVisible();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+      await expect(email, `${fault}: typed input kept`).toHaveValue('ana@example.com');
+      if (fault === 'dropped') await saveScreenshot(page, 'login-language-failed');
+      expect(await page.evaluate(() => localStorage.getItem('gx.lang')), 'nothing remembered').toBeNull();
+      await page.unroute('**/es.txt');
+    }
+
+    // A file that is not the console's strings (a proxy's error page, say) is refused too.
+    await page.route('**/es.txt', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>Sorry</p>' }));
+    await language.selectOption('es');
+    await expectAlert(page, "Couldn't load that language. Check your connection and try again.");
+    await expect(englishHeading(page)).toBeVisible();
+    await page.unroute('**/es.txt');
+
+    await language.selectOption('es');
+    await expect(formularioDeAcceso(page).heading).toBeVisible();
+    await expect(page.getByText("Couldn't load that language")).toHaveCount(0);
+    expect(await page.evaluate(() => localStorage.getItem('gx.lang'))).toBe('es');
+  });
+});
+
+test('a Spanish browser whose Spanish file cannot be had opens in English, and no page error', async ({ page, browserErrors }) => {
+  browserErrors.allow(failedNetwork('/es.txt'), 'the Spanish file is cut off on purpose');
+  await page.route('**/es.txt', (route) => route.abort('connectionreset'));
+  await page.goto('/#/login');
+  await expect(englishHeading(page)).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('combobox', { name: 'Language', exact: true })).toHaveValue('en');
+  await page.unroute('**/es.txt');
+  await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
+  await expect(formularioDeAcceso(page).heading).toBeVisible();
 });
 
 test.describe('at 320 px', () => {
