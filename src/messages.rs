@@ -1028,9 +1028,13 @@ pub fn install_spanish(text: String) -> bool {
     if ES.get().is_some() {
         return true;
     }
-    // Kept for the life of the page, like English; read once per page.
+    // Kept for the life of the page, like English (a refused file too: a few KiB, once per
+    // failed attempt the user makes).
     match Messages::from_text(text.leak()) {
-        Some(es) => ES.set(es).is_ok() || ES.get().is_some(),
+        Some(es) => {
+            let _ = ES.set(es);
+            true
+        }
         None => false,
     }
 }

@@ -25,9 +25,18 @@ const sidewaysOverflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 test('a Spanish browser gets the sign-in page in Spanish', async ({ page }) => {
+  const fetched = spanishFetches(page);
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
   await page.goto('/#/login');
   const form = formularioDeAcceso(page);
   await expect(form.heading).toBeVisible();
+  // The page's preload of es.txt is the request the console uses: one request, no warning
+  // about an unused preload.
+  expect(fetched).toHaveLength(1);
+  expect(warnings.filter((w) => w.includes('es.txt'))).toEqual([]);
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
   await expect(page).toHaveTitle('Iniciar sesión · Gigalixir');
   await expect(form.email).toBeVisible();
