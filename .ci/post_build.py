@@ -28,6 +28,31 @@ html = open(path, encoding="utf-8").read()
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 terser = os.path.join(root, "tests", "node_modules", ".bin", "terser")
+
+
+def strip_stream_classes(js):
+    """Drops the glue's classes for wasm-streams' exports, which the wasm no longer has.
+
+    index.html has wasm-opt remove those exports (Leptos brings them for server functions,
+    which the console does not use) and their code goes with them; the glue still defined a
+    class for each, with its FinalizationRegistry. All three of each piece, or the build fails.
+    """
+    text = open(js, encoding="utf-8").read()
+    pieces = [
+        r"^export class IntoUnderlying\w+ \{\n.*?^\}\n",
+        r"^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\] = [^\n]*\n",
+        r"^const IntoUnderlying\w+Finalization = \(typeof FinalizationRegistry === 'undefined'\)\n"
+        r"    \? [^\n]*\n    : new FinalizationRegistry\([^\n]*\);\n",
+    ]
+    for piece in pieces:
+        text, n = re.subn(piece, "", text, flags=re.M | re.S)
+        if n != 3:
+            sys.exit("post_build.py: expected 3 of %r in the glue, found %d" % (piece, n))
+    if "IntoUnderlying" in text:
+        sys.exit("post_build.py: the glue still names IntoUnderlying* after stripping")
+    open(js, "w", encoding="utf-8").write(text)
+
+
 rewritten = []
 for name in sorted(os.listdir(staging)):
     if not name.endswith(".js"):
@@ -36,6 +61,7 @@ for name in sorted(os.listdir(staging)):
     if not os.path.exists(terser):
         print("post_build.py: terser not installed (run .ci/test or .ci/dev once); %s left as is" % name)
         continue
+    strip_stream_classes(js)
     subprocess.run([terser, js, "--module", "--compress", "--mangle", "-o", js], check=True)
     rewritten.append(name)
     print("post_build.py: minified %s" % name)
