@@ -164,6 +164,8 @@ pub struct Messages {
     pub dark_mode: &'static str,
     /// The language switch's name.
     pub language: &'static str,
+    /// While a language is fetched.
+    pub lang_loading: &'static str,
     /// A language could not be fetched; the page stays in the one shown.
     pub lang_failed: &'static str,
     /// Reset-request page title and heading.
@@ -703,6 +705,7 @@ pub static EN: Messages = Messages {
     footer_help: "Need help? help@gigalixir.com",
     dark_mode: "Dark mode",
     language: "Language",
+    lang_loading: "Loading the language…",
     lang_failed: "Couldn't load that language. Check your connection and try again.",
     reset_title: "Reset your password",
     reset_lede: "Enter your account's email and we'll send you a link to choose a new password.",

@@ -46,15 +46,21 @@ pub struct LangCtx(pub RwSignal<Lang>);
 pub fn LanguageSwitch() -> impl IntoView {
     let ctx = use_context::<LangCtx>();
     let select = NodeRef::<Select>::new();
-    // Present from the start and filled on failure, as an alert region should be.
+    // Both present from the start and filled when there is news, as live regions should be:
+    // a polite note while a language is fetched, an alert if it cannot be had.
+    let note = NodeRef::<Span>::new();
     let failed = NodeRef::<Span>::new();
+    let say = |region: NodeRef<Span>, text: Option<&str>| {
+        if let Some(el) = region.try_get_untracked().flatten() {
+            el.set_text_content(text);
+        }
+    };
     let change = move |ev: leptos::ev::Event| {
         let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) else {
             return;
         };
-        if let Some(el) = failed.get_untracked() {
-            el.set_text_content(None);
-        }
+        say(failed, None);
+        say(note, (!has(chosen)).then_some(t().lang_loading));
         leptos::task::spawn_local(async move {
             let fetched = fetch_lang(chosen).await;
             // Another choice made while this one was fetched wins; so does leaving the page.
@@ -64,11 +70,10 @@ pub fn LanguageSwitch() -> impl IntoView {
             if el.value() != chosen.tag() {
                 return;
             }
+            say(note, None);
             if !fetched {
                 el.set_value(lang().tag());
-                if let Some(el) = failed.try_get_untracked().flatten() {
-                    el.set_text_content(Some(t().lang_failed));
-                }
+                say(failed, Some(t().lang_failed));
                 return;
             }
             if let Ok(Some(store)) = window().local_storage() {
@@ -89,6 +94,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                 })}
             </select>
         </label>
+        <span class="lang-note" role="status" node_ref=note></span>
         <span class="lang-failed" role="alert" node_ref=failed></span>
     }
 }

@@ -166,6 +166,26 @@ test.describe('an English browser', () => {
     expect(fetched).toHaveLength(1);
   });
 
+  test('a slow Spanish file: the switch says it is loading, then the page is Spanish', async ({ page }) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/es.txt', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/#/login');
+    await expect(englishHeading(page)).toBeVisible();
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
+    const note = page.getByRole('status').filter({ hasText: 'Loading the language…' });
+    await expect(note).toBeVisible();
+    await expect(englishHeading(page), 'the page stays as it is meanwhile').toBeVisible();
+    await saveScreenshot(page, 'login-language-loading');
+    release();
+    await expect(formularioDeAcceso(page).heading).toBeVisible();
+    await expect(page.getByText('Loading the language…')).toHaveCount(0);
+    await expect(page.getByText('Cargando el idioma…')).toHaveCount(0);
+  });
+
   test('a Spanish file that cannot be had: said next to the switch, the page stays English with its input, and a retry works', async ({ page, browserErrors }) => {
     browserErrors.allow(failedNetwork('/es.txt'), 'the Spanish file is cut off on purpose');
     browserErrors.allow(failedStatus(503, '/es.txt'), 'the Spanish file answers 503 on purpose');
