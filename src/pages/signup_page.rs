@@ -266,53 +266,44 @@ pub fn SignupPage(
             if let ApiError::RateLimited(Some(secs)) = error {
                 remaining.set(secs);
             }
-            // Field errors go next to their field, in our words; the rest to the form.
-            let field_text = |name: &str, ours: &'static str| error.field(name).map(|_| ours);
-            match request {
-                Request::Start(_) => {
-                    if let Some(text) = error.field("email") {
-                        email_error.set(Some(text));
-                        focus_soon(email_ref, true);
-                        return;
-                    }
-                }
+            // A field's error goes next to it (in our words where we have them) and focus
+            // follows; the rest to the form.
+            let field = match request {
+                Request::Start(_) => Some(("email", email_error, email_ref, None)),
                 Request::Code(_) => {
                     let expired = error
                         .field("confirmation_code")
                         .is_some_and(|m| m.contains("expired"));
-                    let text = if expired {
-                        Some(t().signup_code_expired)
+                    let ours = if expired {
+                        t().signup_code_expired
                     } else {
-                        field_text("confirmation_code", t().signup_code_wrong)
+                        t().signup_code_wrong
                     };
-                    if let Some(text) = text {
-                        code_error.set(Some(text.to_string()));
-                        focus_soon(code_ref, true);
-                        return;
-                    }
+                    Some(("confirmation_code", code_error, code_ref, Some(ours)))
                 }
-                Request::Password(_) => {
-                    if let Some(text) = error.field("password") {
-                        password_error.set(Some(text));
-                        focus_soon(password_ref, true);
-                        return;
-                    }
-                }
-                Request::Promo(_) => {
-                    if let Some(text) = field_text("promo_code", t().promo_invalid) {
-                        promo_error.set(Some(text.to_string()));
-                        focus_soon(promo_ref, true);
-                        return;
-                    }
-                }
+                Request::Password(_) => Some(("password", password_error, password_ref, None)),
+                Request::Promo(_) => Some((
+                    "promo_code",
+                    promo_error,
+                    promo_ref,
+                    Some(t().promo_invalid),
+                )),
                 Request::Standard => {
                     // A decline belongs next to the card.
                     if let ApiError::Fields(_) = error {
                         card.error.set(Some(error.to_string()));
                         return;
                     }
+                    None
                 }
-                Request::Explain(_) | Request::Finish(_) => {}
+                Request::Explain(_) | Request::Finish(_) => None,
+            };
+            if let Some((name, slot, input, ours)) = field {
+                if let Some(text) = error.field(name) {
+                    slot.set(Some(ours.map_or(text, str::to_string)));
+                    focus_soon(input, true);
+                    return;
+                }
             }
             if matches!(&error, ApiError::Fields(_)) && error.field("uuid").is_some() {
                 // The sign-up session is gone (spent, unknown or expired): start over.

@@ -30,7 +30,7 @@ const OUT = path.join(HERE, 'latest.md');
 // Budget: brotli total of everything in dist/, Spanish included, so the most any reader
 // downloads. 1 KiB = 1024 bytes. A ratchet, not the goal: the goal is 150 KiB for the whole
 // console (issue 6). With every page of issues 1-5, Spanish, the theme toggle and offline
-// handling the console measures 153.4 KiB (README has the account of what each part cost);
+// handling the console measures 153.3 KiB (README has the account of what each part cost);
 // the budget sits just above that so nothing grows unnoticed, and comes down with every cut.
 const BUDGET_BROTLI_BYTES = 154 * 1024;
 // Issue 6's other budgets, checked by a full run (`bash .ci/bench`).
