@@ -318,6 +318,12 @@ async function signupToPlan(cell: Cell) {
 
 const signupPromo = (page: Page) => page.getByRole('textbox', { name: 'Promo code (optional)', exact: true });
 
+/** How a page's load shows it is waiting and is tried again: the status line and Try again. */
+const reloads: Pick<Row, 'waiting' | 'retry'> = {
+  waiting: (page) => statusWith(page, 'Loading…'),
+  retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+};
+
 /** A row for an MFA action confirmed by password in the dialog that `open` opens (fresh MFA account per cell). */
 function mfaDialogRow(r: { id: string; call: Call; open(page: Page): Locator; success(page: Page): Promise<void> }): Row {
   return {
@@ -532,8 +538,7 @@ const ROWS: Row[] = [
       await expect(heading(page, 'API key')).toBeVisible();
     },
     act: async ({ page }) => nav(page, 'Profile').click(),
-    waiting: (page) => statusWith(page, 'Loading…'),
-    retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+    ...reloads,
     async success({ page, account }) {
       await expect(page.getByRole('definition').first()).toHaveText(account.email);
       await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
@@ -733,8 +738,7 @@ const ROWS: Row[] = [
     account: shared('A17', { card: true }),
     prepare: async () => {},
     act: async ({ page }) => nav(page, 'Payment method').click(),
-    waiting: (page) => statusWith(page, 'Loading…'),
-    retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+    ...reloads,
     async success({ page }) {
       await expect(page.getByText(/^Visa •••• 4242, expires 12\/\d{4}$/)).toBeVisible();
       await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
@@ -805,8 +809,7 @@ const ROWS: Row[] = [
       account: shared('A20-A21'),
       prepare: async () => {},
       act: async ({ page }) => nav(page, 'Invoices and usage').click(),
-      waiting: (page) => statusWith(page, 'Loading…'),
-      retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+      ...reloads,
       async success({ page }) {
         await expect(region(page, 'Usage this period')).toContainText('No usage this period.');
         await expect(page.getByRole('region', { name: 'Invoices', exact: true })).toContainText('No invoices yet.');
@@ -823,8 +826,7 @@ const ROWS: Row[] = [
     account: shared('A23', { apps: [appName()] }),
     prepare: async () => {},
     act: async ({ page }) => nav(page, 'Delete account').click(),
-    waiting: (page) => statusWith(page, 'Loading…'),
-    retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+    ...reloads,
     async success({ page }) {
       await expect(region(page, 'Your apps').getByRole('listitem')).toHaveCount(1);
       await expect(region(page, 'Your apps').getByRole('listitem')).toContainText(/^fm-app-/);
@@ -896,8 +898,7 @@ const ROWS: Row[] = [
     account: shared('A25 load', { sshKeys: [ed25519('fm@load').line] }),
     prepare: async () => {},
     act: async ({ page }) => nav(page, 'SSH keys').click(),
-    waiting: (page) => statusWith(page, 'Loading…'),
-    retry: async ({ page }) => page.getByRole('button', { name: 'Try again', exact: true }).click(),
+    ...reloads,
     async success({ page }) {
       await expect(region(page, 'Your keys').getByRole('listitem')).toHaveCount(1);
       await expect(region(page, 'Your keys').locator('strong')).toHaveText('fm@load');
