@@ -1,5 +1,9 @@
 //! Entry point: load the runtime config, then replace the static shell with the app.
 
+// In the browser the page's loader calls `start`; without Rust's `main` the wasm carries no
+// process start-up or exit (stdout flushing, thread naming) that a page never uses.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+
 mod api;
 mod app;
 mod components;
@@ -15,7 +19,15 @@ mod validate;
 #[cfg(test)]
 mod properties;
 
+/// Native builds (clippy, tests) need an entry point; the console only runs in a browser.
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    start();
+}
+
+/// Starts the console once the wasm is instantiated.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen(start))]
+pub fn start() {
     // The device's choice, else the browser's preferences (`navigator.languages`).
     let preferred = leptos::prelude::window().navigator().languages();
     let tags: Vec<String> = preferred.iter().filter_map(|v| v.as_string()).collect();
