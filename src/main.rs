@@ -4,6 +4,8 @@
 // process start-up or exit (stdout flushing, thread naming) that a page never uses.
 #![cfg_attr(target_arch = "wasm32", no_main)]
 
+#[cfg(any(target_arch = "wasm32", test))]
+mod alloc;
 mod api;
 mod app;
 mod components;
