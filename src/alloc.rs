@@ -10,7 +10,7 @@
 /// Bytes in a wasm page, the unit memory grows by.
 const PAGE: usize = 65_536;
 /// Pages to grow by at least, so that memory (and the JS views over it) changes rarely.
-const GROW_PAGES: usize = 16;
+const GROW_PAGES: usize = 4;
 /// The smallest block: a free block holds the address of the next one.
 const MIN_CLASS: u32 = usize::BITS.trailing_zeros() - 3;
 

@@ -27,16 +27,21 @@ const CHROMIUM_CONFIG = JSON.parse(
 const CHROMIUM = process.env.CHROME_PATH || CHROMIUM_CONFIG.executablePath;
 const OUT = path.join(HERE, 'latest.md');
 
-// Budget: brotli total of everything in dist/, Spanish included, so the most any reader
-// downloads. 1 KiB = 1024 bytes. A ratchet, not the goal: the goal is 150 KiB for the whole
-// console (issue 6). With every page of issues 1-5, Spanish, the theme toggle and offline
-// handling the console measures 153.3 KiB (README has the account of what each part cost);
-// the budget sits just above that so nothing grows unnoticed, and comes down with every cut.
-const BUDGET_BROTLI_BYTES = 154 * 1024;
+// Issue 6's size budget: wasm + JS + CSS at most 150 KB brotli, counted as 150,000 bytes
+// (the stricter reading; 150 KiB would allow 3.6 kB more). Every reader downloads these.
+const BUDGET_CODE_BYTES = 150_000;
+// A ratchet on everything in dist/, Spanish and the HTML included, so the most any reader
+// downloads: it sits just above the current 150.0 KiB so nothing grows unnoticed, and comes
+// down with every cut. 1 KiB = 1024 bytes.
+const BUDGET_BROTLI_BYTES = 150.5 * 1024;
 // Issue 6's other budgets, checked by a full run (`bash .ci/bench`).
 const MIN_PERFORMANCE = 97;
 const MAX_SIGN_IN_REQUESTS = 2;
 const MAX_HEAP_BYTES = 4 * 1024 * 1024;
+/** Lighthouse runs per page on mobile, of which the median is kept. */
+const MOBILE_RUNS = 3;
+/** Times the memory measure opens every account tab, to show a long session's heap is stable. */
+const TOUR_ROUNDS = 25;
 
 const CHROMIUM_FLAGS = CHROMIUM_CONFIG.args;
 
@@ -105,6 +110,13 @@ function measureSizes() {
   return { rows, total, files };
 }
 
+/** wasm + JS + CSS: what issue 6's 150 KB budget counts. */
+function codeBytes(rows) {
+  const sum = { raw: 0, gzip: 0, brotli: 0 };
+  for (const kind of ['wasm', 'JS', 'CSS']) for (const k of Object.keys(sum)) sum[k] += rows.get(kind)[k];
+  return sum;
+}
+
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const bytes = (n) => `${n.toLocaleString('en-US')} B (${kib(n)})`;
 
@@ -114,6 +126,8 @@ function sizeTable({ rows, total }) {
     if (r.files) lines.push(`| ${name} | ${r.files} | ${bytes(r.raw)} | ${bytes(r.gzip)} | ${bytes(r.brotli)} |`);
   }
   lines.push(`| **total** | ${total.files} | **${bytes(total.raw)}** | **${bytes(total.gzip)}** | **${bytes(total.brotli)}** |`);
+  const code = codeBytes(rows);
+  lines.push(`| wasm + JS + CSS (the budget) | | ${bytes(code.raw)} | ${bytes(code.gzip)} | **${bytes(code.brotli)}** |`);
   const es = rows.get(SPANISH);
   if (es.files) {
     const english = (k) => total[k] - es[k];
@@ -348,12 +362,24 @@ async function signUpRequests(base) {
 
 // ---------------------------------------------------------------- JS heap after load
 
-/** JS heap in use after loading `route` and collecting garbage (CDP), in bytes. */
-async function heapAfterLoad(base, route, session) {
+/** Keeps the wasm's memory where the bench can read it (Trunk's start event carries the exports). */
+const KEEP_WASM_MEMORY = () =>
+  addEventListener('TrunkApplicationStarted', (e) => {
+    window.__gxMemory = e.detail.wasm.memory;
+  });
+
+/**
+ * After loading `route` and collecting garbage: the JS heap in use (CDP), and the size of the
+ * wasm's linear memory, which holds the Rust heap and is not JS heap. With `tour`, the account
+ * tabs are then each opened that many times over, as a long session would, and the wasm memory
+ * is read again: it must not keep growing.
+ */
+async function memoryAfterLoad(base, route, session, tour = 0) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   try {
     const page = await browser.newPage();
+    await page.addInitScript(KEEP_WASM_MEMORY);
     if (session) {
       await page.goto(`${base}/#/login`);
       await page.evaluate((s) => localStorage.setItem('gx.session', JSON.stringify(s)), session);
@@ -361,11 +387,23 @@ async function heapAfterLoad(base, route, session) {
     await page.goto(`${base}/${route}`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await page.waitForLoadState('networkidle');
+    const wasmBytes = () => page.evaluate(() => window.__gxMemory.buffer.byteLength);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('Performance.enable');
     const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((m) => m.name === 'JSHeapUsedSize').value;
+    const js = metrics.find((m) => m.name === 'JSHeapUsedSize').value;
+    const wasm = await wasmBytes();
+    let toured = null;
+    for (let i = 0; i < tour; i++) {
+      for (const tab of ['api-key', 'payment-method', 'invoices', 'ssh-keys', 'mfa', 'upgrade', 'delete', 'profile']) {
+        await page.evaluate((t) => (location.hash = `#/account/${t}`), tab);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await page.waitForLoadState('networkidle');
+      }
+      toured = await wasmBytes();
+    }
+    return { js, wasm, toured };
   } finally {
     await browser.close();
   }
@@ -382,7 +420,7 @@ async function main() {
   const over = [];
   const sizes = measureSizes();
   report.push('## dist/ sizes', '', sizeTable(sizes), '');
-  report.push(`Budget: brotli total ≤ ${bytes(BUDGET_BROTLI_BYTES)}.`, '');
+  report.push(`Budgets: wasm + JS + CSS ≤ ${bytes(BUDGET_CODE_BYTES)} brotli (issue 6); everything ≤ ${bytes(BUDGET_BROTLI_BYTES)} brotli (a ratchet).`, '');
 
   if (!sizeOnly) {
     process.env.CHROME_PATH = CHROMIUM;
@@ -410,16 +448,28 @@ async function main() {
       ];
       for (const [route, signedIn] of [...publicRoutes.map((r) => [r, false]), ['#/account', true]]) {
         for (const formFactor of ['mobile', 'desktop']) {
-          log(`Lighthouse ${formFactor} ${route}${signedIn ? ' (signed in)' : ''}`);
-          const r = await runLighthouse(`${sim.url}/${route}`, formFactor, { signedIn, base: sim.url, session });
-          lh.push(`| \`${route}\` | ${formFactor} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.fcp} | ${r.lcp} | ${r.tbt} | ${r.cls} |`);
+          // Mobile's 4x CPU slowdown multiplies this shared machine's run-to-run noise into
+          // Total Blocking Time: one run can miss by 6 points that the next one makes. The
+          // median of three (by performance score) is what is reported and budgeted, with the
+          // range beside it.
+          const runs = [];
+          for (let i = 0; i < (formFactor === 'mobile' ? MOBILE_RUNS : 1); i++) {
+            log(`Lighthouse ${formFactor} ${route}${signedIn ? ' (signed in)' : ''}, run ${i + 1}`);
+            runs.push(await runLighthouse(`${sim.url}/${route}`, formFactor, { signedIn, base: sim.url, session }));
+          }
+          runs.sort((a, b) => a.performance - b.performance);
+          const r = runs[Math.floor(runs.length / 2)];
+          const range = runs.length > 1 ? ` (${runs[0].performance}–${runs[runs.length - 1].performance})` : '';
+          lh.push(`| \`${route}\` | ${formFactor} | ${r.performance}${range} | ${r.accessibility} | ${r.bestPractices} | ${r.fcp} | ${r.lcp} | ${r.tbt} | ${r.cls} |`);
           if (r.performance < MIN_PERFORMANCE) over.push(`Lighthouse performance ${r.performance} < ${MIN_PERFORMANCE} on ${route} ${formFactor}`);
-          if (r.accessibility < 100) over.push(`Lighthouse accessibility ${r.accessibility} < 100 on ${route} ${formFactor}`);
-          if (r.bestPractices < 100) over.push(`Lighthouse best practices ${r.bestPractices} < 100 on ${route} ${formFactor}`);
+          for (const run of runs) {
+            if (run.accessibility < 100) over.push(`Lighthouse accessibility ${run.accessibility} < 100 on ${route} ${formFactor}`);
+            if (run.bestPractices < 100) over.push(`Lighthouse best practices ${run.bestPractices} < 100 on ${route} ${formFactor}`);
+          }
           if (r.failed.length) notes.push(`- \`${route}\` ${formFactor}: failing audits: ${r.failed.join(', ')}`);
         }
       }
-      report.push('## Lighthouse (12, simulated throttling)', '', lh.join('\n'), '');
+      report.push('## Lighthouse (12, simulated throttling)', '', `Mobile: the median of ${MOBILE_RUNS} runs by performance score, with their range; desktop: one run. The other columns are the median run's.`, '', lh.join('\n'), '');
       if (notes.length) report.push(...notes, '');
 
       log('counting /api/ requests for a sign-in');
@@ -427,13 +477,17 @@ async function main() {
       report.push('## Sign-in', '', `Requests to \`/api/\` from clicking "Sign in" to the rendered account page: **${req.count}** (${req.requests.join(', ')}); ${req.ms} ms.`, '');
       if (req.count > MAX_SIGN_IN_REQUESTS) over.push(`sign-in took ${req.count} requests > ${MAX_SIGN_IN_REQUESTS}`);
       const heap = [];
-      for (const [route, s] of [['#/login', null], ['#/account', session]]) {
-        log(`JS heap after loading ${route}`);
-        const used = await heapAfterLoad(sim.url, route, s);
-        heap.push(`\`${route}\` ${bytes(used)}`);
-        if (used > MAX_HEAP_BYTES) over.push(`JS heap ${bytes(used)} > ${bytes(MAX_HEAP_BYTES)} after loading ${route}`);
+      const wasmMemory = [];
+      for (const [route, s, tour] of [['#/login', null, 0], ['#/account', session, TOUR_ROUNDS]]) {
+        log(`memory after loading ${route}${tour ? ` and touring the account tabs ${tour} times` : ''}`);
+        const used = await memoryAfterLoad(sim.url, route, s, tour);
+        heap.push(`\`${route}\` ${bytes(used.js)}`);
+        wasmMemory.push(`\`${route}\` ${kib(used.wasm)}`);
+        if (used.toured !== null) wasmMemory.push(`after opening every account tab ${tour} times over, ${kib(used.toured)}`);
+        if (used.js > MAX_HEAP_BYTES) over.push(`JS heap ${bytes(used.js)} > ${bytes(MAX_HEAP_BYTES)} after loading ${route}`);
       }
-      report.push('## JS heap', '', `In use after load and a garbage collection (CDP \`JSHeapUsedSize\`; wasm linear memory is not JS heap): ${heap.join(', ')}. Budget ${bytes(MAX_HEAP_BYTES)}.`, '');
+      report.push('## JS heap', '', `In use after load and a garbage collection (CDP \`JSHeapUsedSize\`): ${heap.join(', ')}. Budget ${bytes(MAX_HEAP_BYTES)}.`, '');
+      report.push('## wasm memory', '', `The wasm's linear memory (the Rust heap, its stack and data; not JS heap), after load: ${wasmMemory.join('; ')}.`, '');
       log('counting /api/ requests for an email sign-up on the Free plan');
       const up = await signUpRequests(sim.url);
       report.push('## Sign-up', '', `Requests to \`/api/\` from "Email me a code" to the rendered account page (Free plan): **${up.count}** (${up.requests.join(', ')}).`, '');
@@ -455,10 +509,13 @@ async function main() {
   }
   if (checkSize) {
     const total = sizes.total.brotli;
-    if (total > BUDGET_BROTLI_BYTES) {
+    const code = codeBytes(sizes.rows).brotli;
+    const misses = [];
+    if (code > BUDGET_CODE_BYTES) misses.push(`wasm + JS + CSS ${bytes(code)} > ${bytes(BUDGET_CODE_BYTES)} (over by ${bytes(code - BUDGET_CODE_BYTES)})`);
+    if (total > BUDGET_BROTLI_BYTES) misses.push(`everything ${bytes(total)} > ${bytes(BUDGET_BROTLI_BYTES)} (over by ${bytes(total - BUDGET_BROTLI_BYTES)})`);
+    if (misses.length) {
       console.error(
-        `\nSIZE BUDGET EXCEEDED: brotli total ${bytes(total)} > budget ${bytes(BUDGET_BROTLI_BYTES)} ` +
-          `(over by ${bytes(total - BUDGET_BROTLI_BYTES)}).\n` +
+        `\nSIZE BUDGET EXCEEDED (brotli): ${misses.join('; ')}.\n` +
           sizes.files
             .sort((a, b) => b.brotli - a.brotli)
             .map((f) => `  ${f.file}: ${bytes(f.brotli)} brotli, ${bytes(f.raw)} raw`)
@@ -466,8 +523,9 @@ async function main() {
       );
       process.exit(1);
     }
-    console.error(`\nSize budget OK: brotli total ${bytes(total)} ≤ ${bytes(BUDGET_BROTLI_BYTES)}.`);
+    console.error(`\nSize budgets OK (brotli): wasm + JS + CSS ${bytes(code)} ≤ ${bytes(BUDGET_CODE_BYTES)}; everything ${bytes(total)} ≤ ${bytes(BUDGET_BROTLI_BYTES)}.`);
   }
+
 }
 
 main().catch((err) => {
