@@ -78,7 +78,8 @@ pub fn RecoveryCodes(
             }>{t().print}</button>
         </div>
         <div class="check no-print">
-            <input id="codes-saved" type="checkbox" bind:checked=saved/>
+            <input id="codes-saved" type="checkbox" prop:checked=saved
+                on:change=move |ev| saved.set(event_target_checked(&ev))/>
             <label for="codes-saved">{t().codes_saved}</label>
         </div>
         <button type="button" class="button primary no-print" disabled=move || !saved.get()

@@ -214,7 +214,8 @@ pub fn LoginPage(
             <PasswordField id="password" label=t().password_label autocomplete="current-password"
                 value=password error=password_error node_ref=password_ref/>
             <div class="check">
-                <input id="keep" type="checkbox" bind:checked=keep aria-describedby="keep-hint"/>
+                <input id="keep" type="checkbox" prop:checked=keep
+                    on:change=move |ev| keep.set(event_target_checked(&ev)) aria-describedby="keep-hint"/>
                 <label for="keep">{t().keep_signed_in}</label>
                 <p class="hint" id="keep-hint">{t().keep_signed_in_hint}</p>
             </div>

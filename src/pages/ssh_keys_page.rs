@@ -90,8 +90,11 @@ pub fn SshKeysPage() -> impl IntoView {
                 // element is ignored, and a fixed attribute is less code than a reactive one.
                 <label for="ssh-key">{m.ssh_key_label}</label>
                 <textarea id="ssh-key" name="ssh-key" rows="4" spellcheck="false"
-                    autocapitalize="off" autocomplete="off" bind:value=text
-                    on:input=move |_| text_error.set(None)
+                    autocapitalize="off" autocomplete="off" prop:value=text
+                    on:input=move |ev| {
+                        text.set(event_target_value(&ev));
+                        text_error.set(None);
+                    }
                     aria-invalid=move || text_error.with(Option::is_some).then_some("true")
                     aria-describedby="ssh-key-hint ssh-key-error"></textarea>
                 <p class="hint" id="ssh-key-hint">{m.ssh_key_hint}</p>
