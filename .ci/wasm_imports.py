@@ -199,3 +199,48 @@ def shorten(wasm, js):
         if n != 1:
             raise ValueError("the glue reads the export %r %d times, expected once" % (old, n))
     return new_wasm, js, len(names) + len(exports)
+
+
+def _import_fields(wasm, module):
+    """The field names the wasm imports from `module`."""
+    fields = []
+
+    def entry(data, p):
+        start = p
+        mod, p = _name(data, p)
+        field, p = _name(data, p)
+        end = _import_desc_end(data, p)
+        if mod == module:
+            fields.append(field)
+        return data[start:end], end
+
+    _rewrite_section(wasm, 2, entry)
+    return fields
+
+
+_GLUE_IMPORT = re.compile(r"^        (\w+): function\(")
+
+
+def drop_unused(wasm, js):
+    """Returns (js, names dropped): the glue's imports object (wasm-bindgen's layout, before
+    minifying) without the functions the wasm no longer imports, such as those of code that
+    wasm-opt removed after wasm-bindgen wrote the glue. Each entry runs from its
+    `        name: function(` line to the next line at that indent starting with `}`."""
+    wanted = set(_import_fields(wasm, _glue_module(wasm)))
+    out, dropped, skipping = [], [], False
+    lines = js.splitlines(keepends=True)
+    if not any(line.startswith("    const import0 = {") for line in lines):
+        raise ValueError("the glue has no `const import0 = {` imports object")
+    for line in lines:
+        if skipping:
+            skipping = not line.startswith("        }")
+            continue
+        m = _GLUE_IMPORT.match(line)
+        if m and m.group(1) not in wanted and m.group(1).startswith("__wbg_"):
+            dropped.append(m.group(1))
+            skipping = not line.rstrip().endswith("},")
+            continue
+        out.append(line)
+    if skipping:
+        raise ValueError("an import's function in the glue does not end")
+    return "".join(out), dropped

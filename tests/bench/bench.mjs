@@ -31,9 +31,9 @@ const OUT = path.join(HERE, 'latest.md');
 // (the stricter reading; 150 KiB would allow 3.6 kB more). Every reader downloads these.
 const BUDGET_CODE_BYTES = 150_000;
 // A ratchet on everything in dist/, Spanish and the HTML included, so the most any reader
-// downloads: it sits just above the current 150.0 KiB so nothing grows unnoticed, and comes
+// downloads: it sits just above the current 145.0 KiB so nothing grows unnoticed, and comes
 // down with every cut. 1 KiB = 1024 bytes.
-const BUDGET_BROTLI_BYTES = 150.5 * 1024;
+const BUDGET_BROTLI_BYTES = 145.5 * 1024;
 // Issue 6's other budgets, checked by a full run (`bash .ci/bench`).
 const MIN_PERFORMANCE = 97;
 const MAX_SIGN_IN_REQUESTS = 2;
