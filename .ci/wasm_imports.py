@@ -201,21 +201,31 @@ def shorten(wasm, js):
     return new_wasm, js, len(names) + len(exports)
 
 
-def _import_fields(wasm, module):
-    """The field names the wasm imports from `module`."""
-    fields = []
+def sections(wasm):
+    """(id, start of body, end of body) of each section."""
+    if wasm[:4] != b"\0asm":
+        raise ValueError("not a wasm module")
+    pos, out = 8, []
+    while pos < len(wasm):
+        size, body = _uleb(wasm, pos + 1)
+        out.append((wasm[pos], body, body + size))
+        pos = body + size
+    return out
 
-    def entry(data, p):
-        start = p
-        mod, p = _name(data, p)
-        field, p = _name(data, p)
-        end = _import_desc_end(data, p)
-        if mod == module:
-            fields.append(field)
-        return data[start:end], end
 
-    _rewrite_section(wasm, 2, entry)
-    return fields
+def imports(wasm):
+    """(module, field, kind) of each import, in order (kind 0 is a function)."""
+    out = []
+    for sid, body, _ in sections(wasm):
+        if sid != 2:
+            continue
+        count, p = _uleb(wasm, body)
+        for _ in range(count):
+            module, p = _name(wasm, p)
+            field, p = _name(wasm, p)
+            out.append((module, field, wasm[p]))
+            p = _import_desc_end(wasm, p)
+    return out
 
 
 _GLUE_IMPORT = re.compile(r"^        (\w+): function\(")
@@ -226,7 +236,8 @@ def drop_unused(wasm, js):
     minifying) without the functions the wasm no longer imports, such as those of code that
     wasm-opt removed after wasm-bindgen wrote the glue. Each entry runs from its
     `        name: function(` line to the next line at that indent starting with `}`."""
-    wanted = set(_import_fields(wasm, _glue_module(wasm)))
+    module = _glue_module(wasm)
+    wanted = {field for mod, field, _ in imports(wasm) if mod == module}
     out, dropped, skipping = [], [], False
     lines = js.splitlines(keepends=True)
     if not any(line.startswith("    const import0 = {") for line in lines):

@@ -5,7 +5,7 @@ calls closure destructors through it), so any entry might be called. index.html 
 remove the exports of wasm-streams' JS-facing classes, which Leptos brings for server
 functions and the console never uses; the only code that made closures of their futures went
 with those exports, but the closures' shims stay in the table, and with them everything they
-call (9 KB of wasm, 2.7 KB brotli).
+call (9 KB of wasm, 2.1 KB after brotli).
 
 `stub` replaces each table entry whose function name matches a pattern with a new function
 whose body is `unreachable`, and keeps the name section so that the caller's next wasm-opt
@@ -14,24 +14,12 @@ code, and the build must fail rather than trap at run time).
 """
 import re
 
-from wasm_imports import _enc_uleb, _import_desc_end, _name, _uleb
-
-
-def _sections(wasm):
-    """(id, start of body, end of body) of each section."""
-    if wasm[:4] != b"\0asm":
-        raise ValueError("not a wasm module")
-    pos, out = 8, []
-    while pos < len(wasm):
-        size, body = _uleb(wasm, pos + 1)
-        out.append((wasm[pos], body, body + size))
-        pos = body + size
-    return out
+from wasm_imports import _enc_uleb, _uleb, imports, sections
 
 
 def function_names(wasm):
     """{function index: name} from the name section's function names (empty without one)."""
-    for sid, body, end in _sections(wasm):
+    for sid, body, end in sections(wasm):
         if sid != 0:
             continue
         length, p = _uleb(wasm, body)
@@ -54,20 +42,6 @@ def function_names(wasm):
     return {}
 
 
-def _imported_functions(wasm):
-    count = 0
-    for sid, body, _ in _sections(wasm):
-        if sid != 2:
-            continue
-        n, p = _uleb(wasm, body)
-        for _ in range(n):
-            _, p = _name(wasm, p)
-            _, p = _name(wasm, p)
-            count += wasm[p] == 0x00
-            p = _import_desc_end(wasm, p)
-    return count
-
-
 def stub(wasm, pattern):
     """Returns (wasm, entries replaced): table entries naming a function that matches
     `pattern` now name a new function that traps."""
@@ -75,14 +49,14 @@ def stub(wasm, pattern):
     if not names:
         raise ValueError("the wasm has no function names (wasm-opt needs -g)")
     match = re.compile(pattern)
-    sections = _sections(wasm)
-    counts = {sid: _uleb(wasm, body)[0] for sid, body, _ in sections if sid in (1, 3)}
+    parts = sections(wasm)
+    counts = {sid: _uleb(wasm, body)[0] for sid, body, _ in parts if sid in (1, 3)}
     if 1 not in counts or 3 not in counts:
         raise ValueError("no type or function section")
-    trap = _imported_functions(wasm) + counts[3]
+    trap = sum(kind == 0x00 for _, _, kind in imports(wasm)) + counts[3]
     replaced = 0
     out = bytearray(wasm[:8])
-    for sid, body, end in sections:
+    for sid, body, end in parts:
         count, p = _uleb(wasm, body) if sid in (1, 3, 9, 10) else (0, body)
         if sid == 1:  # a new type: () -> ()
             new = _enc_uleb(count + 1) + wasm[p:end] + b"\x60\x00\x00"
