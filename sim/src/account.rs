@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use crate::api::{NO_ACCESS, TOO_MANY};
 use crate::auth;
-use crate::control::BODY_LIMIT;
+use crate::body::{read_limited, BODY_LIMIT};
 use crate::db::{self, User};
 use crate::error::ApiError;
 use crate::outbox;
@@ -77,7 +77,7 @@ pub fn signed_in(conn: &Connection, headers: &HeaderMap) -> Result<User, ApiErro
 /// checked: a handler that answers without reading the body makes hyper close the
 /// connection, which a client reusing it sees as a reset.
 pub(crate) async fn body_bytes(body: Body) -> Result<axum::body::Bytes, ApiError> {
-    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+    read_limited(body).await.ok_or_else(|| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("Request body too large (limit {BODY_LIMIT} bytes)."),

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::body::{read_limited, BODY_LIMIT};
 use crate::db::{self, CreateError, NewAccount, TIERS};
 use crate::error::ApiError;
 use crate::faults::{FaultRequest, FaultSpec};
@@ -19,13 +20,10 @@ use crate::recovery::db_error;
 use crate::state::AppState;
 use crate::{apps, billing, stripe_tokens};
 
-/// Largest JSON body any endpoint reads.
-pub const BODY_LIMIT: usize = 64 * 1024;
-
 /// Reads a JSON request body, mapping every failure to a JSON error (413 when too large,
 /// 400 when empty or not valid for `T`).
 pub async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, ApiError> {
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+    let bytes = read_limited(body).await.ok_or_else(|| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("Request body too large (limit {BODY_LIMIT} bytes)."),

@@ -13,6 +13,7 @@ pub mod api;
 pub mod apps;
 pub mod auth;
 pub mod billing;
+pub mod body;
 pub mod clock;
 pub mod config;
 pub mod control;

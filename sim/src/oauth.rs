@@ -22,7 +22,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth;
-use crate::control::{read_json, BODY_LIMIT};
+use crate::body::read_limited;
+use crate::control::read_json;
 use crate::db::{self, OauthPurpose, OauthSession, OauthStatus, SignupChange};
 use crate::error::ApiError;
 use crate::outbox::escape_html;
@@ -402,9 +403,9 @@ pub async fn consent_answer(
     State(state): State<AppState>,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+    let bytes = read_limited(body)
         .await
-        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large."))?;
+        .ok_or_else(|| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large."))?;
     let form = auth::parse_query(&String::from_utf8_lossy(&bytes));
     let field = |name: &str| {
         form.iter()

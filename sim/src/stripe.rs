@@ -17,7 +17,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::auth;
-use crate::control::BODY_LIMIT;
+use crate::body::{read_limited, BODY_LIMIT};
 use crate::outbox::civil_date;
 use crate::signup::DECLINED_TOKEN;
 use crate::state::AppState;
@@ -312,7 +312,7 @@ pub async fn create_token(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+    let Some(bytes) = read_limited(body).await else {
         return StripeError {
             status: StatusCode::PAYLOAD_TOO_LARGE,
             kind: "invalid_request_error",

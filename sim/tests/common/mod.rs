@@ -238,6 +238,8 @@ impl TestServer {
     }
 
     /// Moves the simulator's clock forward; returns the new offset.
+    /// The simulated clock is real time plus this offset, so a test that checks both sides of
+    /// a deadline leaves a few seconds on each side: a second can tick between two requests.
     pub fn advance_clock(&self, secs: i64) -> i64 {
         let reply = self.post_json("/__sim/clock", &serde_json::json!({ "advance_secs": secs }));
         assert_eq!(reply.status, 200, "{}", reply.text());
