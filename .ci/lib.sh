@@ -131,7 +131,7 @@ ensure_rust_src() {
     return
   fi
   say "Adding rust-src (the standard library's source, for the release wasm's own build of std)"
-  rustup component add rust-src
+  rustup component add rust-src || note "rust-src could not be added: the release wasm will be built on plain stable."
 }
 
 ensure_all() {
@@ -144,17 +144,40 @@ ensure_all() {
   ensure_npm_deps
 }
 
-# The release wasm uses three unstable options of the one (stable) toolchain, which
-# RUSTC_BOOTSTRAP=1 unlocks for this build only: std is rebuilt with the console's size
-# profile, a panic traps at once instead of formatting a message nobody sees (the page
-# dies either way), and neither panic locations nor `Debug` output are kept. Together:
-# -15 KiB brotli, 9% of the console. Clippy, the tests and the simulator use plain stable.
-# The variable replaces .cargo/config.toml's wasm rustflags, so it starts with them.
+# The release wasm is smaller with three unstable options of the one (stable) toolchain,
+# which RUSTC_BOOTSTRAP=1 unlocks for this build only: std rebuilt with the console's size
+# profile, a panic that traps at once instead of formatting a message nobody sees (the page
+# dies either way), and no panic locations or `Debug` output (docs/size-log.md has the
+# figure). They are an optimisation, not a requirement: when this toolchain refuses any of
+# them (a renamed flag, no rust-src), the build says so and uses plain stable, and the size
+# budget decides. Clippy, the tests, `trunk serve` and the simulator always use plain stable.
+RELEASE_UNSTABLE_FLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+
+# True when this toolchain takes the options: rustc compiles an empty crate with them, and
+# std's source is there to rebuild.
+release_unstable_ok() {
+  rustup component list --installed 2>/dev/null | grep -qx 'rust-src' || return 1
+  local probe
+  probe="$(mktemp -d)"
+  # shellcheck disable=SC2086
+  echo '#![no_std]' | RUSTC_BOOTSTRAP=1 rustc --crate-type=rlib --target wasm32-unknown-unknown \
+    $RELEASE_UNSTABLE_FLAGS -o "$probe/probe.rlib" - >/dev/null 2>&1
+  local ok=$?
+  rm -rf "$probe"
+  return "$ok"
+}
+
+# Exports the release wasm's environment; the variable replaces .cargo/config.toml's wasm
+# rustflags, so it starts with them.
 release_wasm_env() {
+  if ! release_unstable_ok; then
+    note "This toolchain refuses the release wasm's unstable size options: building on plain stable (larger; the size budget decides)."
+    return 0
+  fi
   local base
   base="$(python3 -c 'import tomllib; print(" ".join(tomllib.load(open(".cargo/config.toml", "rb"))["target"]["wasm32-unknown-unknown"]["rustflags"]))')"
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$base -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$base $RELEASE_UNSTABLE_FLAGS"
 }
 
 build_console() {

@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
-"""Trunk post-build hook: trims the wasm and minifies the JS glue, then writes the
-Content-Security-Policy.
+"""Trunk post-build hook: minifies the JS glue, then writes the Content-Security-Policy.
 
-First the table entries that only wasm-streams' removed exports used are pointed at a trap
-and wasm-opt drops the code they kept (wasm_table.py), and the glue loses the imports that
-code needed. Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }` and ships the
+Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }` and ships the
 glue as is; terser (from tests/node_modules) halves it. Then the names the wasm imports from
 the glue are shortened in both files (see wasm_imports.py). The SRI hashes of the preload
 links are recomputed to match the rewritten files.
@@ -24,7 +21,6 @@ import sys
 from urllib.parse import urlsplit
 
 import wasm_imports
-import wasm_table
 
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
 path = os.path.join(staging, "index.html")
@@ -32,104 +28,65 @@ html = open(path, encoding="utf-8").read()
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 terser = os.path.join(root, "tests", "node_modules", ".bin", "terser")
-wasm_opt = os.path.join(root, "tests", "node_modules", ".bin", "wasm-opt")
 
-# Functions only the table keeps alive once their exports are gone (see wasm_table.py).
-DEAD_IN_TABLE = r"wasm_streams"
-# -Os also removes what the stubbed entries kept, and after the cut it finds 0.3 KB more than
-# removing alone; the full pipeline of index.html again found nothing more (measured).
-POST_STUB_PASSES = ["-Os"]
+# Trunk tells hooks which profile it builds; `trunk serve` builds debug, and the dev loop
+# needs no minified glue (nor terser installed).
+release = os.environ.get("TRUNK_PROFILE", "release") == "release"
 
 
-def drop_dead_table_entries(path):
-    """Stubs the table's wasm-streams entries, lets wasm-opt drop what they kept, checks that
-    nothing of wasm-streams is left, then strips the names and the sections kept for this."""
-    wasm, replaced = wasm_table.stub(open(path, "rb").read(), DEAD_IN_TABLE)
-    if not replaced:
-        sys.exit("post_build.py: no table entry matches %r: if Leptos no longer brings "
-                 "wasm-streams, remove this step and -g from index.html" % DEAD_IN_TABLE)
-    stubbed = path + ".stubbed"
-    open(stubbed, "wb").write(wasm)
-    subprocess.run([wasm_opt, stubbed, "-g", *POST_STUB_PASSES, "-o", stubbed], check=True)
-    left = sorted(n for n in wasm_table.function_names(open(stubbed, "rb").read()).values()
-                  if re.search(DEAD_IN_TABLE, n))
-    if left:
-        sys.exit("post_build.py: %d wasm-streams functions are still called from live code, "
-                 "e.g. %s" % (len(left), left[0]))
-    subprocess.run([wasm_opt, stubbed, "--strip-debug", "--strip-producers",
-                    "--strip-target-features", "-o", path], check=True)
-    os.remove(stubbed)
-    return replaced
-
-
-def strip_stream_classes(js):
-    """Drops the glue's classes for wasm-streams' exports, which the wasm no longer has.
-
-    index.html has wasm-opt remove those exports (Leptos brings them for server functions,
-    which the console does not use) and their code goes with them; the glue still defined a
-    class for each, with its FinalizationRegistry. All three of each piece, or the build fails.
-    """
-    text = open(js, encoding="utf-8").read()
-    pieces = [
-        r"^export class IntoUnderlying\w+ \{\n.*?^\}\n",
-        r"^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\] = [^\n]*\n",
-        r"^const IntoUnderlying\w+Finalization = \(typeof FinalizationRegistry === 'undefined'\)\n"
-        r"    \? [^\n]*\n    : new FinalizationRegistry\([^\n]*\);\n",
-    ]
-    for piece in pieces:
-        text, n = re.subn(piece, "", text, flags=re.M | re.S)
-        if n != 3:
-            sys.exit("post_build.py: expected 3 of %r in the glue, found %d" % (piece, n))
-    if "IntoUnderlying" in text:
-        sys.exit("post_build.py: the glue still names IntoUnderlying* after stripping")
-    open(js, "w", encoding="utf-8").write(text)
-
-
-rewritten = []
-for name in sorted(os.listdir(staging)):
-    glue = name[: -len("_bg.wasm")] + ".js"
-    if not name.endswith("_bg.wasm") or not os.path.exists(os.path.join(staging, glue)):
-        continue
-    if not os.path.exists(terser):
-        sys.exit("post_build.py: terser is not installed (run .ci/test or .ci/dev once)")
-    wasm_path, js_path = os.path.join(staging, name), os.path.join(staging, glue)
-    try:
-        replaced = drop_dead_table_entries(wasm_path)
-        print("post_build.py: %d dead table entries of %s point at a trap" % (replaced, name))
-        strip_stream_classes(js_path)
-        js, dropped = wasm_imports.drop_unused(
-            open(wasm_path, "rb").read(), open(js_path, encoding="utf-8").read()
-        )
+def minify_and_shorten():
+    """Minifies each glue file and shortens the import names; returns the files rewritten."""
+    rewritten = []
+    for name in sorted(os.listdir(staging)):
+        glue = name[: -len("_bg.wasm")] + ".js"
+        if not name.endswith("_bg.wasm") or not os.path.exists(os.path.join(staging, glue)):
+            continue
+        if not os.path.exists(terser):
+            sys.exit("post_build.py: terser is not installed (run .ci/test or .ci/dev once)")
+        wasm_path, js_path = os.path.join(staging, name), os.path.join(staging, glue)
+        try:
+            subprocess.run([terser, js_path, "--module", "--compress", "--mangle", "-o", js_path], check=True)
+            print("post_build.py: minified %s" % glue)
+            wasm, js, count = wasm_imports.shorten(
+                open(wasm_path, "rb").read(), open(js_path, encoding="utf-8").read()
+            )
+        except ValueError as err:
+            sys.exit("post_build.py: cannot rewrite %s and %s: %s" % (name, glue, err))
+        open(wasm_path, "wb").write(wasm)
         open(js_path, "w", encoding="utf-8").write(js)
-        print("post_build.py: %d imports the wasm no longer has dropped from %s" % (len(dropped), glue))
-        subprocess.run([terser, js_path, "--module", "--compress", "--mangle", "-o", js_path], check=True)
-        print("post_build.py: minified %s" % glue)
-        wasm, js, count = wasm_imports.shorten(
-            open(wasm_path, "rb").read(), open(js_path, encoding="utf-8").read()
-        )
-    except ValueError as err:
-        sys.exit("post_build.py: cannot rewrite %s and %s: %s" % (name, glue, err))
-    open(wasm_path, "wb").write(wasm)
-    open(js_path, "w", encoding="utf-8").write(js)
-    rewritten += [name, glue]
-    print("post_build.py: shortened %d import and export names in %s and %s" % (count, name, glue))
-if not rewritten:
-    sys.exit("post_build.py: no wasm and glue pair in %s" % staging)
+        rewritten += [name, glue]
+        print("post_build.py: shortened %d import and export names in %s and %s" % (count, name, glue))
+    if not rewritten:
+        sys.exit("post_build.py: no wasm and glue pair in %s" % staging)
+    return rewritten
 
-# Trunk wrote SRI hashes for the files as it built them; the browser would refuse the new ones.
-for name in sorted(set(rewritten)):
-    digest = base64.b64encode(hashlib.sha384(open(os.path.join(staging, name), "rb").read()).digest()).decode()
-    href = r"""href=["']?/?%s["']?""" % re.escape(name)
-    sri = r"""sha384-[A-Za-z0-9+/=]+"""
-    html, n = re.subn(r"(%s integrity=[\"']?)%s" % (href, sri), r"\g<1>sha384-" + digest, html)
-    html, m = re.subn(r"(integrity=[\"']?)%s([\"']? [^>]*%s)" % (sri, href), r"\g<1>sha384-" + digest + r"\g<2>", html)
-    if n + m != 1 and (n + m or "integrity=" in html):
-        sys.exit("post_build.py: expected one integrity attribute for %s, found %d" % (name, n + m))
+
+def with_new_sri(html, rewritten):
+    """Trunk wrote SRI hashes for the files as it built them; the browser would refuse the
+    rewritten ones."""
+    for name in sorted(set(rewritten)):
+        digest = base64.b64encode(hashlib.sha384(open(os.path.join(staging, name), "rb").read()).digest()).decode()
+        href = r"""href=["']?/?%s["']?""" % re.escape(name)
+        sri = r"""sha384-[A-Za-z0-9+/=]+"""
+        html, n = re.subn(r"(%s integrity=[\"']?)%s" % (href, sri), r"\g<1>sha384-" + digest, html)
+        html, m = re.subn(r"(integrity=[\"']?)%s([\"']? [^>]*%s)" % (sri, href), r"\g<1>sha384-" + digest + r"\g<2>", html)
+        if n + m != 1 and (n + m or "integrity=" in html):
+            sys.exit("post_build.py: expected one integrity attribute for %s, found %d" % (name, n + m))
+    return html
+
+
+if release:
+    html = with_new_sri(html, minify_and_shorten())
 
 hashes = []
 for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):
     digest = hashlib.sha256(m.group(1).encode("utf-8")).digest()
     hashes.append("'sha256-%s'" % base64.b64encode(digest).decode())
+if not release:
+    # `trunk serve` fills its live-reload script's address in as it serves the page, after
+    # this hook, so no hash can match it: debug builds allow inline scripts instead. Release
+    # builds, which every test and deployment uses, keep the hashes.
+    hashes = ["'unsafe-inline'"]
 
 connect = ["'self'", "https://api.stripe.com"]
 try:
@@ -188,7 +145,8 @@ rules = []
 for route in ["/", "/index.html"]:
     rules.append([route] + security + ["Cache-Control: no-store"])
 for name in sorted(os.listdir(staging)):
-    if re.search(r"-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$", name):
+    # Trunk writes the hash in hex without leading zeros: 16 digits, fewer now and then.
+    if re.search(r"-[0-9a-f]{12,16}(_bg)?\.(wasm|js|css)$", name):
         rules.append(["/" + name, "X-Content-Type-Options: nosniff",
                       "Cache-Control: public, max-age=31536000, immutable"])
 # Not hashed, so revalidated: a deploy that changes them is seen at once.

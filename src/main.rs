@@ -4,8 +4,6 @@
 // process start-up or exit (stdout flushing, thread naming) that a page never uses.
 #![cfg_attr(target_arch = "wasm32", no_main)]
 
-#[cfg(any(target_arch = "wasm32", test))]
-mod alloc;
 mod api;
 mod app;
 mod components;
@@ -30,6 +28,8 @@ fn main() {
 /// Starts the console once the wasm is instantiated.
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen(start))]
 pub fn start() {
+    #[cfg(all(debug_assertions, target_arch = "wasm32"))]
+    console_error_panic_hook::set_once();
     // The device's choice, else the browser's preferences (`navigator.languages`).
     let preferred = leptos::prelude::window().navigator().languages();
     let tags: Vec<String> = preferred.iter().filter_map(|v| v.as_string()).collect();

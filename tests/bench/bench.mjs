@@ -27,15 +27,16 @@ const CHROMIUM_CONFIG = JSON.parse(
 const CHROMIUM = process.env.CHROME_PATH || CHROMIUM_CONFIG.executablePath;
 const OUT = path.join(HERE, 'latest.md');
 
-// Issue 6's size budget: wasm + JS + CSS at most 150 KB brotli, counted as 150,000 bytes
-// (the stricter reading; 150 KiB would allow 3.6 kB more). Every reader downloads these.
-const BUDGET_CODE_BYTES = 150_000;
+// The size budget: wasm + JS + CSS of the whole console at most 160,000 bytes brotli. Every
+// reader downloads these.
+const BUDGET_CODE_BYTES = 160_000;
 // A ratchet on everything in dist/, Spanish and the HTML included, so the most any reader
-// downloads: it sits just above the current 145.0 KiB so nothing grows unnoticed, and comes
-// down with every cut. 1 KiB = 1024 bytes.
-const BUDGET_BROTLI_BYTES = 145.5 * 1024;
-// Issue 6's other budgets, checked by a full run (`bash .ci/bench`).
-const MIN_PERFORMANCE = 97;
+// downloads: it sits 1 KiB above the last measured size (docs/size-log.md) so nothing grows
+// unnoticed; a change that adds size raises it on purpose and says why in the size log.
+// 1 KiB = 1024 bytes.
+const BUDGET_BROTLI_BYTES = 152.7 * 1024;
+// The other budgets, checked by a full run (`bash .ci/bench`).
+const MIN_PERFORMANCE = 98;
 const MAX_SIGN_IN_REQUESTS = 2;
 const MAX_HEAP_BYTES = 4 * 1024 * 1024;
 /** Lighthouse runs per page on mobile, of which the median is kept. */
@@ -110,7 +111,7 @@ function measureSizes() {
   return { rows, total, files };
 }
 
-/** wasm + JS + CSS: what issue 6's 150 KB budget counts. */
+/** wasm + JS + CSS: what the size budget counts. */
 function codeBytes(rows) {
   const sum = { raw: 0, gzip: 0, brotli: 0 };
   for (const kind of ['wasm', 'JS', 'CSS']) for (const k of Object.keys(sum)) sum[k] += rows.get(kind)[k];
@@ -420,7 +421,7 @@ async function main() {
   const over = [];
   const sizes = measureSizes();
   report.push('## dist/ sizes', '', sizeTable(sizes), '');
-  report.push(`Budgets: wasm + JS + CSS ≤ ${bytes(BUDGET_CODE_BYTES)} brotli (issue 6); everything ≤ ${bytes(BUDGET_BROTLI_BYTES)} brotli (a ratchet).`, '');
+  report.push(`Budgets: wasm + JS + CSS ≤ ${bytes(BUDGET_CODE_BYTES)} brotli; everything ≤ ${bytes(BUDGET_BROTLI_BYTES)} brotli (a ratchet).`, '');
 
   if (!sizeOnly) {
     process.env.CHROME_PATH = CHROMIUM;

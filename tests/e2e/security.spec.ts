@@ -50,7 +50,7 @@ test('the deployment headers file carries the build’s policy, strict headers a
   expect(meta).not.toContain('unsafe-inline');
 
   // Every content-hashed file the page loads is cached for good; config.json is not.
-  const hashed = fs.readdirSync(DIST).filter((f) => /-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$/.test(f));
+  const hashed = fs.readdirSync(DIST).filter((f) => /-[0-9a-f]{12,16}(_bg)?\.(wasm|js|css)$/.test(f));
   expect(hashed.length).toBe(3);
   for (const file of hashed) {
     expect(rules.get(`/${file}`)?.get('cache-control'), file).toBe('public, max-age=31536000, immutable');
