@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use crate::api::Api;
 use crate::components::{effect, focus_heading, LangCtx, Online, Shell};
 use crate::flash::Flash;
 use crate::messages::notice_for;
@@ -20,7 +19,6 @@ pub fn App() -> impl IntoView {
     let router = Router::provide();
     let flash = Flash::provide();
     let session = SessionCtx::provide(flash);
-    provide_context(Api::new(session));
     Online::provide();
     let lang = RwSignal::new(crate::messages::lang());
     provide_context(LangCtx(lang));

@@ -8,6 +8,7 @@ mod api;
 mod app;
 mod components;
 mod config;
+mod data;
 mod flash;
 mod messages;
 mod pages;

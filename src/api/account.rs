@@ -1,60 +1,12 @@
-//! The account's own settings: password (A6), email (A10), API key (A12), card (A17, A18),
-//! upgrade (A19), SSH keys (A25), destroying apps (A24) and the account itself (A11); the
-//! SSH-key, app and billing (A20, A21) lists are read here too.
-//!
-//! Every call goes through [`perform`], one function with one request in it: the console
-//! then carries the request code once rather than once per call, which the size budget needs.
+//! The account's own settings, one typed call each: password (A6), email (A10), API key
+//! (A12), card (A17, A18), upgrade (A19), SSH keys (A25), apps (A23, A24) and the account
+//! itself (A11).
 
 use gloo_net::http::Method;
-use web_sys::AbortSignal;
 
-use super::client::{decode, decode_with, status_only};
 use super::json::Json;
-use super::{Api, ApiError, FromJson};
-use crate::messages::t;
+use super::{data, nothing, Answer, Api, ApiError, FromJson};
 use crate::url::encode_component;
-
-/// One account call.
-pub enum Call {
-    /// A6 `PATCH /api/users/change_password`: current and new password. The key stays valid.
-    Password(String, String),
-    /// A10 `POST /api/users/email`: new address and current password; a confirm link goes to
-    /// the new address, a revoke link to the current one.
-    Email(String, String),
-    /// A12 `POST /api/api_keys/regenerate` with the current password in the JSON body, not
-    /// the query the CLI uses, so it stays out of logs **[ours]**. Gives the new key.
-    Regenerate(String),
-    /// A25 `POST /api/ssh_keys {"ssh_key"}`: adds a public key (201).
-    AddSshKey(String),
-    /// A25 `DELETE /api/ssh_keys {"id"}`, the id as a string, as the CLI sends it.
-    RemoveSshKey(String),
-    /// A24 `DELETE /api/apps/<name>`: the app and its databases.
-    DestroyApp(String),
-    /// A11 `DELETE /api/users/destroy {"email","current_password"}`: the whole account.
-    DeleteAccount(String, String),
-    /// A17 `GET /api/payment_methods`: gives the card line, `None` on 404 (no card).
-    LoadCard,
-    /// A18 `PUT /api/payment_methods` with a Stripe token.
-    SaveCard(String),
-    /// A19 `POST /api/upgrade`: a Stripe token and, when one was typed, the promo code
-    /// (upper-cased here, as the CLI does).
-    Upgrade(String, Option<String>),
-    /// `GET` a list (A20 invoices, A21 usage, A23 apps, A25 SSH keys); the page's function
-    /// turns its rows into the markup to show. The account tabs draw lists as markup, so the
-    /// rows never need a signal of their own type.
-    List(&'static str, fn(&[Json]) -> String),
-}
-
-impl Call {
-    /// The call with `token` as its Stripe token: card calls are made up before Stripe.js
-    /// has turned the card into a token.
-    pub fn with_token(mut self, token: String) -> Call {
-        if let Call::SaveCard(t) | Call::Upgrade(t, _) = &mut self {
-            *t = token;
-        }
-        self
-    }
-}
 
 /// A12's answer: the new key.
 struct NewKey(String);
@@ -135,97 +87,94 @@ impl FromJson for AppName {
     }
 }
 
-impl CardOnFile {
-    /// "Visa •••• 4242, expires 12/2030".
-    pub fn line(&self) -> String {
-        t().card_on_file(&self.brand, self.last4, self.exp_month, self.exp_year)
+/// A6 `PATCH /api/users/change_password`. The key stays valid.
+pub fn change_password(api: Api, current: &str, new: &str) -> Answer<()> {
+    let body = Json::obj(&[
+        ("current_password", Some(current)),
+        ("new_password", Some(new)),
+    ]);
+    api.request(
+        Method::PATCH,
+        "/api/users/change_password",
+        Some(&body),
+        nothing,
+    )
+}
+
+/// A10 `POST /api/users/email`: a confirm link goes to `next`, a revoke link to the
+/// current address.
+pub fn request_email_change(api: Api, next: &str, password: &str) -> Answer<()> {
+    let body = Json::obj(&[
+        ("next_email", Some(next)),
+        ("current_password", Some(password)),
+    ]);
+    api.request(Method::POST, "/api/users/email", Some(&body), nothing)
+}
+
+/// A12 `POST /api/api_keys/regenerate`, with the current password in the JSON body rather
+/// than the query the CLI uses, so it stays out of logs **[ours]**. Answers the new key.
+pub fn regenerate_key(api: Api, password: &str) -> Answer<String> {
+    let body = Json::obj(&[("current_password", Some(password))]);
+    let read = |raw| data::<NewKey>(raw).map(|key| key.0);
+    api.request(Method::POST, "/api/api_keys/regenerate", Some(&body), read)
+}
+
+/// A25 `GET /api/ssh_keys`.
+pub fn ssh_keys(api: Api) -> Answer<Vec<SshKey>> {
+    api.list("/api/ssh_keys")
+}
+
+/// A25 `POST /api/ssh_keys {"ssh_key"}`: adds a public key (201).
+pub fn add_ssh_key(api: Api, key: &str) -> Answer<()> {
+    let body = Json::obj(&[("ssh_key", Some(key))]);
+    api.request(Method::POST, "/api/ssh_keys", Some(&body), nothing)
+}
+
+/// A25 `DELETE /api/ssh_keys {"id"}`, the id as a string, as the CLI sends it.
+pub fn remove_ssh_key(api: Api, id: &str) -> Answer<()> {
+    let body = Json::obj(&[("id", Some(id))]);
+    api.request(Method::DELETE, "/api/ssh_keys", Some(&body), nothing)
+}
+
+/// A23 `GET /api/apps`.
+pub fn apps(api: Api) -> Answer<Vec<AppName>> {
+    api.list("/api/apps")
+}
+
+/// A24 `DELETE /api/apps/<name>`: the app and its databases.
+pub fn destroy_app(api: Api, name: &str) -> Answer<()> {
+    let path = format!("/api/apps/{}", encode_component(name));
+    api.request(Method::DELETE, &path, None, nothing)
+}
+
+/// A11 `DELETE /api/users/destroy {"email","current_password"}`: the whole account.
+pub fn delete_account(api: Api, email: &str, password: &str) -> Answer<()> {
+    let body = Json::obj(&[("email", Some(email)), ("current_password", Some(password))]);
+    api.request(Method::DELETE, "/api/users/destroy", Some(&body), nothing)
+}
+
+/// A17 `GET /api/payment_methods`: the card on file, `None` when there is none (404).
+pub async fn card(api: Api) -> Result<Option<CardOnFile>, ApiError> {
+    match api.get("/api/payment_methods").await {
+        Err(ApiError::NotFound) => Ok(None),
+        other => other.map(Some),
     }
 }
 
-/// Makes one call; the text is the new key (A12), the card line (A17) or the list's (A20,
-/// A21), else `None`.
-pub async fn perform(
-    api: Api,
-    call: Call,
-    signal: &AbortSignal,
-) -> Result<Option<String>, ApiError> {
-    // Set only for A24, whose path carries the (percent-encoded) app name.
-    let app_path: String;
-    let (method, path, body) = match &call {
-        Call::Password(current, new) => (
-            Method::PATCH,
-            "/api/users/change_password",
-            Some(Json::obj(&[
-                ("current_password", Some(current)),
-                ("new_password", Some(new)),
-            ])),
-        ),
-        Call::Email(next, password) => (
-            Method::POST,
-            "/api/users/email",
-            Some(Json::obj(&[
-                ("next_email", Some(next)),
-                ("current_password", Some(password)),
-            ])),
-        ),
-        Call::Regenerate(password) => (
-            Method::POST,
-            "/api/api_keys/regenerate",
-            Some(Json::obj(&[("current_password", Some(password))])),
-        ),
-        Call::AddSshKey(key) => (
-            Method::POST,
-            "/api/ssh_keys",
-            Some(Json::obj(&[("ssh_key", Some(key))])),
-        ),
-        Call::RemoveSshKey(id) => (
-            Method::DELETE,
-            "/api/ssh_keys",
-            Some(Json::obj(&[("id", Some(id))])),
-        ),
-        Call::DestroyApp(name) => {
-            app_path = format!("/api/apps/{}", encode_component(name));
-            (Method::DELETE, app_path.as_str(), None)
-        }
-        Call::DeleteAccount(email, password) => (
-            Method::DELETE,
-            "/api/users/destroy",
-            Some(Json::obj(&[
-                ("email", Some(email)),
-                ("current_password", Some(password)),
-            ])),
-        ),
-        Call::LoadCard => (Method::GET, "/api/payment_methods", None),
-        Call::List(path, _) => (Method::GET, *path, None),
-        Call::SaveCard(token) => (
-            Method::PUT,
-            "/api/payment_methods",
-            Some(Json::obj(&[("stripe_token", Some(token))])),
-        ),
-        Call::Upgrade(token, promo) => (
-            Method::POST,
-            "/api/upgrade",
-            Some(Json::obj(&[
-                ("stripe_token", Some(token)),
-                ("promo_code", promo.as_deref()),
-            ])),
-        ),
-    };
-    let body = body.map(|b| b.to_text());
-    let raw = match api.keyed(method, path, body, signal).await {
-        Err(ApiError::NotFound) if matches!(call, Call::LoadCard) => return Ok(None),
-        other => other?,
-    };
-    match call {
-        Call::Regenerate(_) => decode::<NewKey>(raw)?.1.map(|k| Some(k.0)),
-        Call::LoadCard => decode::<CardOnFile>(raw)?.1.map(|c| Some(c.line())),
-        Call::List(_, show) => {
-            let list = |data: &Json| matches!(data, Json::Arr(_)).then(|| show(data.items()));
-            decode_with(raw, list)?.1.map(Some)
-        }
-        _ => return status_only(raw).map(|()| None),
-    }
-    .ok_or(ApiError::Malformed)
+/// A18 `PUT /api/payment_methods` with a Stripe token.
+pub fn save_card(api: Api, token: &str) -> Answer<()> {
+    let body = Json::obj(&[("stripe_token", Some(token))]);
+    api.request(Method::PUT, "/api/payment_methods", Some(&body), nothing)
+}
+
+/// A19 `POST /api/upgrade`: a Stripe token and, when one was typed, the promo code
+/// (upper-cased by the caller, as the CLI does).
+pub fn upgrade(api: Api, token: &str, promo: Option<String>) -> Answer<()> {
+    let body = Json::obj(&[
+        ("stripe_token", Some(token)),
+        ("promo_code", promo.as_deref()),
+    ]);
+    api.request(Method::POST, "/api/upgrade", Some(&body), nothing)
 }
 
 #[cfg(test)]
@@ -236,7 +185,8 @@ mod tests {
     fn reads_the_card_and_the_new_key() {
         let j = Json::parse(r#"{"brand":"Visa","last4":42,"exp_month":1,"exp_year":2031}"#);
         let card = CardOnFile::from_json(&j.unwrap()).unwrap();
-        assert_eq!(card.line(), "Visa •••• 0042, expires 01/2031");
+        assert_eq!((card.brand.as_str(), card.last4), ("Visa", 42));
+        assert_eq!((card.exp_month, card.exp_year), (1, 2031));
         assert_eq!(CardOnFile::from_json(&Json::parse("{}").unwrap()), None);
         let k = Json::parse(r#"{"key":"abc","expires_at":null}"#).unwrap();
         assert_eq!(NewKey::from_json(&k).map(|k| k.0).as_deref(), Some("abc"));
@@ -258,16 +208,5 @@ mod tests {
         let app = AppName::from_json(&Json::parse(r#"{"unique_name":"a-b","size":0.5}"#).unwrap());
         assert_eq!(app, Some(AppName("a-b".into())));
         assert_eq!(AppName::from_json(&Json::parse("{}").unwrap()), None);
-    }
-
-    #[test]
-    fn card_calls_take_the_token_later() {
-        let upgrade =
-            Call::Upgrade(String::new(), Some("WELCOME10".into())).with_token("tok_1".into());
-        assert!(matches!(&upgrade, Call::Upgrade(t, Some(p)) if t == "tok_1" && p == "WELCOME10"));
-        let save = Call::SaveCard(String::new()).with_token("tok_2".into());
-        assert!(matches!(&save, Call::SaveCard(t) if t == "tok_2"));
-        let other = Call::Regenerate("pw".into()).with_token("tok_3".into());
-        assert!(matches!(&other, Call::Regenerate(p) if p == "pw"));
     }
 }

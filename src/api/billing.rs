@@ -1,13 +1,17 @@
-//! Billing reads: invoices (A20) and this period's usage per app (A21), row by row. The
-//! lists are fetched as account calls (`Call::List`), which hand each page the rows.
+//! Billing reads: invoices (A20) and this period's usage per app (A21).
 
 use super::json::Json;
-use super::FromJson;
+use super::{Answer, Api, FromJson};
 
-/// A20 `GET /api/invoices`.
-pub const INVOICES: &str = "/api/invoices";
-/// A21 `GET /api/usage`.
-pub const USAGE: &str = "/api/usage";
+/// A20 `GET /api/invoices`, newest first.
+pub fn invoices(api: Api) -> Answer<Vec<Invoice>> {
+    api.list("/api/invoices")
+}
+
+/// A21 `GET /api/usage`: this period's amount per app.
+pub fn usage(api: Api) -> Answer<Vec<Usage>> {
+    api.list("/api/usage")
+}
 
 /// One invoice, as A20 describes it.
 #[derive(Clone, Debug, PartialEq)]

@@ -52,15 +52,50 @@ pub trait FromJson: Sized {
     fn from_json(json: &Json) -> Option<Self>;
 }
 
-/// Any value as it came, for callers that read it themselves (lists).
-impl FromJson for Json {
-    fn from_json(json: &Json) -> Option<Self> {
-        Some(json.clone())
+/// A request under way, boxed (see [`Api::keyed`]).
+type Sending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Raw, ApiError>>>>;
+
+/// What every signed-in call returns: the request under way, and how its answer is read.
+/// A typed call is then a plain function that describes its request: the sending is one
+/// boxed future for all calls and only the small reader is per type, where an `async fn`
+/// per call would carry its own copy of the request's state machine.
+pub struct Answer<T> {
+    sending: Sending,
+    read: fn(Raw) -> Result<T, ApiError>,
+}
+
+impl<T> std::future::Future for Answer<T> {
+    type Output = Result<T, ApiError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let read = self.read;
+        self.sending.as_mut().poll(cx).map(|raw| raw.and_then(read))
     }
 }
 
+/// Reads `{"data": T}`.
+pub fn data<T: FromJson>(raw: Raw) -> Result<T, ApiError> {
+    decode(raw)?.1.ok_or(ApiError::Malformed)
+}
+
+/// Reads `{"data": [T]}`: the items that read as `T`.
+pub fn list<T: FromJson>(raw: Raw) -> Result<Vec<T>, ApiError> {
+    let items = |data: &Json| {
+        matches!(data, Json::Arr(_)).then(|| data.items().iter().filter_map(T::from_json).collect())
+    };
+    decode_with(raw, items)?.1.ok_or(ApiError::Malformed)
+}
+
+/// Reads an answer whose body carries nothing we need.
+pub fn nothing(raw: Raw) -> Result<(), ApiError> {
+    status_only(raw)
+}
+
 /// A success: its status and body text.
-pub(crate) struct Raw {
+pub struct Raw {
     status: u16,
     text: String,
 }
@@ -190,77 +225,83 @@ pub(crate) async fn send_for_status(
     status_only(fetch(method, path, &credential, json_body(body), signal).await?)
 }
 
-/// Signed-in calls: adds the session's key and ends the session on a 401.
+/// Signed-in calls for one page: the session's key on every request, the session ended on
+/// a 401, and every request aborted when the page that made it is left, so a late answer
+/// never lands on another page.
 #[derive(Clone, Copy)]
 pub struct Api {
     session: SessionCtx,
+    scope: PageScope,
 }
 
 impl Api {
-    /// A client bound to the app's session.
-    pub fn new(session: SessionCtx) -> Self {
-        Api { session }
+    /// The client of the component being built (a page, or a part of one that outlives
+    /// none of it): its requests end with it.
+    pub fn for_page() -> Self {
+        Api {
+            session: expect_context::<SessionCtx>(),
+            scope: PageScope::new(),
+        }
     }
 
-    /// `GET path` with the session's key.
-    pub async fn get<T: FromJson>(self, path: &str, signal: &AbortSignal) -> Result<T, ApiError> {
-        self.send(Method::GET, path, None, signal).await
+    /// `GET path`; reads `{"data": T}`.
+    pub fn get<T: FromJson>(self, path: &str) -> Answer<T> {
+        self.request(Method::GET, path, None, data::<T>)
     }
 
-    /// `method path` with the session's key and an optional JSON body; decodes `{"data": T}`.
-    pub async fn send<T: FromJson>(
+    /// `GET path` of a list: the items that read as `T` (an item of another shape is
+    /// skipped); an answer that is not a list is malformed.
+    pub fn list<T: FromJson>(self, path: &str) -> Answer<Vec<T>> {
+        self.request(Method::GET, path, None, list::<T>)
+    }
+
+    /// `method path` with an optional JSON body; the answer is read by `read` (one of
+    /// [`data`], [`list`], [`nothing`], or a function of the call's own).
+    pub fn request<T>(
         self,
         method: Method,
         path: &str,
         body: Option<&Json>,
-        signal: &AbortSignal,
-    ) -> Result<T, ApiError> {
-        let raw = self.keyed(method, path, json_body(body), signal).await?;
-        decode(raw)?.1.ok_or(ApiError::Malformed)
-    }
-
-    /// Like [`Api::send`] for answers whose body carries nothing we need.
-    pub async fn send_for_status(
-        self,
-        method: Method,
-        path: &str,
-        body: Option<&Json>,
-        signal: &AbortSignal,
-    ) -> Result<(), ApiError> {
-        status_only(self.keyed(method, path, json_body(body), signal).await?)
+        read: fn(Raw) -> Result<T, ApiError>,
+    ) -> Answer<T> {
+        Answer {
+            sending: self.keyed(method, path, json_body(body)),
+            read,
+        }
     }
 
     /// Sends with the session's key. A 401 ends the session, except when a pending email
     /// change was confirmed meanwhile: the key then works only with the new address, so the
     /// request is sent once more with it and the session follows.
-    pub(crate) async fn keyed(
-        self,
-        method: Method,
-        path: &str,
-        body: Option<String>,
-        signal: &AbortSignal,
-    ) -> Result<Raw, ApiError> {
-        let Some(first) = self.session.current_untracked() else {
-            return Err(ApiError::SessionExpired);
-        };
-        let mut who = first.clone();
-        loop {
-            let credential = Credential::Key(&who);
-            let result = fetch(method.clone(), path, &credential, body.clone(), signal).await;
-            if !matches!(result, Err(ApiError::SessionExpired)) {
-                if who != first {
-                    self.session.replace(who);
-                }
-                return result;
-            }
-            match self.session.with_next_email(&who) {
-                Some(moved) if who == first => who = moved,
-                _ => {
-                    self.session.expire(&first);
+    ///
+    /// Boxed, so that the request's code and state exist once in the wasm rather than once in
+    /// every call that awaits it.
+    fn keyed(self, method: Method, path: &str, body: Option<String>) -> Sending {
+        let path = path.to_string();
+        Box::pin(async move {
+            let Some(first) = self.session.current_untracked() else {
+                return Err(ApiError::SessionExpired);
+            };
+            let signal = self.scope.signal();
+            let mut who = first.clone();
+            loop {
+                let credential = Credential::Key(&who);
+                let result = fetch(method.clone(), &path, &credential, body.clone(), &signal).await;
+                if !matches!(result, Err(ApiError::SessionExpired)) {
+                    if who != first {
+                        self.session.replace(who);
+                    }
                     return result;
                 }
+                match self.session.with_next_email(&who) {
+                    Some(moved) if who == first => who = moved,
+                    _ => {
+                        self.session.expire(&first);
+                        return result;
+                    }
+                }
             }
-        }
+        })
     }
 }
 

@@ -2,10 +2,9 @@
 //! A16 new recovery codes.
 
 use gloo_net::http::Method;
-use web_sys::AbortSignal;
 
 use super::json::Json;
-use super::{Api, ApiError, FromJson};
+use super::{data, nothing, Answer, Api, FromJson};
 use crate::url::{decode, parse_query};
 
 /// Every answer of A13, A14 and A16, each filling its own field: one decoder, not three.
@@ -35,58 +34,33 @@ fn password(current_password: &str) -> Json {
 }
 
 /// A13: a new pending secret; answers its `otpauth://` URI. MFA stays off until [`verify`].
-pub async fn start(api: Api, signal: &AbortSignal) -> Result<String, ApiError> {
-    let data: Data = api
-        .send(
-            Method::POST,
-            "/api/mfa/start",
-            Some(&Json::obj(&[])),
-            signal,
-        )
-        .await?;
-    Ok(data.url)
+pub fn start(api: Api) -> Answer<String> {
+    let read = |raw| data::<Data>(raw).map(|d| d.url);
+    api.request(Method::POST, "/api/mfa/start", Some(&Json::obj(&[])), read)
 }
 
 /// A14: turns MFA on with a code from the app; answers the recovery codes, shown once.
 /// The API key stops working at once.
-pub async fn verify(api: Api, code: &str, signal: &AbortSignal) -> Result<Vec<String>, ApiError> {
+pub fn verify(api: Api, code: &str) -> Answer<Vec<String>> {
     let body = Json::obj(&[("mfa_token", Some(code))]);
-    let data: Data = api
-        .send(Method::POST, "/api/mfa/verify", Some(&body), signal)
-        .await?;
-    Ok(data.recovery_codes)
+    api.request(Method::POST, "/api/mfa/verify", Some(&body), codes)
 }
 
 /// A15: turns MFA off.
-pub async fn deactivate(
-    api: Api,
-    current_password: &str,
-    signal: &AbortSignal,
-) -> Result<(), ApiError> {
-    api.send_for_status(
-        Method::DELETE,
-        "/api/mfa",
-        Some(&password(current_password)),
-        signal,
-    )
-    .await
+pub fn deactivate(api: Api, current_password: &str) -> Answer<()> {
+    let body = password(current_password);
+    api.request(Method::DELETE, "/api/mfa", Some(&body), nothing)
 }
 
 /// A16: replaces every recovery code; the old ones stop working.
-pub async fn regenerate(
-    api: Api,
-    current_password: &str,
-    signal: &AbortSignal,
-) -> Result<Vec<String>, ApiError> {
-    let data: Data = api
-        .send(
-            Method::POST,
-            "/api/mfa/recovery_codes",
-            Some(&password(current_password)),
-            signal,
-        )
-        .await?;
-    Ok(data.recovery_codes)
+pub fn regenerate(api: Api, current_password: &str) -> Answer<Vec<String>> {
+    let body = password(current_password);
+    api.request(Method::POST, "/api/mfa/recovery_codes", Some(&body), codes)
+}
+
+/// The recovery codes of A14's and A16's answers.
+fn codes(raw: super::client::Raw) -> Result<Vec<String>, super::ApiError> {
+    data::<Data>(raw).map(|d| d.recovery_codes)
 }
 
 /// What an `otpauth://totp/` URI tells someone typing the key by hand.

@@ -1,9 +1,7 @@
 //! The signed-in user's account: `GET /api/users` (A5).
 
-use web_sys::AbortSignal;
-
 use super::json::Json;
-use super::{Api, ApiError, FromJson};
+use super::{Answer, Api, FromJson};
 
 /// The account as A5 describes it; missing fields take defaults, unknown ones are ignored.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,8 +31,8 @@ impl FromJson for User {
 }
 
 /// Loads the signed-in user's account.
-pub async fn get(api: Api, signal: &AbortSignal) -> Result<User, ApiError> {
-    api.get("/api/users", signal).await
+pub fn get(api: Api) -> Answer<User> {
+    api.get("/api/users")
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::effect;
+use super::{effect, Problems};
 use crate::api::ApiError;
 use crate::config;
 use crate::messages::t;
@@ -129,13 +129,19 @@ impl Card {
         complete
     }
 
-    /// Shows a failed card call by the card: a decline, like anything else that goes wrong
-    /// with the payment, belongs there. Leaving the page or a 401 needs no words.
-    pub fn refused(self, e: &ApiError) {
-        if !matches!(e, ApiError::Aborted | ApiError::SessionExpired) {
-            let text = e.field("stripe_token").unwrap_or_else(|| e.to_string());
-            self.error.set(Some(text));
-        }
+    /// Where a card form's problems go: all of them by the card, since a decline, like
+    /// anything else that goes wrong with the payment, belongs there.
+    pub fn problems(self) -> Problems {
+        let problems = Problems::placing_in(self.error);
+        problems.field_in("stripe_token", self.error, str::to_string);
+        problems
+    }
+
+    /// [`Card::token`] for an API call: Stripe's refusal reads as the API's decline would.
+    pub async fn api_token(self) -> Result<String, ApiError> {
+        self.token()
+            .await
+            .map_err(|text| ApiError::Fields(vec![("stripe_token".to_string(), vec![text])]))
     }
 
     /// Asks Stripe for a single-use token; the error is the sentence to show by the card.

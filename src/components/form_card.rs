@@ -1,12 +1,9 @@
 //! The account tabs' one form pattern: a titled panel with fields, a form-level error, a
-//! success status and a submit button that shows it is busy. Also the password-confirm
-//! dialog, which is the same form inside a native modal `<dialog>`.
+//! success status and a submit button that shows it is busy.
 
 use leptos::prelude::*;
 
-use super::FormMessage;
-use crate::api::account::{perform, Call};
-use crate::api::{Api, ApiError, PageScope};
+use super::{FormMessage, Problems};
 use crate::messages::t;
 
 /// A panel holding one form; `on_submit` runs with the browser's submit already prevented.
@@ -21,8 +18,8 @@ pub fn FormCard(
     /// A request is in flight.
     #[prop(into)]
     pending: Signal<bool>,
-    /// Form-level error.
-    error: RwSignal<Option<String>>,
+    /// Where the form's problems are shown: its alert here, the fields' by the fields.
+    problems: Problems,
     /// Success sentence, announced politely (forms whose news is said elsewhere have none).
     #[prop(optional)]
     done: Option<RwSignal<Option<String>>>,
@@ -46,10 +43,10 @@ pub fn FormCard(
     view! {
         <section class="panel" aria-labelledby=id>
             <h2 id=id>{title}</h2>
-            <form class="form" novalidate on:submit=submit>
+            <form class="form" novalidate on:submit=submit node_ref=problems.form_node()>
                 {children()}
-                <FormMessage message=error/>
-                {done.map(status)}
+                {problems.alert().map(|message| view! { <FormMessage message/> })}
+                {done.map(|d| status(d.into()))}
                 <div class="actions">
                     <button type="submit" class=if danger { "button danger" } else { "button primary" }
                         disabled=move || pending.get() || super::offline()>
@@ -65,89 +62,13 @@ pub fn FormCard(
 }
 
 /// A polite live region, present from the start so that what is put in it is announced.
-pub fn status(message: RwSignal<Option<String>>) -> impl IntoView {
+pub fn status(message: Signal<Option<String>>) -> impl IntoView {
     view! { <div role="status">{move || message.get().map(|m| view! { <p class="notice">{m}</p> })}</div> }
 }
 
-/// Puts an API refusal where it belongs: each field's messages next to that field (a wrong
-/// `current_password` in our own words), anything else in the form's alert. Leaving the page
-/// or a 401 needs no words here.
-pub fn report(
-    e: &ApiError,
-    fields: &[(&str, RwSignal<Option<String>>)],
-    form: RwSignal<Option<String>>,
-) {
-    if matches!(e, ApiError::Aborted | ApiError::SessionExpired) {
-        return;
-    }
-    let mut placed = false;
-    for (name, slot) in fields {
-        if let Some(text) = e.field(name) {
-            let text = if *name == "current_password" {
-                t().wrong_password.to_string()
-            } else {
-                capitalise(text)
-            };
-            slot.set(Some(text));
-            placed = true;
-        }
-    }
-    if !placed || e.field("").is_some() {
-        form.set(Some(e.to_string()));
-    }
-}
-
-/// API field messages are fragments ("has already been taken."); shown alone they start a
-/// sentence.
-fn capitalise(mut text: String) -> String {
-    if let Some(first) = text.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    text
-}
-
-/// What an account tab asks for: an API call, or a card that Stripe.js must turn into a
-/// token first.
-pub enum Job {
-    /// A call as is.
-    Call(Call),
-    /// Tokenise the card, then make the call (A18, A19) with the token in it.
-    WithCard(super::Card, Call),
-}
-
-/// Runs `job` for the page that owns `scope`, with `busy` set meanwhile, then `done`.
-/// `api` is passed in because `done` may start another job where no context is reachable.
-pub fn start(
-    api: Api,
-    busy: RwSignal<bool>,
-    job: Job,
-    scope: PageScope,
-    done: Callback<Result<Option<String>, ApiError>>,
-) {
-    if busy.get_untracked() {
-        return;
-    }
-    let signal = scope.signal();
-    let job = async move {
-        let call = match job {
-            Job::Call(call) => Ok(call),
-            Job::WithCard(card, call) => card.token().await.map(|t| call.with_token(t)),
-        };
-        match call {
-            Ok(call) => perform(api, call, &signal).await,
-            // Stripe's refusal is shown where the API's decline is: by the card.
-            Err(text) => Err(ApiError::Fields(
-                [("stripe_token".to_string(), vec![text])].into(),
-            )),
-        }
-    };
-    run(busy, job, done);
-}
-
-/// Runs `job` with `busy` set meanwhile, then hands its outcome to `done`. A page's
-/// writes go through here rather than a Leptos `Action` each: the same pending flag and
-/// the same answer, without the `Action` machinery (about 5 KiB brotli). The caller
-/// checks `busy` first, so a second press sends nothing.
+/// Runs `job` with `busy` set meanwhile, then hands its outcome to `done`: the signed-out
+/// forms' way to send, until they move to [`crate::data::Action`] as the account tabs have.
+/// The caller checks `busy` first, so a second press sends nothing.
 pub fn run<T: 'static>(
     busy: RwSignal<bool>,
     job: impl std::future::Future<Output = T> + 'static,

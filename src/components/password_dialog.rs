@@ -7,7 +7,7 @@
 use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
-use super::{focus_soon, FormMessage, PasswordField};
+use super::{focus_soon, FormMessage, PasswordField, Problems};
 use crate::messages::t;
 use crate::validate;
 
@@ -42,9 +42,10 @@ pub fn ConfirmDialog(
     /// The confirm button says it destroys something.
     #[prop(optional)]
     danger: bool,
-    /// Failures not tied to a field, in the dialog's alert region.
-    message: RwSignal<Option<String>>,
+    /// Where the dialog's problems are shown: its alert here, the fields' by the fields.
+    problems: Problems,
     /// Whether the request is in flight.
+    #[prop(into)]
     pending: Signal<bool>,
     /// Runs on submit, unless pending.
     on_confirm: Callback<()>,
@@ -57,23 +58,23 @@ pub fn ConfirmDialog(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !pending.get_untracked() {
-            message.set(None);
+            problems.clear();
             on_confirm.run(());
         }
     };
     let forget = move |_| {
-        message.set(None);
+        problems.clear();
         if let Some(f) = on_close {
             f.run(());
         }
     };
     view! {
         <dialog class="dialog" node_ref=dialog aria-labelledby="dialog-title" on:close=forget>
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
                 <h2 id="dialog-title">{title}</h2>
                 <p class="lede">{lede}</p>
                 {children()}
-                <FormMessage message/>
+                {problems.alert().map(|message| view! { <FormMessage message/> })}
                 <div class="actions">
                     <button type="submit" class=if danger { "button danger" } else { "button primary" }
                         disabled=move || pending.get() || super::offline()>
@@ -104,17 +105,17 @@ pub fn PasswordDialog(
     confirm: Signal<&'static str>,
     /// The typed password.
     password: RwSignal<String>,
-    /// The message next to the field.
-    error: RwSignal<Option<String>>,
-    /// Any other failure, in the dialog's alert region.
-    message: RwSignal<Option<String>>,
+    /// Where the dialog's problems are shown; the password's as `current_password`.
+    problems: Problems,
     /// Whether the request is in flight.
+    #[prop(into)]
     pending: Signal<bool>,
     /// Sends the request (the password is present).
     on_confirm: Callback<()>,
     /// Focus handle of the password field.
     input: NodeRef<Input>,
 ) -> impl IntoView {
+    let error = problems.field("current_password");
     let checked = Callback::new(move |()| {
         if let Err(e) = validate::current_password(&password.get_untracked()) {
             error.set(Some(e.to_string()));
@@ -125,10 +126,9 @@ pub fn PasswordDialog(
     });
     let forget = Callback::new(move |()| {
         password.set(String::new());
-        error.set(None);
     });
     view! {
-        <ConfirmDialog dialog title lede confirm message pending on_confirm=checked on_close=forget>
+        <ConfirmDialog dialog title lede confirm problems pending on_confirm=checked on_close=forget>
             <PasswordField id="current-password" label=t().current_password_label
                 autocomplete="current-password" value=password error node_ref=input/>
         </ConfirmDialog>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{html_escape, CopyButton};
+use super::{each, CopyButton};
 use crate::messages::t;
 use crate::url::encode_component;
 
@@ -21,14 +21,6 @@ fn today() -> String {
 /// The downloaded file: a header line, then the codes, one per line.
 pub fn codes_file(email: &str, date: &str, codes: &str) -> String {
     format!("{}\n{codes}\n", t().codes_file_header(email, date))
-}
-
-/// The numbered list's items as markup (generated, so one `inner_html` binding draws it).
-pub fn codes_markup(codes: &str) -> String {
-    codes
-        .lines()
-        .map(|c| format!("<li><code>{}</code></li>", html_escape(c)))
-        .collect()
 }
 
 /// The codes block; Done is enabled once the user says the codes are saved.
@@ -66,7 +58,11 @@ pub fn RecoveryCodes(
         <div class="recovery-codes">
             <h2 id="codes-title" tabindex="-1">{t().codes_title}</h2>
             <p class="lede">{t().codes_lede}</p>
-            <ol class="codes" aria-label=t().codes_list inner_html=move || codes.with(|c| codes_markup(c))></ol>
+            <ol class="codes" aria-label=t().codes_list>
+                {move || codes.with(|c| {
+                    each(c.lines(), |code| view! { <li><code>{code.to_string()}</code></li> }.into_any())
+                })}
+            </ol>
         </div>
         <div class="actions no-print">
             <CopyButton text=codes label=t().copy_all status/>
@@ -98,10 +94,5 @@ mod tests {
             codes_file("me@example.com", "2026-11-23", codes),
             "Gigalixir recovery codes for me@example.com, saved 2026-11-23. Each code works once.\nabcde-fghjk\nmnpqr-stuvw\n"
         );
-        assert_eq!(
-            codes_markup(codes),
-            "<li><code>abcde-fghjk</code></li><li><code>mnpqr-stuvw</code></li>"
-        );
-        assert_eq!(codes_markup("<b>"), "<li><code>&lt;b&gt;</code></li>");
     }
 }

@@ -3,10 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::account::Call;
 use crate::api::users::{self, User};
-use crate::api::{Api, ApiError, PageScope};
-use crate::components::{report, set_title, start, FormCard, Job, PasswordField, TextField};
+use crate::api::{account, Api};
+use crate::components::{
+    answered, set_title, FormCard, LoadProblem, PasswordField, Problems, TextField,
+};
+use crate::data::{Action, LocalResource};
 use crate::messages::{dollars, t, tier_name};
 use crate::routing::{AccountTab, Route};
 use crate::session::SessionCtx;
@@ -16,209 +18,158 @@ use crate::validate;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     set_title(t().account_title);
-    let api = expect_context::<Api>();
+    let api = Api::for_page();
     let session = expect_context::<SessionCtx>();
-    let scope = PageScope::new();
-    // None until the first answer; a reload keeps showing the last one until the next
-    // arrives. A plain signal rather than a resource under `<Transition>`: this was the
-    // console's only one, and the async-resource machinery cost more than the page.
-    let user = RwSignal::new(None::<Result<User, ApiError>>);
-    let load = Callback::new(move |_| {
-        let signal = scope.signal();
-        leptos::task::spawn_local(async move {
-            let answer = users::get(api, &signal).await;
+    let email_change = Action::new_local(move |(next, password): &(String, String)| {
+        account::request_email_change(api, next, password)
+    });
+    // Loaded again after each email change, which the profile mentions.
+    let user = LocalResource::new(move || {
+        email_change.version().track();
+        async move {
+            let answer = users::get(api).await;
             // A change started elsewhere is remembered too, so its link can be followed here.
             if let Ok(u) = &answer {
                 session.set_next_email(u.next_email.as_deref());
             }
-            user.try_set(Some(answer));
-        });
+            answer
+        }
     });
-    load.run(());
-    let loaded = Memo::new(move |_| user.with(Option::is_some));
+    let retry = Callback::new(move |()| user.refetch());
+    let loaded = Memo::new(move |_| user.with(|u| u.is_some()));
 
     view! {
         <h1 tabindex="-1">{t().account_title}</h1>
         {move || match user.get() {
             None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
             Some(Ok(u)) => profile(u).into_any(),
-            Some(Err(e)) => load_problem(e, load),
+            Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),
         }}
         // The forms come with the first answer, not before: drawn earlier, they would jump
         // down when the profile above them arrives (a layout shift Lighthouse counts).
         {move || loaded.get().then(|| view! {
-            {password_form(api, scope)}
-            {email_form(api, scope, load)}
+            {password_form(api)}
+            {email_form(email_change)}
         })}
     }
 }
 
-/// A failed load: the reason and Try again (nothing when the page is being left).
-pub fn load_problem(e: ApiError, retry: Callback<()>) -> AnyView {
-    (!matches!(e, ApiError::SessionExpired | ApiError::Aborted))
-        .then(|| {
-            view! {
-                <div class="problem" role="alert">
-                    <p>{e.to_string()}</p>
-                    <button type="button" class="button secondary" on:click=move |_| retry.run(())>
-                        {t().try_again}
-                    </button>
-                </div>
-            }
-        })
-        .into_any()
-}
-
-fn profile(u: User) -> impl IntoView {
+/// The profile's facts, and the way to Standard for a Free account.
+fn profile(user: User) -> impl IntoView {
+    let m = t();
     view! {
         <section class="panel" aria-labelledby="profile-heading">
-            <h2 id="profile-heading" class="visually-hidden">{t().nav_profile}</h2>
+            <h2 id="profile-heading" class="visually-hidden">{m.nav_profile}</h2>
             <dl class="facts">
-                <div><dt>{t().field_email}</dt><dd>{u.email}</dd></div>
-                <div><dt>{t().field_tier}</dt><dd>{tier_name(&u.tier)}</dd></div>
-                <div><dt>{t().field_credits}</dt><dd>{dollars(u.credit_cents)}</dd></div>
+                <div><dt>{m.field_email}</dt><dd>{user.email}</dd></div>
+                <div><dt>{m.field_tier}</dt><dd>{tier_name(&user.tier)}</dd></div>
+                <div><dt>{m.field_credits}</dt><dd>{dollars(user.credit_cents)}</dd></div>
                 <div>
-                    <dt>{t().field_mfa}</dt>
-                    <dd>{if u.mfa_enabled { t().mfa_on } else { t().mfa_off }}</dd>
+                    <dt>{m.field_mfa}</dt>
+                    <dd>{if user.mfa_enabled { m.mfa_on } else { m.mfa_off }}</dd>
                 </div>
             </dl>
             // Under the list, not in the tier's <dd>: a definition holds the value alone.
-            {(u.tier == "FREE").then(|| view! {
-                <p class="upgrade"><a href=Route::Account { tab: Some(AccountTab::Upgrade) }.href()>{t().upgrade_title}</a></p>
+            {(user.tier == "FREE").then(|| view! {
+                <p class="upgrade"><a href=Route::Account { tab: Some(AccountTab::Upgrade) }.href()>{m.upgrade_title}</a></p>
             })}
-            {u.next_email.map(|next| view! { <p class="hint">{t().email_change_pending(&next)}</p> })}
+            {user.next_email.map(|next| view! { <p class="hint">{m.email_change_pending(&next)}</p> })}
         </section>
     }
 }
 
 /// A6: current password, then the new one twice.
-fn password_form(api: Api, scope: PageScope) -> impl IntoView {
+fn password_form(api: Api) -> impl IntoView {
+    let change = Action::new_local(move |(current, new): &(String, String)| {
+        account::change_password(api, current, new)
+    });
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
-    let current_error = RwSignal::new(None::<String>);
-    let new_error = RwSignal::new(None::<String>);
-    let repeat_error = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
+    let problems = Problems::new();
     let done = RwSignal::new(None::<String>);
-
-    let busy = RwSignal::new(false);
-    let changed = Callback::new(move |r: Result<Option<String>, ApiError>| match r {
-        Ok(_) => {
-            for field in [current, new, repeat] {
-                field.set(String::new());
-            }
-            done.set(Some(t().password_changed_here.to_string()));
+    answered(change, problems, move |()| {
+        for field in [current, new, repeat] {
+            field.set(String::new());
         }
-        Err(e) => report(
-            &e,
-            &[
-                ("current_password", current_error),
-                ("new_password", new_error),
-            ],
-            error,
-        ),
+        done.set(Some(t().password_changed_here.to_string()));
     });
-    let submit = Callback::new(move |_| {
+    let submit = Callback::new(move |()| {
         let (c, n) = (current.get_untracked(), new.get_untracked());
+        problems.clear();
+        done.set(None);
         let checks = [
-            (current_error, validate::current_password(&c)),
-            (new_error, validate::new_password(&n)),
-            (
-                repeat_error,
+            problems.check("current_password", validate::current_password(&c)),
+            problems.check("new_password", validate::new_password(&n)),
+            problems.check(
+                "repeat",
                 validate::password_repeat(&n, &repeat.get_untracked()),
             ),
         ];
-        let mut ok = true;
-        for (slot, check) in checks {
-            ok &= check.is_ok();
-            slot.set(check.err().map(str::to_string));
-        }
-        error.set(None);
-        done.set(None);
-        if ok {
-            start(api, busy, Job::Call(Call::Password(c, n)), scope, changed);
+        if checks.iter().all(|ok| *ok) {
+            change.dispatch((c, n));
         }
     });
 
     view! {
         <FormCard id="password-heading" title=t().change_password_button
             labels=(t().change_password_button, t().changing_password)
-            pending=busy error done on_submit=submit>
+            pending=change.pending() problems done on_submit=submit>
             <PasswordField id="current-password" label=t().current_password_label
-                autocomplete="current-password" value=current error=current_error/>
+                autocomplete="current-password" value=current error=problems.field("current_password")/>
             <PasswordField id="new-password" label=t().new_password_label
-                autocomplete="new-password" value=new error=new_error/>
+                autocomplete="new-password" value=new error=problems.field("new_password")/>
             <PasswordField id="repeat-password" label=t().confirm_password_label
-                autocomplete="new-password" value=repeat error=repeat_error/>
+                autocomplete="new-password" value=repeat error=problems.field("repeat")/>
         </FormCard>
     }
 }
 
-/// A10: the new address and the current password; links go to both addresses.
-fn email_form(api: Api, scope: PageScope, on_sent: Callback<()>) -> impl IntoView {
+/// A10: the new address and the current password; links go to both addresses. The page
+/// owns the action, so that the profile reloads after it.
+fn email_form(action: Action<(String, String), Result<(), crate::api::ApiError>>) -> impl IntoView {
     let session = expect_context::<SessionCtx>();
     let next = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let next_error = RwSignal::new(None::<String>);
-    let password_error = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
+    let problems = Problems::new();
     let done = RwSignal::new(None::<String>);
-
-    let busy = RwSignal::new(false);
     // The address asked for, for the sentence once the API has agreed.
     let asked = RwSignal::new(String::new());
-    let sent = Callback::new(move |r: Result<Option<String>, ApiError>| match r {
-        Ok(_) => {
-            let n = asked.get_untracked();
-            let current = session
-                .current_untracked()
-                .map(|s| s.email)
-                .unwrap_or_default();
-            session.set_next_email(Some(&n));
-            next.set(String::new());
-            password.set(String::new());
-            done.set(Some(t().email_change_sent(&n, &current)));
-            on_sent.run(());
-        }
-        Err(e) => report(
-            &e,
-            &[
-                ("next_email", next_error),
-                ("current_password", password_error),
-            ],
-            error,
-        ),
+    answered(action, problems, move |()| {
+        let n = asked.get_untracked();
+        let current = session
+            .current_untracked()
+            .map(|s| s.email)
+            .unwrap_or_default();
+        session.set_next_email(Some(&n));
+        next.set(String::new());
+        password.set(String::new());
+        done.set(Some(t().email_change_sent(&n, &current)));
     });
-    let submit = Callback::new(move |_| {
+    let submit = Callback::new(move |()| {
         let (n, p) = (
             next.get_untracked().trim().to_string(),
             password.get_untracked(),
         );
-        let checks = [
-            (next_error, validate::email(&n)),
-            (password_error, validate::current_password(&p)),
-        ];
-        let mut ok = true;
-        for (slot, check) in checks {
-            ok &= check.is_ok();
-            slot.set(check.err().map(str::to_string));
-        }
-        error.set(None);
+        problems.clear();
         done.set(None);
-        if ok {
+        let checks = [
+            problems.check("next_email", validate::email(&n)),
+            problems.check("current_password", validate::current_password(&p)),
+        ];
+        if checks.iter().all(|ok| *ok) {
             asked.set(n.clone());
-            start(api, busy, Job::Call(Call::Email(n, p)), scope, sent);
+            action.dispatch((n, p));
         }
     });
 
     view! {
         <FormCard id="email-heading" title=t().change_email labels=(t().change_email, t().saving)
-            pending=busy error done on_submit=submit>
+            pending=action.pending() problems done on_submit=submit>
             <TextField id="next-email" label=t().new_email_label kind="email" autocomplete="email"
-                value=next error=next_error/>
+                value=next error=problems.field("next_email")/>
             <PasswordField id="email-password" label=t().current_password_label
-                autocomplete="current-password" value=password error=password_error/>
+                autocomplete="current-password" value=password error=problems.field("current_password")/>
         </FormCard>
     }
 }

@@ -4,12 +4,12 @@
 use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
-use crate::api::account::Call;
-use crate::api::{Api, ApiError, PageScope};
+use crate::api::{account, Api};
 use crate::components::{
-    close_dialog, focus_soon, open_dialog, report, set_title, start, status, CopyButton, Job,
-    PasswordDialog,
+    answered, close_dialog, focus_soon, open_dialog, set_title, status, CopyButton, PasswordDialog,
+    Problems,
 };
+use crate::data::Action;
 use crate::messages::t;
 use crate::session::{Session, SessionCtx};
 
@@ -31,8 +31,7 @@ fn masked(key: &str) -> String {
 pub fn ApiKeyPage() -> impl IntoView {
     set_title(t().nav_api_key);
     let session = expect_context::<SessionCtx>();
-    let api = expect_context::<Api>();
-    let scope = PageScope::new();
+    let api = Api::for_page();
     let key = move || session.current().map(|s| s.api_key).unwrap_or_default();
     let shown = RwSignal::new(false);
     let said = RwSignal::new(None::<String>);
@@ -40,36 +39,22 @@ pub fn ApiKeyPage() -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let input = NodeRef::<Input>::new();
     let password = RwSignal::new(String::new());
-    let password_error = RwSignal::new(None::<String>);
-    let message = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let regenerated = Callback::new(move |r: Result<Option<String>, ApiError>| match r {
-        Ok(Some(new_key)) => {
-            if let Some(s) = session.current_untracked() {
-                session.replace(Session {
-                    api_key: new_key,
-                    ..s
-                });
-            }
-            close_dialog(dialog);
-            said.set(Some(t().key_regenerated.to_string()));
+    let problems = Problems::new();
+    let regenerate =
+        Action::new_local(move |password: &String| account::regenerate_key(api, password));
+    answered(regenerate, problems, move |new_key| {
+        if let Some(s) = session.current_untracked() {
+            session.replace(Session {
+                api_key: new_key,
+                ..s
+            });
         }
-        Ok(None) => {}
-        Err(e) => {
-            report(&e, &[("current_password", password_error)], message);
-            focus_soon(input, true);
-        }
+        close_dialog(dialog);
+        said.set(Some(t().key_regenerated.to_string()));
     });
     // The dialog has checked that a password was typed.
     let confirm = Callback::new(move |()| {
-        let p = password.get_untracked();
-        start(
-            api,
-            busy,
-            Job::Call(Call::Regenerate(p)),
-            scope,
-            regenerated,
-        );
+        regenerate.dispatch(password.get_untracked());
     });
 
     view! {
@@ -91,11 +76,11 @@ pub fn ApiKeyPage() -> impl IntoView {
                     focus_soon(input, false);
                 }>{t().regenerate_key}</button>
             </div>
-            {status(said)}
+            {status(said.into())}
         </section>
         <PasswordDialog dialog title=t().regenerate_key lede=t().regenerate_warning
-            confirm=t().regenerate_key password error=password_error message
-            pending=busy.into() on_confirm=confirm input/>
+            confirm=t().regenerate_key password problems
+            pending=regenerate.pending() on_confirm=confirm input/>
     }
 }
 

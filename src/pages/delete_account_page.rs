@@ -4,151 +4,115 @@
 
 use leptos::prelude::*;
 
-use super::rows::{each, list_panel, row_markup, ListPanel};
-use crate::api::account::{AppName, Call};
-use crate::api::json::Json;
-use crate::api::{Api, ApiError, FromJson, PageScope};
+use crate::api::account::{self, AppName};
+use crate::api::Api;
 use crate::components::{
-    focus_selector, html_escape, report, set_title, start, FormCard, Job, PasswordField, TextField,
+    answered, each, set_title, FormCard, ListPanel, ListText, PasswordField, Problems, Row,
+    TextField,
 };
+use crate::data::{Action, LocalResource};
 use crate::messages::t;
 use crate::routing::{Route, Router};
 use crate::session::SessionCtx;
 use crate::validate;
 
-/// An app's row: its name and Destroy.
-fn app_row(j: &Json) -> Option<String> {
-    let AppName(name) = AppName::from_json(j)?;
-    let main = format!("<strong>{}</strong>", html_escape(&name));
-    Some(row_markup(&main, t().destroy, "danger", &name, &name))
-}
-
-/// What deleting the account does: a heading and a list (generated markup: one binding).
-fn what_markup() -> String {
-    let items: String = t()
-        .delete_facts
-        .iter()
-        .map(|f| format!("<li>{f}</li>"))
-        .collect();
-    format!(
-        r#"<h2 id="what-heading">{}</h2><ul class="facts-list">{items}</ul>"#,
-        t().delete_what
-    )
+/// An app's row: its name, which is also what its Destroy acts on.
+fn app_row(AppName(name): AppName) -> Row {
+    Row {
+        id: name.clone(),
+        name,
+        detail: None,
+        full: None,
+    }
 }
 
 /// The delete-account tab.
 #[component]
 pub fn DeleteAccountPage() -> impl IntoView {
     set_title(t().nav_delete);
-    let api = expect_context::<Api>();
-    let scope = PageScope::new();
+    let api = Api::for_page();
     let m = t();
-    let (apps, _, _) = list_panel(
-        api,
-        scope,
-        ListPanel {
-            path: "/api/apps",
-            rows: |items| each(items, app_row),
+    let destroy = Action::new_local(move |name: &String| account::destroy_app(api, name));
+    let apps = LocalResource::new(move || {
+        destroy.version().track();
+        async move {
+            account::apps(api)
+                .await
+                .map(|apps| apps.into_iter().map(app_row).collect())
+        }
+    });
+    view! {
+        <h1 tabindex="-1">{m.nav_delete}</h1>
+        <section class="panel" aria-labelledby="what-heading">
+            <h2 id="what-heading">{m.delete_what}</h2>
+            <ul class="facts-list">
+                {each(m.delete_facts, |fact| view! { <li>{fact}</li> }.into_any())}
+            </ul>
+        </section>
+        <ListPanel rows=apps act=destroy said=RwSignal::new(None) text=ListText {
             title: m.apps_title,
             lede: Some(m.apps_lede),
             empty: m.no_apps,
-            ask: (
-                m.destroy_app_title,
-                m.destroy_app_lede,
-                m.destroy_app_button,
-            ),
+            button: (m.destroy, true),
+            ask: (m.destroy_app_title, m.destroy_app_lede, m.destroy_app_button),
             typed: Some(m.app_name_label),
-            call: Call::DestroyApp,
             done: m.app_destroyed,
-        },
-    );
-    view! {
-        <h1 tabindex="-1">{m.nav_delete}</h1>
-        <section class="panel" aria-labelledby="what-heading" inner_html=what_markup()></section>
-        {apps}
-        {delete_form(api, scope)}
+        }/>
+        {delete_form(api)}
     }
 }
 
 /// A11: the phrase and the current password; on success the session ends everywhere and
 /// the goodbye page shows.
-fn delete_form(api: Api, scope: PageScope) -> impl IntoView {
+fn delete_form(api: Api) -> impl IntoView {
     let session = expect_context::<SessionCtx>();
     let router = expect_context::<Router>();
+    let delete = Action::new_local(move |(email, password): &(String, String)| {
+        account::delete_account(api, email, password)
+    });
     let phrase = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let phrase_error = RwSignal::new(None::<String>);
-    let password_error = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-
-    let deleted = Callback::new(move |r: Result<Option<String>, ApiError>| match r {
-        Ok(_) => {
-            // Session and route change in one go, so the app's guard sees both at once. No
-            // notice: the goodbye page says what happened.
-            session.end_quietly();
-            router.replace(&Route::Success {
-                msg: Some("account_deleted".into()),
-            });
-        }
-        Err(e) => {
-            report(&e, &[("current_password", password_error)], error);
-            if password_error.with_untracked(Option::is_some) {
-                focus_selector("#delete-password");
-            }
-        }
+    let problems = Problems::new();
+    let phrase_error = problems.field("phrase");
+    let password_error = problems.field("current_password");
+    answered(delete, problems, move |()| {
+        // Session and route change in one go, so the app's guard sees both at once. No
+        // notice: the goodbye page says what happened.
+        session.end_quietly();
+        router.replace(&Route::Success {
+            msg: Some("account_deleted".into()),
+        });
     });
     let submit = Callback::new(move |()| {
         let p = password.get_untracked();
-        let phrase_ok = validate::typed_match(&phrase.get_untracked(), t().delete_phrase);
-        let password_ok = validate::current_password(&p);
-        phrase_error.set((!phrase_ok).then(|| t().delete_phrase_mismatch.to_string()));
-        password_error.set(password_ok.err().map(str::to_string));
-        error.set(None);
-        if !phrase_ok {
-            focus_selector("#delete-phrase");
-        } else if password_ok.is_err() {
-            focus_selector("#delete-password");
-        } else {
-            let email = session
-                .current_untracked()
-                .map(|s| s.email)
-                .unwrap_or_default();
-            start(
-                api,
-                busy,
-                Job::Call(Call::DeleteAccount(email, p)),
-                scope,
-                deleted,
-            );
+        problems.clear();
+        if !validate::typed_match(&phrase.get_untracked(), t().delete_phrase) {
+            phrase_error.set(Some(t().delete_phrase_mismatch.to_string()));
         }
+        if let Err(e) = validate::current_password(&p) {
+            password_error.set(Some(e.to_string()));
+        }
+        if phrase_error.with_untracked(Option::is_some)
+            || password_error.with_untracked(Option::is_some)
+        {
+            problems.focus_first_invalid();
+            return;
+        }
+        let email = session
+            .current_untracked()
+            .map(|s| s.email)
+            .unwrap_or_default();
+        delete.dispatch((email, p));
     });
 
     view! {
         <FormCard id="delete-heading" title=t().delete_account_title
             labels=(t().delete_account_button, t().deleting) danger=true
-            pending=busy error on_submit=submit>
+            pending=delete.pending() problems on_submit=submit>
             <TextField id="delete-phrase" label=t().delete_phrase_label value=phrase
                 error=phrase_error/>
             <PasswordField id="delete-password" label=t().current_password_label
                 autocomplete="current-password" value=password error=password_error/>
         </FormCard>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_and_facts_are_markup() {
-        let j = Json::parse(r#"{"unique_name":"demo-app","size":0.5}"#).unwrap();
-        let html = app_row(&j).unwrap();
-        assert!(
-            html.starts_with(r#"<li class="row"><div class="row-main"><strong>demo-app</strong>"#)
-        );
-        assert!(html.contains(r#"data-id="demo-app" data-label="demo-app">Destroy<"#));
-        assert_eq!(app_row(&Json::parse("{}").unwrap()), None);
-        assert_eq!(what_markup().matches("<li>").count(), 3);
     }
 }

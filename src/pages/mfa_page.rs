@@ -8,14 +8,13 @@
 use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::AbortSignal;
 
 use crate::api::mfa::{self, group_in_fours, KeyUri};
 use crate::api::users;
-use crate::api::{Api, ApiError, PageScope};
+use crate::api::{Api, ApiError};
 use crate::components::{
-    close_dialog, focus_selector, focus_soon, html_escape, offline, open_dialog, qr_svg, set_title,
-    CopyButton, FormMessage, PasswordDialog, RecoveryCodes, TextField,
+    close_dialog, each, focus_selector, focus_soon, offline, open_dialog, set_title, CopyButton,
+    FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes, TextField,
 };
 use crate::messages::t;
 use crate::routing::{Route, Router};
@@ -52,26 +51,21 @@ impl Stage {
     }
 }
 
-/// The "Can't scan?" facts of a Key URI as `<dl>` rows (generated markup: one binding).
-fn key_facts(uri: &str) -> String {
-    let Some(k) = KeyUri::parse(uri) else {
-        return String::new();
-    };
-    let m = t();
-    let key = format!(
-        r#"<code class="secret">{}</code>"#,
-        html_escape(&group_in_fours(&k.secret))
-    );
-    [
-        (m.mfa_key, key),
-        (m.mfa_account, html_escape(&k.account)),
-        (m.mfa_issuer, html_escape(&k.issuer)),
-        (m.mfa_digits, html_escape(&k.digits)),
-        (m.mfa_period, html_escape(&m.mfa_seconds(&k.period))),
-    ]
-    .iter()
-    .map(|(term, value)| format!("<div><dt>{term}</dt><dd>{value}</dd></div>"))
-    .collect()
+/// The "Can't scan?" facts of a Key URI, as a definition list's rows.
+fn key_facts(uri: &str) -> impl IntoView {
+    KeyUri::parse(uri).map(|k| {
+        let m = t();
+        let facts = [
+            (m.mfa_account, k.account),
+            (m.mfa_issuer, k.issuer),
+            (m.mfa_digits, k.digits),
+            (m.mfa_period, m.mfa_seconds(&k.period)),
+        ];
+        view! {
+            <div><dt>{m.mfa_key}</dt><dd><code class="secret">{group_in_fours(&k.secret)}</code></dd></div>
+            {each(facts, |(term, value)| view! { <div><dt>{term}</dt><dd>{value}</dd></div> }.into_any())}
+        }
+    })
 }
 
 /// One request the page makes.
@@ -95,17 +89,13 @@ enum Answer {
 
 impl Request {
     /// Makes the request's API call.
-    async fn send(&self, api: Api, signal: &AbortSignal) -> Result<Answer, ApiError> {
+    async fn send(&self, api: Api) -> Result<Answer, ApiError> {
         match self {
-            Request::Load => users::get(api, signal)
-                .await
-                .map(|u| Answer::On(u.mfa_enabled)),
-            Request::Start => mfa::start(api, signal).await.map(Answer::Uri),
-            Request::Verify(c) => mfa::verify(api, c, signal).await.map(Answer::Codes),
-            Request::Regenerate(p) => mfa::regenerate(api, p, signal).await.map(Answer::Codes),
-            Request::Deactivate(p) => mfa::deactivate(api, p, signal)
-                .await
-                .map(|()| Answer::On(false)),
+            Request::Load => users::get(api).await.map(|u| Answer::On(u.mfa_enabled)),
+            Request::Start => mfa::start(api).await.map(Answer::Uri),
+            Request::Verify(c) => mfa::verify(api, c).await.map(Answer::Codes),
+            Request::Regenerate(p) => mfa::regenerate(api, p).await.map(Answer::Codes),
+            Request::Deactivate(p) => mfa::deactivate(api, p).await.map(|()| Answer::On(false)),
         }
     }
 }
@@ -114,10 +104,9 @@ impl Request {
 #[component]
 pub fn MfaPage() -> impl IntoView {
     set_title(t().nav_mfa);
-    let api = expect_context::<Api>();
+    let api = Api::for_page();
     let router = expect_context::<Router>();
     let session = expect_context::<SessionCtx>();
-    let scope = PageScope::new();
     // Codes not yet confirmed as saved must not be lost by leaving; once the page is gone
     // there is nothing left to guard.
     on_cleanup(move || router.set_leave_guard(None));
@@ -141,8 +130,7 @@ pub fn MfaPage() -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let deactivating = RwSignal::new(false);
     let password = RwSignal::new(String::new());
-    let password_error = RwSignal::new(None::<String>);
-    let dialog_message = RwSignal::new(None::<String>);
+    let dialog_problems = Problems::new();
     let code_ref = NodeRef::<Input>::new();
     let password_ref = NodeRef::<Input>::new();
 
@@ -197,11 +185,8 @@ pub fn MfaPage() -> impl IntoView {
                 focus_soon(code_ref, true);
             }
             Request::Regenerate(_) | Request::Deactivate(_) => {
-                if error.field("current_password").is_some() {
-                    password_error.set(Some(t().wrong_password.to_string()));
-                    focus_soon(password_ref, true);
-                } else {
-                    dialog_message.set(Some(error.to_string()));
+                if dialog_problems.place(&error) {
+                    dialog_problems.focus_first_invalid();
                 }
             }
             Request::Start | Request::Verify(_) => message.set(Some(error.to_string())),
@@ -217,10 +202,8 @@ pub fn MfaPage() -> impl IntoView {
         busy.set(true);
         message.set(None);
         notice.set(None);
-        dialog_message.set(None);
-        let signal = scope.signal();
         spawn_local(async move {
-            let answer = request.send(api, &signal).await;
+            let answer = request.send(api).await;
             // Aborted: the page is gone, and its state with it.
             if !matches!(answer, Err(ApiError::Aborted)) {
                 busy.set(false);
@@ -314,11 +297,11 @@ pub fn MfaPage() -> impl IntoView {
             <section class="panel s-setup">
                 <h2 id="mfa-setup" tabindex="-1">{t().mfa_setup_title}</h2>
                 <p>{t().mfa_scan}</p>
-                <div inner_html=move || uri.with(|u| qr_svg(u, t().mfa_qr_label))></div>
+                <QrCode text=uri label=t().mfa_qr_label/>
                 <details class="key">
                     <summary>{t().mfa_cant_scan}</summary>
                     <p>{t().mfa_by_hand}</p>
-                    <dl class="facts" inner_html=move || uri.with(|u| key_facts(u))></dl>
+                    <dl class="facts">{move || uri.with(|u| key_facts(u))}</dl>
                     <CopyButton text=secret label=t().copy_key status=notice/>
                 </details>
                 <form class="form" on:submit=verify novalidate>
@@ -346,26 +329,7 @@ pub fn MfaPage() -> impl IntoView {
             title=dialog_text(t().mfa_turn_off_title, t().codes_new)
             lede=dialog_text(t().mfa_turn_off_lede, t().codes_new_lede)
             confirm=dialog_text(t().mfa_turn_off_confirm, t().codes_new_confirm)
-            password error=password_error message=dialog_message pending=busy on_confirm
+            password problems=dialog_problems pending=busy on_confirm
             input=password_ref/>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_key_is_spelled_out_for_typing() {
-        let uri = "otpauth://totp/Gigalixir:a%3Cb%40x.io?secret=JBSWY3DPEHPK3PXP&issuer=Gigalixir&digits=6&period=30";
-        assert_eq!(
-            key_facts(uri),
-            "<div><dt>Setup key</dt><dd><code class=\"secret\">JBSW Y3DP EHPK 3PXP</code></dd></div>\
-             <div><dt>Account</dt><dd>a&lt;b@x.io</dd></div>\
-             <div><dt>Issuer</dt><dd>Gigalixir</dd></div>\
-             <div><dt>Digits</dt><dd>6</dd></div>\
-             <div><dt>Interval</dt><dd>30 seconds</dd></div>"
-        );
-        assert_eq!(key_facts(""), "");
     }
 }

@@ -12,7 +12,6 @@ mod notice_page;
 mod password_reset_page;
 mod password_set_page;
 mod payment_method_page;
-mod rows;
 mod signup_page;
 mod ssh_keys_page;
 mod upgrade_page;

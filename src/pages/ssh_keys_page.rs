@@ -3,78 +3,62 @@
 
 use leptos::prelude::*;
 
-use super::rows::{each, list_panel, row_markup, ListPanel};
-use crate::api::account::{Call, SshKey};
-use crate::api::json::Json;
-use crate::api::{Api, ApiError, FromJson, PageScope};
-use crate::components::{focus_selector, html_escape, report, set_title, start, FormCard, Job};
+use crate::api::account::{self, SshKey};
+use crate::api::Api;
+use crate::components::{answered, set_title, FormCard, ListPanel, ListText, Problems, Row};
+use crate::data::{Action, LocalResource};
 use crate::messages::t;
 use crate::validate;
 
-/// A key's row: its name, fingerprint and (cut by the stylesheet) the key itself; its
-/// dialog names it by name and fingerprint, which tells apart keys with the same comment.
-fn key_row(j: &Json) -> Option<String> {
-    let key = SshKey::from_json(j)?;
-    let main = format!(
-        r#"<strong>{}</strong><code>{}</code><code class="clip">{}</code>"#,
-        html_escape(key.name()),
-        html_escape(&key.fingerprint),
-        html_escape(&key.key)
-    );
-    let label = format!("{} {}", key.name(), key.fingerprint);
-    Some(row_markup(&main, t().remove, "secondary", &key.id, &label))
+/// A key's row: its name, fingerprint and the key itself; named by name and fingerprint,
+/// which tells apart keys with the same comment.
+fn key_row(key: SshKey) -> Row {
+    Row {
+        name: key.name().to_string(),
+        detail: Some(key.fingerprint).filter(|f| !f.is_empty()),
+        full: Some(key.key),
+        id: key.id,
+    }
 }
 
 /// The SSH keys tab.
 #[component]
 pub fn SshKeysPage() -> impl IntoView {
     set_title(t().nav_ssh_keys);
-    let api = expect_context::<Api>();
-    let scope = PageScope::new();
+    let api = Api::for_page();
     let m = t();
-    let (list, load, said) = list_panel(
-        api,
-        scope,
-        ListPanel {
-            path: "/api/ssh_keys",
-            rows: |items| each(items, key_row),
-            title: m.your_keys,
-            lede: None,
-            empty: m.no_ssh_keys,
-            ask: (m.remove_key_title, m.remove_key_lede, m.remove),
-            typed: None,
-            call: Call::RemoveSshKey,
-            done: t().ssh_key_removed,
-        },
-    );
+    let add = Action::new_local(move |key: &String| account::add_ssh_key(api, key));
+    let remove = Action::new_local(move |id: &String| account::remove_ssh_key(api, id));
+    // Loaded again after every change, even one made while a load was under way.
+    let rows = LocalResource::new(move || {
+        add.version().track();
+        remove.version().track();
+        async move {
+            account::ssh_keys(api)
+                .await
+                .map(|keys| keys.into_iter().map(key_row).collect())
+        }
+    });
+    let said = RwSignal::new(None::<String>);
 
     let text = RwSignal::new(String::new());
-    let text_error = RwSignal::new(None::<String>);
-    let problem = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let added = Callback::new(move |r: Result<Option<String>, ApiError>| match r {
-        Ok(_) => {
-            text.set(String::new());
-            said.set(Some(t().ssh_key_added.to_string()));
-            load.run(());
-        }
-        // The API's reason is a fragment about the key ("is not a valid SSH public key").
-        Err(e) => match e.field("ssh_key") {
-            Some(why) => {
-                text_error.set(Some(t().ssh_key_refused(&why)));
-                focus_selector("#ssh-key");
-            }
-            None => report(&e, &[], problem),
-        },
+    let problems = Problems::new();
+    // The API's reason is a fragment about the key ("is not a valid SSH public key").
+    let text_error = problems.field_saying("ssh_key", |why| t().ssh_key_refused(why));
+    answered(add, problems, move |()| {
+        text.set(String::new());
+        said.set(Some(t().ssh_key_added.to_string()));
     });
     let submit = Callback::new(move |()| {
         said.set(None);
-        problem.set(None);
+        problems.clear();
         match validate::ssh_public_key(&text.get_untracked()) {
-            Ok(key) => start(api, busy, Job::Call(Call::AddSshKey(key)), scope, added),
+            Ok(key) => {
+                add.dispatch(key);
+            }
             Err(e) => {
                 text_error.set(Some(e.to_string()));
-                focus_selector("#ssh-key");
+                problems.focus_first_invalid();
             }
         }
     });
@@ -82,9 +66,17 @@ pub fn SshKeysPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">{m.nav_ssh_keys}</h1>
         <p class="lede">{m.ssh_keys_lede}</p>
-        {list}
+        <ListPanel rows act=remove said text=ListText {
+            title: m.your_keys,
+            lede: None,
+            empty: m.no_ssh_keys,
+            button: (m.remove, false),
+            ask: (m.remove_key_title, m.remove_key_lede, m.remove),
+            typed: None,
+            done: m.ssh_key_removed,
+        }/>
         <FormCard id="add-key-heading" title=m.add_ssh_key labels=(m.add_ssh_key, m.saving)
-            pending=busy error=problem on_submit=submit>
+            pending=add.pending() problems on_submit=submit>
             <div class="field">
                 // The error's id is named even when it isn't there: a reference to a missing
                 // element is ignored, and a fixed attribute is less code than a reactive one.
@@ -110,14 +102,18 @@ mod tests {
 
     #[test]
     fn a_key_row_shows_name_fingerprint_and_key() {
-        let j = Json::parse(
-            r#"{"id":3,"key":"ssh-ed25519 AAAA me@<host>","fingerprint":"SHA256:abc"}"#,
-        )
-        .unwrap();
-        let html = key_row(&j).unwrap();
-        assert!(html.contains("<strong>me@&lt;host&gt;</strong><code>SHA256:abc</code>"));
-        assert!(html.contains(r#"<code class="clip">ssh-ed25519 AAAA me@&lt;host&gt;</code>"#));
-        assert!(html.contains(r#"data-id="3" data-label="me@&lt;host&gt; SHA256:abc""#));
-        assert_eq!(key_row(&Json::parse(r#"{"key":"x"}"#).unwrap()), None);
+        let key = SshKey {
+            id: "3".into(),
+            key: "ssh-ed25519 AAAA me@<host>".into(),
+            fingerprint: "SHA256:abc".into(),
+        };
+        let row = key_row(key);
+        assert_eq!(row.name, "me@<host>");
+        assert_eq!(row.detail.as_deref(), Some("SHA256:abc"));
+        assert_eq!(row.full.as_deref(), Some("ssh-ed25519 AAAA me@<host>"));
+        assert_eq!(
+            (row.id.as_str(), row.label()),
+            ("3", "me@<host> SHA256:abc".into())
+        );
     }
 }

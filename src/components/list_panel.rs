@@ -1,0 +1,156 @@
+//! A list the account tabs load and act on (SSH keys, apps): drawn with its loading,
+//! failed and empty states; each row's button opens one confirming dialog (asking, when
+//! the rows are apps, for the name to be typed), which dispatches the page's action.
+
+use leptos::html::{Dialog, Input};
+use leptos::prelude::*;
+
+use super::{
+    answered, close_dialog, each, focus_selector, focus_soon, open_dialog, status, ConfirmDialog,
+    LoadProblem, Problems, TextField,
+};
+use crate::api::ApiError;
+use crate::data::{Action, LocalResource};
+use crate::messages::{fill, t};
+use crate::validate;
+
+/// One item of the list, as its row shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// What the row's action is given (a key's id, an app's name).
+    pub id: String,
+    /// What people call it, in bold.
+    pub name: String,
+    /// What tells it apart from others of the same name (a key's fingerprint).
+    pub detail: Option<String>,
+    /// The item itself, cut to the row's width by the stylesheet (the key).
+    pub full: Option<String>,
+}
+
+impl Row {
+    /// How the dialog and screen readers name the row: its name and what tells it apart.
+    pub fn label(&self) -> String {
+        match &self.detail {
+            Some(detail) => format!("{} {detail}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// What a list panel says.
+pub struct ListText {
+    /// Heading.
+    pub title: &'static str,
+    /// Under the heading, if anything.
+    pub lede: Option<&'static str>,
+    /// No rows.
+    pub empty: &'static str,
+    /// Each row's button, and whether it destroys (styled as danger).
+    pub button: (&'static str, bool),
+    /// The dialog's heading, text and confirm button.
+    pub ask: (&'static str, &'static str, &'static str),
+    /// When set, the label of a field where the row's id must be typed to confirm.
+    pub typed: Option<&'static str>,
+    /// The news once it is done: a template given the row's label as `{0}`.
+    pub done: &'static str,
+}
+
+/// The panel (heading `#list-heading`) and its dialog. `said` is the panel's status
+/// region, which the page's own form may speak through too.
+#[component]
+pub fn ListPanel(
+    /// What the panel says.
+    text: ListText,
+    /// The rows, loaded by the page (again after each change).
+    rows: LocalResource<Result<Vec<Row>, ApiError>>,
+    /// What a confirmed row's button does, given the row's id.
+    act: Action<String, Result<(), ApiError>>,
+    /// News of what was done.
+    said: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let input = NodeRef::<Input>::new();
+    let picked = RwSignal::new(None::<Row>);
+    let typed = RwSignal::new(String::new());
+    let problems = Problems::new();
+    let typed_error = problems.field("typed");
+    answered(act, problems, move |()| {
+        close_dialog(dialog);
+        let label = picked.with_untracked(|p| p.as_ref().map(Row::label).unwrap_or_default());
+        said.set(Some(fill(text.done, &[&label])));
+        // The button that opened the dialog goes with its row.
+        focus_selector("#list-heading");
+    });
+    let confirm = Callback::new(move |()| {
+        let Some(id) = picked.with_untracked(|p| p.as_ref().map(|r| r.id.clone())) else {
+            return;
+        };
+        if text.typed.is_some() && !validate::typed_match(&typed.get_untracked(), &id) {
+            typed_error.set(Some(t().app_name_mismatch.to_string()));
+            focus_soon(input, true);
+        } else {
+            act.dispatch(id);
+        }
+    });
+    let forget = Callback::new(move |()| typed.set(String::new()));
+    let pick = move |row: Row| {
+        picked.set(Some(row));
+        said.set(None);
+        open_dialog(dialog);
+    };
+    let retry = Callback::new(move |()| rows.refetch());
+
+    view! {
+        <section class="panel" aria-labelledby="list-heading">
+            <h2 id="list-heading" tabindex="-1">{text.title}</h2>
+            {text.lede.map(|l| view! { <p class="lede">{l}</p> })}
+            {status(said.into())}
+            {move || match rows.get() {
+                None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
+                Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{text.empty}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="rows">
+                        {each(list, |row| row_view(row, text.button, pick))}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+        <ConfirmDialog dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2 danger=true
+            problems pending=act.pending() on_confirm=confirm on_close=forget>
+            <p class="subject">{move || picked.with(|p| p.as_ref().map(Row::label))}</p>
+            {text.typed.map(|label| view! {
+                <TextField id="typed-name" label value=typed error=typed_error node_ref=input/>
+            })}
+        </ConfirmDialog>
+    }
+}
+
+/// One row: its name, what tells it apart, the item itself, and a button that says which
+/// row it acts on to screen readers.
+fn row_view(
+    row: Row,
+    button: (&'static str, bool),
+    pick: impl Fn(Row) + Copy + 'static,
+) -> AnyView {
+    let class = if button.1 {
+        "button danger small"
+    } else {
+        "button secondary small"
+    };
+    let label = row.label();
+    let picked = row.clone();
+    view! {
+        <li class="row">
+            <div class="row-main">
+                <strong>{row.name}</strong>
+                {row.detail.map(|d| view! { <code>{d}</code> })}
+                {row.full.map(|f| view! { <code class="clip">{f}</code> })}
+            </div>
+            <button type="button" class=class on:click=move |_| pick(picked.clone())>
+                {button.0}<span class="visually-hidden">{format!(" {label}")}</span>
+            </button>
+        </li>
+    }
+    .into_any()
+}

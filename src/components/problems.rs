@@ -1,0 +1,222 @@
+//! The one place that shows what went wrong: an API refusal, a lost connection, a 429 with
+//! its wait, a failed load. Changing how one kind of problem reads or where it goes is a
+//! change to this file alone (the sentences themselves are `ApiError`'s `Display`).
+
+use leptos::html::Form;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::effect;
+use crate::api::ApiError;
+use crate::data::Action;
+use crate::messages::t;
+
+/// What the user reads for `e`, or `None` when there is nothing to say here: a request
+/// aborted because its page was left, or a 401 that ended the session (the sign-in page
+/// says that, through the flash notice).
+pub fn sentence(e: &ApiError) -> Option<String> {
+    (!matches!(e, ApiError::Aborted | ApiError::SessionExpired)).then(|| e.to_string())
+}
+
+/// Where one form's problems go: its alert region, and a slot next to each field the API
+/// may name. Slots are made by [`Problems::field`], named as the API names the field; the
+/// same slots take the browser's own checks, so one message shows per field.
+#[derive(Clone, Copy)]
+pub struct Problems {
+    form: RwSignal<Option<String>>,
+    fields: StoredValue<Vec<Slot>>,
+    node: NodeRef<Form>,
+    /// The alert is a slot the caller shows itself (see [`Problems::placing_in`]).
+    alert_elsewhere: bool,
+}
+
+/// A field's slot: the API's name for the field, where its message goes, and how the
+/// API's reason is worded there (by default, the reason as a sentence).
+type Slot = (
+    &'static str,
+    RwSignal<Option<String>>,
+    Option<fn(&str) -> String>,
+);
+
+impl Default for Problems {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Problems {
+    /// No problems yet, and no fields.
+    pub fn new() -> Self {
+        Problems {
+            alert_elsewhere: false,
+            ..Self::placing_in(RwSignal::new(None))
+        }
+    }
+
+    /// Problems whose alert is `form`, a slot the caller already shows (the card field's
+    /// error line, where everything about a payment is said).
+    pub fn placing_in(form: RwSignal<Option<String>>) -> Self {
+        Problems {
+            form,
+            fields: StoredValue::new(Vec::new()),
+            node: NodeRef::new(),
+            alert_elsewhere: true,
+        }
+    }
+
+    /// The `<form>` these problems belong to (set by `FormCard` and the dialogs), where
+    /// focus goes to the first field with a message.
+    pub fn form_node(&self) -> NodeRef<Form> {
+        self.node
+    }
+
+    /// Moves focus to the form's first field with a message, once it is drawn, its text
+    /// selected.
+    pub fn focus_first_invalid(&self) {
+        let node = self.node;
+        request_animation_frame(move || {
+            let field = node
+                .try_get_untracked()
+                .flatten()
+                .and_then(|form| {
+                    form.query_selector("[aria-invalid=\"true\"]")
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(field) = field {
+                let _ = field.focus();
+                // Selected, so that typing replaces what was refused.
+                if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+                    input.select();
+                }
+            }
+        });
+    }
+
+    /// The form's alert, for the form to show in its `FormMessage`; `None` when the caller
+    /// shows it elsewhere.
+    pub fn alert(&self) -> Option<RwSignal<Option<String>>> {
+        (!self.alert_elsewhere).then_some(self.form)
+    }
+
+    /// The slot next to the field the API calls `name` (made on first use).
+    pub fn field(&self, name: &'static str) -> RwSignal<Option<String>> {
+        let found = self
+            .fields
+            .with_value(|f| f.iter().find(|(n, ..)| *n == name).map(|(_, s, _)| *s));
+        found.unwrap_or_else(|| {
+            let slot = RwSignal::new(None);
+            self.fields.update_value(|f| f.push((name, slot, None)));
+            slot
+        })
+    }
+
+    /// Like [`Problems::field`], with the API's reason worded by `say` (given the reason).
+    pub fn field_saying(
+        &self,
+        name: &'static str,
+        say: fn(&str) -> String,
+    ) -> RwSignal<Option<String>> {
+        let slot = RwSignal::new(None);
+        self.field_in(name, slot, say);
+        slot
+    }
+
+    /// Messages about the field the API calls `name` go to `slot`, worded by `say`.
+    pub fn field_in(
+        &self,
+        name: &'static str,
+        slot: RwSignal<Option<String>>,
+        say: fn(&str) -> String,
+    ) {
+        self.fields
+            .update_value(|f| f.push((name, slot, Some(say))));
+    }
+
+    /// The browser's own check of a field before sending: its message, if any, goes to the
+    /// field's slot; true when it passed.
+    pub fn check(&self, name: &'static str, outcome: Result<(), &'static str>) -> bool {
+        self.field(name).set(outcome.err().map(str::to_string));
+        outcome.is_ok()
+    }
+
+    /// Clears every message: a new attempt starts clean.
+    pub fn clear(&self) {
+        self.form.set(None);
+        self.fields
+            .with_value(|f| f.iter().for_each(|(_, s, _)| s.set(None)));
+    }
+
+    /// Puts `e` where it belongs: each field the API named next to that field (a wrong
+    /// current password in our own words), anything else in the alert. Returns whether a
+    /// field got a message, so the caller can move focus to it.
+    pub fn place(&self, e: &ApiError) -> bool {
+        let Some(text) = sentence(e) else {
+            return false;
+        };
+        let mut placed = false;
+        self.fields.with_value(|fields| {
+            for (name, slot, say) in fields {
+                if let Some(why) = e.field(name) {
+                    slot.set(Some(match say {
+                        Some(say) => say(&why),
+                        None if *name == "current_password" => t().wrong_password.to_string(),
+                        None => capitalise(why),
+                    }));
+                    placed = true;
+                }
+            }
+        });
+        if !placed || e.field("").is_some() {
+            self.form.set(Some(text));
+        }
+        placed
+    }
+}
+
+/// API field messages are fragments ("has already been taken."); shown alone they start a
+/// sentence.
+fn capitalise(mut text: String) -> String {
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
+/// A failed load: the reason and Try again (nothing when there is nothing to say).
+#[component]
+pub fn LoadProblem(
+    /// Why the load failed.
+    error: ApiError,
+    /// Loads again.
+    retry: Callback<()>,
+) -> impl IntoView {
+    sentence(&error).map(|text| {
+        view! {
+            <div class="problem" role="alert">
+                <p>{text}</p>
+                <button type="button" class="button secondary" on:click=move |_| retry.run(())>
+                    {t().try_again}
+                </button>
+            </div>
+        }
+    })
+}
+
+/// Runs `ok` with each success of `action`, and places each failure through `problems`:
+/// every form treats its answers alike.
+pub fn answered<I: 'static, T: Clone + Send + Sync + 'static>(
+    action: Action<I, Result<T, ApiError>>,
+    problems: Problems,
+    ok: impl Fn(T) + 'static,
+) {
+    effect(move || {
+        action.version().track();
+        match action.value().get_untracked() {
+            Some(Ok(value)) => ok(value),
+            Some(Err(e)) if problems.place(&e) => problems.focus_first_invalid(),
+            _ => {}
+        }
+    });
+}

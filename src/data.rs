@@ -1,0 +1,179 @@
+//! Loading and changing data: the console's one way to load ([`LocalResource`]) and one way
+//! to change ([`Action`]). Both mirror Leptos's own (`leptos::prelude::LocalResource` and
+//! `Action::new_local`): the same names, the same meanings, a subset of the methods.
+//!
+//! Why not Leptos's: measured on this console, Leptos's `LocalResource` and `Action` in
+//! place of these, every page unchanged, cost 15.7 KB brotli more (docs/size-log.md), far
+//! over the 3 KB we allow a primitive. These are built from the signals the console already
+//! carries, and most of their code is shared: futures are boxed once, and every resource
+//! keeps its value in a signal of one type.
+//!
+//! Where they differ from Leptos's:
+//! - No `<Suspense>`/`<Transition>`: a page matches on [`LocalResource::get`] itself, `None`
+//!   being the first load. A reload keeps the last value until the new one arrives, as
+//!   `<Transition>` shows it.
+//! - A reload started while another is in flight supersedes it: only the newest answer lands,
+//!   so a change's reload is never dropped or overwritten by an older answer.
+//! - No `input()` or abort handle on actions; a page's requests are aborted when the page is
+//!   left (`api::PageScope`), and an answer that comes after is dropped.
+//! - Values are `Send + Sync`, as the console's signals are (`new_local` refers to the
+//!   futures, which need not be `Send`).
+
+use std::any::Any;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::effect;
+
+/// A boxed future: one driver for every resource and action.
+type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// An action's function, boxed once.
+type Run<I, O> = Box<dyn Fn(&I) -> Boxed<O>>;
+
+/// A loaded value of any type. Every resource keeps its value in a signal of this one
+/// type, so the signal code is in the wasm once rather than once per resource type.
+type Loaded = Arc<dyn Any + Send + Sync>;
+
+/// Data loaded once when created, and again whenever a signal read by its fetcher changes
+/// or [`refetch`](Self::refetch) is called.
+pub struct LocalResource<T> {
+    value: RwSignal<Option<Loaded>>,
+    refetches: RwSignal<usize>,
+    of: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for LocalResource<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for LocalResource<T> {}
+
+impl<T: Send + Sync + 'static> LocalResource<T> {
+    /// Starts loading at once. Signals the fetcher reads before its future starts (an
+    /// action's `version()`, say) are tracked: a change to one loads again.
+    pub fn new<Fut>(fetcher: impl Fn() -> Fut + 'static) -> Self
+    where
+        Fut: Future<Output = T> + 'static,
+    {
+        let value = RwSignal::new(None);
+        let refetches = RwSignal::new(0usize);
+        let latest = StoredValue::new(0usize);
+        effect(move || {
+            refetches.track();
+            let future = fetcher();
+            let ticket = latest.get_value().wrapping_add(1);
+            latest.set_value(ticket);
+            let loading: Boxed<Loaded> = Box::pin(async move { Arc::new(future.await) as Loaded });
+            land(loading, move |answer| {
+                // An older load's answer is dropped: only the newest one is shown.
+                if latest.try_get_value() == Some(ticket) {
+                    value.try_set(Some(answer));
+                }
+            });
+        });
+        LocalResource {
+            value,
+            refetches,
+            of: PhantomData,
+        }
+    }
+
+    /// The last answer, `None` until the first one arrives (tracked).
+    pub fn get(&self) -> Option<T>
+    where
+        T: Clone,
+    {
+        self.with(|v| v.cloned())
+    }
+
+    /// Applies `f` to the last answer, `None` until the first one arrives (tracked).
+    pub fn with<U>(&self, f: impl FnOnce(Option<&T>) -> U) -> U {
+        self.value
+            .with(|v| f(v.as_deref().and_then(|v| v.downcast_ref::<T>())))
+    }
+
+    /// Loads again.
+    pub fn refetch(&self) {
+        self.refetches.update(|n| *n += 1);
+    }
+}
+
+/// Runs `future` in the browser's event loop, then hands its output to `done`. The task
+/// handed to the executor is always the same type, so its code is in the wasm once.
+fn land<T: 'static>(future: Boxed<T>, done: impl FnOnce(T) + 'static) {
+    let task: Boxed<()> = Box::pin(async move { done(future.await) });
+    leptos::task::spawn_local(task);
+}
+
+/// A change the user asks for: dispatched with its input, pending meanwhile, its output
+/// kept as `value` and counted by `version`.
+pub struct Action<I: 'static, O: Send + Sync + 'static> {
+    value: RwSignal<Option<O>>,
+    version: RwSignal<usize>,
+    in_flight: RwSignal<usize>,
+    run: StoredValue<Run<I, O>, LocalStorage>,
+}
+
+impl<I: 'static, O: Send + Sync + 'static> Clone for Action<I, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<I: 'static, O: Send + Sync + 'static> Copy for Action<I, O> {}
+
+impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
+    /// An action running `action_fn` on each dispatch, in this thread (futures need not be
+    /// `Send`).
+    pub fn new_local<F, Fu>(action_fn: F) -> Self
+    where
+        F: Fn(&I) -> Fu + 'static,
+        Fu: Future<Output = O> + 'static,
+    {
+        let run: Run<I, O> = Box::new(move |input| Box::pin(action_fn(input)));
+        Action {
+            value: RwSignal::new(None),
+            version: RwSignal::new(0),
+            in_flight: RwSignal::new(0),
+            run: StoredValue::new_local(run),
+        }
+    }
+
+    /// Runs the action with `input`.
+    pub fn dispatch(&self, input: I) {
+        let Some(future) = self.run.try_with_value(|run| run(&input)) else {
+            return;
+        };
+        let (value, version, in_flight) = (self.value, self.version, self.in_flight);
+        in_flight.update(|n| *n += 1);
+        land(future, move |output| {
+            // The page may be gone; then nobody is waiting.
+            if value.try_set(Some(output)).is_none() {
+                version.try_update(|n| *n += 1);
+            }
+            in_flight.try_update(|n| *n -= 1);
+        });
+    }
+
+    /// Whether a dispatch is still running (tracked).
+    pub fn pending(&self) -> Signal<bool> {
+        let in_flight = self.in_flight;
+        Signal::derive(move || in_flight.get() > 0)
+    }
+
+    /// The last output, `None` before the first (tracked).
+    pub fn value(&self) -> RwSignal<Option<O>> {
+        self.value
+    }
+
+    /// How many dispatches have finished (tracked): read it in a resource's fetcher to load
+    /// again after each change.
+    pub fn version(&self) -> RwSignal<usize> {
+        self.version
+    }
+}
