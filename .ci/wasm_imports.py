@@ -3,8 +3,7 @@
 wasm-bindgen names every import `__wbg_<method>_<16 hex digits>` and puts the glue's own file
 name, "./<crate>_bg.js", before each one. The hex digits do not compress, and each name is
 shipped twice (the wasm's import section and the glue's imports object): renaming them to
-`a`, `b`, ... and the module to `a` cut 3.1 KiB brotli off the console (measured in
-README's size notes). wasm-opt cannot do it alone: its minifier also renames exports and does
+`a`, `b`, ... and the module to `a` makes the console smaller (docs/size-log.md). wasm-opt cannot do it alone: its minifier also renames exports and does
 not tell the glue.
 
 The closure-invoke exports (`wasm_bindgen_<hash>___convert__closures_____invoke___<types>`,

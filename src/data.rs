@@ -3,8 +3,8 @@
 //! `Action::new_local`): the same names, the same meanings, a subset of the methods.
 //!
 //! Why not Leptos's: measured on this console, Leptos's `LocalResource` and `Action` in
-//! place of these, every page unchanged, cost 15.7 KB brotli more (docs/size-log.md), far
-//! over the 3 KB we allow a primitive. These are built from the signals the console already
+//! place of these, every page unchanged, cost far over the 3 KB we allow a primitive (the
+//! figure is in docs/size-log.md). These are built from the signals the console already
 //! carries, and most of their code is shared: futures are boxed once, and every resource
 //! keeps its value in a signal of one type.
 //!
@@ -26,8 +26,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-
-use crate::components::effect;
 
 /// A boxed future: one driver for every resource and action.
 type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -176,4 +174,12 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
     pub fn version(&self) -> RwSignal<usize> {
         self.version
     }
+}
+
+/// Runs `f` now, and again whenever a signal it reads changes. Every effect of the console
+/// goes through this one `Effect` type: each closure type given to `Effect::new` would get
+/// its own copy of the effect machinery.
+pub fn effect(f: impl Fn() + 'static) {
+    let f: Box<dyn Fn()> = Box::new(f);
+    leptos::prelude::Effect::new(move |_| f());
 }

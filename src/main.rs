@@ -1,8 +1,16 @@
-//! Entry point: load the runtime config, then replace the static shell with the app.
+//! The Gigalixir account console: a Leptos app (client-side rendering) built by Trunk.
+//!
+//! [`start`] loads the runtime config, then replaces the page's static shell with
+//! [`app::App`]. Components are tested in a browser with `wasm-bindgen-test`
+//! (`cargo test --target wasm32-unknown-unknown --bin gigalixir-console`).
+//!
+//! One binary crate rather than a library and a binary: the split made the same code
+//! larger (docs/size-log.md), and the tests run in the binary as well.
 
 // In the browser the page's loader calls `start`; without Rust's `main` the wasm carries no
-// process start-up or exit (stdout flushing, thread naming) that a page never uses.
-#![cfg_attr(target_arch = "wasm32", no_main)]
+// process start-up or exit (stdout flushing, thread naming) that a page never uses. The
+// browser tests bring their own entry point.
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_main)]
 
 mod api;
 mod app;
@@ -26,8 +34,12 @@ fn main() {
     start();
 }
 
-/// Starts the console once the wasm is instantiated.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen(start))]
+/// Starts the console once the wasm is instantiated (not in the browser tests, which mount
+/// components of their own).
+#[cfg_attr(
+    all(target_arch = "wasm32", not(test)),
+    wasm_bindgen::prelude::wasm_bindgen(start)
+)]
 pub fn start() {
     #[cfg(all(debug_assertions, target_arch = "wasm32"))]
     console_error_panic_hook::set_once();

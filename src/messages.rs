@@ -1058,7 +1058,7 @@ pub fn lang() -> Lang {
 
 /// The messages of the current locale.
 // Hundreds of call sites read a field through this; inlining the locale choice into each of
-// them cost 2.8 KiB of brotli.
+// them made the wasm larger (docs/size-log.md).
 #[inline(never)]
 pub fn t() -> &'static Messages {
     match (lang(), ES.get()) {

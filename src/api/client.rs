@@ -305,6 +305,39 @@ impl Api {
     }
 }
 
+/// Calls that need no session (the email links' pages): only the page's abort signal.
+#[derive(Clone, Copy)]
+pub struct Public {
+    scope: PageScope,
+}
+
+impl Public {
+    /// The client of the component being built: its requests end with it.
+    pub fn for_page() -> Self {
+        Public {
+            scope: PageScope::new(),
+        }
+    }
+
+    /// `method path` with an optional JSON body and no credential; the answer is read by
+    /// `read`, as for [`Api::request`].
+    pub fn request<T>(
+        self,
+        method: Method,
+        path: &str,
+        body: Option<&Json>,
+        read: fn(Raw) -> Result<T, ApiError>,
+    ) -> Answer<T> {
+        let (path, body, signal) = (path.to_string(), json_body(body), self.scope.signal());
+        Answer {
+            sending: Box::pin(async move {
+                fetch(method, &path, &Credential::None, body, &signal).await
+            }),
+            read,
+        }
+    }
+}
+
 /// Ties requests to the page that made them: leaving the page aborts them, so a late
 /// answer can never land on another page.
 #[derive(Clone, Copy)]

@@ -1,6 +1,6 @@
 //! A small JSON reader for the API's answers, and writer for the bodies the console sends.
 //!
-//! serde's derived decoders were the largest avoidable cost in the wasm (about 11 KiB brotli):
+//! serde's derived decoders were the largest avoidable cost in the wasm (docs/size-log.md):
 //! each response type got its own generated state machine. Answers are small and read once,
 //! so one plain parser into a [`Json`] tree, and a few typed getters, do the same job.
 //! Numbers are kept as their text: the API's numbers are whole (cents, ids, months), and

@@ -13,5 +13,5 @@ pub mod password;
 pub mod signup;
 pub mod users;
 
-pub use client::{data, nothing, Answer, Api, FromJson, PageScope};
+pub use client::{data, nothing, Answer, Api, FromJson, PageScope, Public};
 pub use error::ApiError;

@@ -1,16 +1,12 @@
 //! Ask for an email (reset link, confirmation link): one email field, then a "sent" state
 //! with a cooled-down "Send again". The answer never says whether the account exists.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use leptos::html::Input;
 use leptos::prelude::*;
-use web_sys::AbortSignal;
 
 use super::resend_button::use_countdown;
-use super::{focus_soon, run, FormMessage, ResendButton, TextField};
-use crate::api::{ApiError, PageScope};
+use super::{answered, effect, FormMessage, Problems, ResendButton, TextField};
+use crate::api::{Answer, ApiError, Public};
+use crate::data::Action;
 use crate::messages::{fill, t};
 use crate::routing::Route;
 use crate::validate;
@@ -18,9 +14,8 @@ use crate::validate;
 /// Seconds before another email may be requested.
 const COOLDOWN_SECS: u32 = 30;
 
-/// The request that sends the email.
-pub(crate) type SendEmail =
-    fn(String, AbortSignal) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
+/// The request that sends the email to an address.
+pub(crate) type SendEmail = fn(Public, &str) -> Answer<()>;
 
 /// The email form and its "sent" state.
 #[component]
@@ -37,47 +32,38 @@ pub fn EmailRequest(
     #[prop(optional)]
     on_sent: Option<fn(&str)>,
 ) -> impl IntoView {
-    let scope = PageScope::new();
+    let public = Public::for_page();
     let email = RwSignal::new(initial_email.unwrap_or_default());
     // Back to sign-in carries what was typed, so it need not be typed again.
     let back = move || {
         let email = Some(email.get().trim().to_string()).filter(|e| !e.is_empty());
         Route::Login { next: None, email }.href()
     };
-    let email_error = RwSignal::new(None::<String>);
-    let message = RwSignal::new(None::<String>);
     let sent_to = RwSignal::new(None::<String>);
     let remaining = RwSignal::new(0u32);
     use_countdown(remaining);
-    let email_ref = NodeRef::<Input>::new();
 
-    let pending = RwSignal::new(false);
-    let finished = Callback::new(move |result: Result<String, ApiError>| match result {
-        Ok(address) => {
-            message.set(None);
-            if let Some(f) = on_sent {
-                f(&address);
-            }
-            sent_to.set(Some(address));
-            remaining.set(COOLDOWN_SECS);
+    let request = Action::new_local(move |address: &String| {
+        let (sending, address) = (send(public, address), address.clone());
+        async move { sending.await.map(|()| address) }
+    });
+    let pending = request.pending();
+    let problems = Problems::new();
+    let email_error = problems.field("email");
+    answered(request, problems, move |address: String| {
+        if let Some(f) = on_sent {
+            f(&address);
         }
-        Err(ApiError::Aborted) => {}
-        Err(e) => {
-            if let ApiError::RateLimited(Some(secs)) = e {
-                remaining.set(secs);
-            }
-            if let Some(field) = e.field("email") {
-                email_error.set(Some(field));
-                focus_soon(email_ref, false);
-            }
-            message.set(Some(e.to_string()));
+        sent_to.set(Some(address));
+        remaining.set(COOLDOWN_SECS);
+    });
+    // A 429 also holds the button back for as long as the API asks.
+    effect(move || {
+        request.version().track();
+        if let Some(Err(ApiError::RateLimited(Some(secs)))) = request.value().get_untracked() {
+            remaining.set(secs);
         }
     });
-    let request = move |address: String| {
-        let signal = scope.signal();
-        let job = async move { send(address.clone(), signal).await.map(|()| address) };
-        run(pending, job, finished);
-    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -85,21 +71,19 @@ pub fn EmailRequest(
             return;
         }
         let address = email.get_untracked().trim().to_string();
-        if let Err(e) = validate::email(&address) {
-            email_error.set(Some(e.to_string()));
-            focus_soon(email_ref, false);
-            return;
+        problems.clear();
+        if problems.check("email", validate::email(&address)) {
+            request.dispatch(address);
+        } else {
+            problems.focus_first_invalid();
         }
-        message.set(None);
-        request(address);
     };
     let again = Callback::new(move |()| {
         if let Some(address) = sent_to.get_untracked() {
-            if pending.get_untracked() {
-                return;
+            if !pending.get_untracked() {
+                problems.clear();
+                request.dispatch(address);
             }
-            message.set(None);
-            request(address);
         }
     });
 
@@ -108,10 +92,10 @@ pub fn EmailRequest(
     let body = move || {
         match sent_to.get() {
         None => view! {
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
                 <TextField id="email" label=t().email_label kind="email" autocomplete="email"
-                    value=email error=email_error node_ref=email_ref/>
-                <FormMessage message=message/>
+                    value=email error=email_error/>
+                {problems.alert().map(|message| view! { <FormMessage message/> })}
                 <button type="submit" class="button primary wide" disabled=move || busy() || super::offline()>
                     {move || if pending.get() { t().sending } else { submit_label }}
                 </button>
@@ -121,7 +105,7 @@ pub fn EmailRequest(
         Some(address) => view! {
             <div class="form">
                 <p class="notice" role="status">{fill(sent_text, &[&address])}</p>
-                <FormMessage message=message/>
+                {problems.alert().map(|message| view! { <FormMessage message/> })}
                 <ResendButton remaining=remaining pending=pending on_send=again/>
             </div>
         }

@@ -154,3 +154,21 @@ fn row_view(
     }
     .into_any()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Row;
+
+    #[test]
+    fn a_row_is_named_by_its_name_and_what_tells_it_apart() {
+        let mut row = Row {
+            id: "7".into(),
+            name: "me@laptop".into(),
+            detail: Some("SHA256:x".into()),
+            full: None,
+        };
+        assert_eq!(row.label(), "me@laptop SHA256:x");
+        row.detail = None;
+        assert_eq!(row.label(), "me@laptop");
+    }
+}

@@ -23,6 +23,8 @@ mod table_panel;
 mod text_field;
 mod theme_toggle;
 
+/// Effects are the data layer's (`data::effect`); re-exported for the components using them.
+pub use crate::data::effect;
 pub use auth_layout::AuthLayout;
 pub use card_field::{Card, CardField};
 pub use copy_button::CopyButton;
@@ -92,14 +94,6 @@ pub fn focus_selector(selector: &'static str) {
             }
         }
     });
-}
-
-/// Runs `f` now, and again whenever a signal it reads changes. Every effect of the console
-/// goes through this one `Effect` type: each closure type given to `Effect::new` gets its
-/// own copy of the effect machinery (about 1.4 KB of wasm each).
-pub fn effect(f: impl Fn() + 'static) {
-    let f: Box<dyn Fn()> = Box::new(f);
-    leptos::prelude::Effect::new(move |_| f());
 }
 
 #[cfg(test)]

@@ -144,8 +144,10 @@ impl Problems {
     /// Clears every message: a new attempt starts clean.
     pub fn clear(&self) {
         self.form.set(None);
-        self.fields
-            .with_value(|f| f.iter().for_each(|(_, s, _)| s.set(None)));
+        // Copied out first: a slot's change may redraw a part that asks for its slot.
+        for (_, slot, _) in self.fields.get_value() {
+            slot.set(None);
+        }
     }
 
     /// Puts `e` where it belongs: each field the API named next to that field (a wrong
@@ -156,18 +158,17 @@ impl Problems {
             return false;
         };
         let mut placed = false;
-        self.fields.with_value(|fields| {
-            for (name, slot, say) in fields {
-                if let Some(why) = e.field(name) {
-                    slot.set(Some(match say {
-                        Some(say) => say(&why),
-                        None if *name == "current_password" => t().wrong_password.to_string(),
-                        None => capitalise(why),
-                    }));
-                    placed = true;
-                }
+        // Copied out first: a slot's change may redraw a part that asks for its slot.
+        for (name, slot, say) in self.fields.get_value() {
+            if let Some(why) = e.field(name) {
+                slot.set(Some(match say {
+                    Some(say) => say(&why),
+                    None if name == "current_password" => t().wrong_password.to_string(),
+                    None => capitalise(why),
+                }));
+                placed = true;
             }
-        });
+        }
         if !placed || e.field("").is_some() {
             self.form.set(Some(text));
         }
@@ -219,4 +220,143 @@ pub fn answered<I: 'static, T: Clone + Send + Sync + 'static>(
             _ => {}
         }
     });
+}
+
+/// Component tests in headless Chromium (`cargo test --target wasm32-unknown-unknown`):
+/// validation and where problems are placed, in a real DOM.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    use super::Problems;
+    use crate::api::ApiError;
+    use crate::components::{FormCard, PasswordField, TextField};
+    use crate::messages::t;
+    use crate::validate;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// An email-change form as the account page draws it, in a fresh `<div>`: its problems,
+    /// and how many times it asked to send.
+    fn email_form() -> (Problems, RwSignal<u32>, web_sys::HtmlElement) {
+        let host = document()
+            .create_element("div")
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlElement>();
+        document().body().unwrap().append_child(&host).unwrap();
+        let problems = Problems::new();
+        let sent = RwSignal::new(0u32);
+        let (email, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+        let submit = Callback::new(move |()| {
+            problems.clear();
+            let checks = [
+                problems.check("next_email", validate::email(&email.get_untracked())),
+                problems.check(
+                    "current_password",
+                    validate::current_password(&password.get_untracked()),
+                ),
+            ];
+            if checks.iter().all(|ok| *ok) {
+                sent.update(|n| *n += 1);
+            } else {
+                problems.focus_first_invalid();
+            }
+        });
+        leptos::mount::mount_to(host.clone(), move || view! {
+            <FormCard id="t-heading" title=t().change_email labels=(t().change_email, t().saving) pending=Signal::stored(false)
+                problems on_submit=submit>
+                <TextField id="t-email" label=t().new_email_label value=email error=problems.field("next_email")/>
+                <PasswordField id="t-password" label=t().current_password_label autocomplete="current-password"
+                    value=password error=problems.field("current_password")/>
+            </FormCard>
+        })
+        .forget();
+        (problems, sent, host)
+    }
+
+    /// The text of the element matching `selector` under `host`, if there is one.
+    fn text(host: &web_sys::HtmlElement, selector: &str) -> Option<String> {
+        host.query_selector(selector)
+            .unwrap()
+            .and_then(|e| e.text_content())
+    }
+
+    fn attribute(host: &web_sys::HtmlElement, selector: &str, name: &str) -> Option<String> {
+        host.query_selector(selector)
+            .unwrap()
+            .and_then(|e| e.get_attribute(name))
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_empty_form_says_what_is_missing_by_each_field_and_sends_nothing() {
+        let (_, sent, host) = email_form();
+        host.query_selector("button[type=submit]")
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlElement>()
+            .click();
+        leptos::task::tick().await;
+        assert_eq!(
+            text(&host, "#t-email-error").as_deref(),
+            Some(t().email_required)
+        );
+        assert_eq!(
+            text(&host, "#t-password-error").as_deref(),
+            Some(t().password_required)
+        );
+        assert_eq!(
+            attribute(&host, "#t-email", "aria-invalid").as_deref(),
+            Some("true")
+        );
+        assert_eq!(text(&host, "[role=alert]").as_deref(), Some(""));
+        assert_eq!(sent.get_untracked(), 0);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_refused_field_is_said_by_that_field_in_our_words() {
+        let (problems, _, host) = email_form();
+        let refusal = ApiError::Fields(vec![
+            ("current_password".into(), vec!["is invalid".into()]),
+            ("next_email".into(), vec!["has already been taken".into()]),
+        ]);
+        assert!(problems.place(&refusal));
+        leptos::task::tick().await;
+        assert_eq!(
+            text(&host, "#t-password-error").as_deref(),
+            Some(t().wrong_password)
+        );
+        assert_eq!(
+            text(&host, "#t-email-error").as_deref(),
+            Some("Has already been taken.")
+        );
+        assert_eq!(text(&host, "[role=alert]").as_deref(), Some(""));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_rate_limit_is_said_in_the_alert_with_its_wait_and_a_new_attempt_clears_it() {
+        let (problems, _, host) = email_form();
+        assert!(!problems.place(&ApiError::RateLimited(Some(30))));
+        leptos::task::tick().await;
+        assert_eq!(
+            text(&host, "[role=alert]").as_deref(),
+            Some("Too many attempts. Try again in 30 seconds.")
+        );
+        assert_eq!(attribute(&host, "#t-email", "aria-invalid"), None);
+        problems.clear();
+        leptos::task::tick().await;
+        assert_eq!(text(&host, "[role=alert]").as_deref(), Some(""));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_page_left_or_a_session_ended_says_nothing_here() {
+        let (problems, _, host) = email_form();
+        for quiet in [ApiError::Aborted, ApiError::SessionExpired] {
+            assert!(!problems.place(&quiet));
+        }
+        leptos::task::tick().await;
+        assert_eq!(text(&host, "[role=alert]").as_deref(), Some(""));
+        assert_eq!(text(&host, "#t-email-error"), None);
+    }
 }

@@ -49,7 +49,8 @@ pub fn TextField(
                 spellcheck="false"
                 autocapitalize="off"
                 node_ref=node_ref
-                // One-way binding by hand: Leptos's `bind:` costs 1.7 KB of wasm per kind.
+                // One-way binding by hand: Leptos's `bind:` brings its own machinery per kind
+                // (docs/size-log.md).
                 prop:value=value
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));

@@ -29,7 +29,7 @@ pub fn ConfirmationResendPage(
                 initial_email=email
                 submit_label=t().send_confirmation
                 sent_text=t().confirmation_sent
-                send=|email, signal| Box::pin(async move { resend(&email, &signal).await })
+                send=resend
             />
         </AuthLayout>
     }

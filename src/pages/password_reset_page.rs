@@ -22,7 +22,7 @@ pub fn PasswordResetPage(
                 initial_email=email
                 submit_label=t().send_reset_link
                 sent_text=t().reset_sent
-                send=|email, signal| Box::pin(async move { request_reset(&email, &signal).await })
+                send=request_reset
                 on_sent=remember_reset_email
             />
         </AuthLayout>
