@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use crate::api::json::Json;
+use crate::json::Json;
 
 static CONFIG: OnceLock<Config> = OnceLock::new();
 

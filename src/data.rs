@@ -14,8 +14,10 @@
 //!   `<Transition>` shows it.
 //! - A reload started while another is in flight supersedes it: only the newest answer lands,
 //!   so a change's reload is never dropped or overwritten by an older answer.
+//! - An action's output is read with `with_value` (tracked) or `with_value_untracked`, not
+//!   through a `value()` signal: outputs are kept type-erased, like resources' values.
 //! - No `input()` or abort handle on actions; a page's requests are aborted when the page is
-//!   left (`api::PageScope`), and an answer that comes after is dropped.
+//!   left (the API client's page scope), and an answer that comes after is dropped.
 //! - Values are `Send + Sync`, as the console's signals are (`new_local` refers to the
 //!   futures, which need not be `Send`).
 
@@ -110,20 +112,25 @@ fn land<T: 'static>(future: Boxed<T>, done: impl FnOnce(T) + 'static) {
 }
 
 /// A change the user asks for: dispatched with its input, pending meanwhile, its output
-/// kept as `value` and counted by `version`.
-pub struct Action<I: 'static, O: Send + Sync + 'static> {
-    value: RwSignal<Option<O>>,
+/// kept and counted by `version`.
+///
+/// The output is kept type-erased, as a resource's value is, so that the signal and task
+/// code is in the wasm once for all actions, not once per output type; it is read through
+/// [`with_value`](Self::with_value) rather than a signal of its own type.
+pub struct Action<I: 'static, O: 'static> {
+    value: RwSignal<Option<Loaded>>,
     version: RwSignal<usize>,
     in_flight: RwSignal<usize>,
-    run: StoredValue<Run<I, O>, LocalStorage>,
+    run: StoredValue<Run<I, Loaded>, LocalStorage>,
+    of: PhantomData<fn() -> O>,
 }
 
-impl<I: 'static, O: Send + Sync + 'static> Clone for Action<I, O> {
+impl<I: 'static, O: 'static> Clone for Action<I, O> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<I: 'static, O: Send + Sync + 'static> Copy for Action<I, O> {}
+impl<I: 'static, O: 'static> Copy for Action<I, O> {}
 
 impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
     /// An action running `action_fn` on each dispatch, in this thread (futures need not be
@@ -133,29 +140,24 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
         F: Fn(&I) -> Fu + 'static,
         Fu: Future<Output = O> + 'static,
     {
-        let run: Run<I, O> = Box::new(move |input| Box::pin(action_fn(input)));
+        let run: Run<I, Loaded> = Box::new(move |input| {
+            let future = action_fn(input);
+            Box::pin(async move { Arc::new(future.await) as Loaded })
+        });
         Action {
             value: RwSignal::new(None),
             version: RwSignal::new(0),
             in_flight: RwSignal::new(0),
             run: StoredValue::new_local(run),
+            of: PhantomData,
         }
     }
 
     /// Runs the action with `input`.
     pub fn dispatch(&self, input: I) {
-        let Some(future) = self.run.try_with_value(|run| run(&input)) else {
-            return;
-        };
-        let (value, version, in_flight) = (self.value, self.version, self.in_flight);
-        in_flight.update(|n| *n += 1);
-        land(future, move |output| {
-            // The page may be gone; then nobody is waiting.
-            if value.try_set(Some(output)).is_none() {
-                version.try_update(|n| *n += 1);
-            }
-            in_flight.try_update(|n| *n -= 1);
-        });
+        if let Some(future) = self.run.try_with_value(|run| run(&input)) {
+            keep_output(future, self.value, self.version, self.in_flight);
+        }
     }
 
     /// Whether a dispatch is still running (tracked).
@@ -164,9 +166,17 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
         Signal::derive(move || in_flight.get() > 0)
     }
 
-    /// The last output, `None` before the first (tracked).
-    pub fn value(&self) -> RwSignal<Option<O>> {
+    /// Applies `f` to the last output, `None` before the first (tracked).
+    pub fn with_value<U>(&self, f: impl FnOnce(Option<&O>) -> U) -> U {
         self.value
+            .with(|v| f(v.as_deref().and_then(|v| v.downcast_ref::<O>())))
+    }
+
+    /// Like [`with_value`](Self::with_value), untracked: for an effect that follows
+    /// `version` alone.
+    pub fn with_value_untracked<U>(&self, f: impl FnOnce(Option<&O>) -> U) -> U {
+        self.value
+            .with_untracked(|v| f(v.as_deref().and_then(|v| v.downcast_ref::<O>())))
     }
 
     /// How many dispatches have finished (tracked): read it in a resource's fetcher to load
@@ -174,6 +184,24 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
     pub fn version(&self) -> RwSignal<usize> {
         self.version
     }
+}
+
+/// Runs an action's future, then keeps its output and counts it (one copy for every
+/// action).
+fn keep_output(
+    future: Boxed<Loaded>,
+    value: RwSignal<Option<Loaded>>,
+    version: RwSignal<usize>,
+    in_flight: RwSignal<usize>,
+) {
+    in_flight.update(|n| *n += 1);
+    land(future, move |output| {
+        // The page may be gone; then nobody is waiting.
+        if value.try_set(Some(output)).is_none() {
+            version.try_update(|n| *n += 1);
+        }
+        in_flight.try_update(|n| *n -= 1);
+    });
 }
 
 /// Runs `f` now, and again whenever a signal it reads changes. Every effect of the console

@@ -18,6 +18,7 @@ mod components;
 mod config;
 mod data;
 mod flash;
+mod json;
 mod messages;
 mod pages;
 mod routing;

@@ -6,7 +6,7 @@
 //! The generator is a seeded xorshift over pieces chosen to hit the edges (separators,
 //! escapes, schemes, controls, non-ASCII); a fixed seed keeps failures reproducible.
 
-use crate::api::json::Json;
+use crate::json::Json;
 use crate::routing::route::in_app_route;
 use crate::routing::Route;
 use crate::url::{build_query, decode, encode_component, parse_query};

@@ -8,8 +8,8 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::Storage;
 
-use crate::api::json::Json;
 use crate::flash::Flash;
+use crate::json::Json;
 use crate::messages::t;
 
 const KEY: &str = "gx.session";

@@ -4,8 +4,8 @@
 
 use gloo_net::http::Method;
 
-use super::json::Json;
 use super::{data, nothing, Answer, Api, ApiError, FromJson};
+use crate::json::Json;
 use crate::url::encode_component;
 
 /// A12's answer: the new key.

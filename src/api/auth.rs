@@ -1,37 +1,31 @@
 //! Signing in: `GET /api/login` (A1).
 
-use gloo_net::http::Method;
-use web_sys::AbortSignal;
-
-use super::client::{send, Credential, FromJson};
-use super::json::Json;
-use super::ApiError;
+use super::client::{data, FromJson};
+use super::{Answer, Public};
+use crate::json::Json;
 use crate::url::encode_component;
 
-struct LoginData {
-    key: String,
-}
+/// The account's API key, the one thing a sign-in answers.
+pub struct ApiKey(pub String);
 
-impl FromJson for LoginData {
+impl FromJson for ApiKey {
     fn from_json(j: &Json) -> Option<Self> {
-        Some(LoginData { key: j.str("key") }).filter(|d| !d.key.is_empty())
+        Some(ApiKey(j.str("key"))).filter(|k| !k.0.is_empty())
     }
 }
 
 /// Exchanges email + password (+ MFA or recovery code) for the account's API key.
 ///
 /// `Err(ApiError::MfaRequired)` means a code is needed, or that the one sent was wrong.
-pub async fn login(
+pub fn login(
+    public: Public,
     email: &str,
     password: &str,
     mfa_token: Option<&str>,
-    signal: &AbortSignal,
-) -> Result<String, ApiError> {
+) -> Answer<ApiKey> {
     let path = match mfa_token {
         Some(code) => format!("/api/login?mfa_token={}", encode_component(code)),
         None => "/api/login".to_string(),
     };
-    let credential = Credential::Password { email, password };
-    let data: LoginData = send(Method::GET, &path, credential, None, signal).await?;
-    Ok(data.key)
+    public.get_with_password(&path, email, password, data)
 }

@@ -1,7 +1,7 @@
 //! Billing reads: invoices (A20) and this period's usage per app (A21).
 
-use super::json::Json;
 use super::{Answer, Api, FromJson};
+use crate::json::Json;
 
 /// A20 `GET /api/invoices`, newest first.
 pub fn invoices(api: Api) -> Answer<Vec<Invoice>> {

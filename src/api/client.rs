@@ -6,22 +6,22 @@ use send_wrapper::SendWrapper;
 use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use super::error::{ApiError, AuthKind};
-use super::json::Json;
 use crate::config::api_base;
+use crate::json::Json;
 use crate::session::{Session, SessionCtx};
 use crate::url::{base64, encode_keep_slash};
 
 /// The credential a request carries.
-pub(crate) enum Credential<'a> {
+enum Credential {
     /// Nothing (public endpoints).
     None,
     /// Percent-encoded email and password, as `GET /api/login` expects.
-    Password { email: &'a str, password: &'a str },
+    Password { email: String, password: String },
     /// Raw `email:api_key`, for every signed-in call.
-    Key(&'a Session),
+    Key(Session),
 }
 
-impl Credential<'_> {
+impl Credential {
     fn header(&self) -> Option<String> {
         let pair = match self {
             Credential::None => return None,
@@ -106,15 +106,20 @@ pub(crate) fn json_body(body: Option<&Json>) -> Option<String> {
     body.map(Json::to_text)
 }
 
+/// What `navigator.onLine` says now (true when it can't tell).
+pub fn browser_online() -> bool {
+    window().navigator().on_line()
+}
+
 async fn fetch(
     method: Method,
     path: &str,
-    credential: &Credential<'_>,
+    credential: &Credential,
     body: Option<String>,
     signal: &AbortSignal,
 ) -> Result<Raw, ApiError> {
     // Offline, a request would only fail after the browser gives up; say so at once.
-    if !crate::components::browser_online() {
+    if !browser_online() {
         return Err(ApiError::Network);
     }
     let url = format!("{}{}", api_base(), path);
@@ -188,43 +193,6 @@ pub(crate) fn status_only(raw: Raw) -> Result<(), ApiError> {
     }
 }
 
-/// Sends one request and decodes `{"data": T}`; every failure becomes an [`ApiError`].
-pub(crate) async fn send<T: FromJson>(
-    method: Method,
-    path: &str,
-    credential: Credential<'_>,
-    body: Option<&Json>,
-    signal: &AbortSignal,
-) -> Result<T, ApiError> {
-    match send_with_status(method, path, credential, body, signal).await? {
-        (_, Some(data)) => Ok(data),
-        (_, None) => Err(ApiError::Malformed),
-    }
-}
-
-/// Like [`send`], but also gives the success status, and `None` for a 204 or an empty body
-/// (sign-up's 202 and the Google poll's 204 mean something).
-pub(crate) async fn send_with_status<T: FromJson>(
-    method: Method,
-    path: &str,
-    credential: Credential<'_>,
-    body: Option<&Json>,
-    signal: &AbortSignal,
-) -> Result<(u16, Option<T>), ApiError> {
-    decode(fetch(method, path, &credential, json_body(body), signal).await?)
-}
-
-/// Sends one request whose success body carries nothing we need (`{}`, `{"data":{}}`, empty).
-pub(crate) async fn send_for_status(
-    method: Method,
-    path: &str,
-    credential: Credential<'_>,
-    body: Option<&Json>,
-    signal: &AbortSignal,
-) -> Result<(), ApiError> {
-    status_only(fetch(method, path, &credential, json_body(body), signal).await?)
-}
-
 /// Signed-in calls for one page: the session's key on every request, the session ended on
 /// a 401, and every request aborted when the page that made it is left, so a late answer
 /// never lands on another page.
@@ -285,7 +253,7 @@ impl Api {
             let signal = self.scope.signal();
             let mut who = first.clone();
             loop {
-                let credential = Credential::Key(&who);
+                let credential = Credential::Key(who.clone());
                 let result = fetch(method.clone(), &path, &credential, body.clone(), &signal).await;
                 if !matches!(result, Err(ApiError::SessionExpired)) {
                     if who != first {
@@ -328,11 +296,38 @@ impl Public {
         body: Option<&Json>,
         read: fn(Raw) -> Result<T, ApiError>,
     ) -> Answer<T> {
-        let (path, body, signal) = (path.to_string(), json_body(body), self.scope.signal());
+        self.send(method, path, Credential::None, json_body(body), read)
+    }
+
+    /// `GET path` signed with an email and password, percent-encoded as `GET /api/login`
+    /// expects; a 401 means wrong credentials and a 303 that a code is needed.
+    pub fn get_with_password<T>(
+        self,
+        path: &str,
+        email: &str,
+        password: &str,
+        read: fn(Raw) -> Result<T, ApiError>,
+    ) -> Answer<T> {
+        let credential = Credential::Password {
+            email: email.to_string(),
+            password: password.to_string(),
+        };
+        self.send(Method::GET, path, credential, None, read)
+    }
+
+    fn send<T>(
+        self,
+        method: Method,
+        path: &str,
+        credential: Credential,
+        body: Option<String>,
+        read: fn(Raw) -> Result<T, ApiError>,
+    ) -> Answer<T> {
+        let (path, signal) = (path.to_string(), self.scope.signal());
         Answer {
-            sending: Box::pin(async move {
-                fetch(method, &path, &Credential::None, body, &signal).await
-            }),
+            sending: Box::pin(
+                async move { fetch(method, &path, &credential, body, &signal).await },
+            ),
             read,
         }
     }
@@ -373,8 +368,8 @@ mod tests {
     #[test]
     fn login_credentials_are_percent_encoded_like_the_cli() {
         let c = Credential::Password {
-            email: "foo@gigalixir.com",
-            password: "password",
+            email: "foo@gigalixir.com".into(),
+            password: "password".into(),
         };
         // The contract's example: base64("foo%40gigalixir.com:password").
         assert_eq!(
@@ -382,8 +377,8 @@ mod tests {
             "Basic Zm9vJTQwZ2lnYWxpeGlyLmNvbTpwYXNzd29yZA=="
         );
         let c = Credential::Password {
-            email: "a@b.co",
-            password: "p:ss wörd%/",
+            email: "a@b.co".into(),
+            password: "p:ss wörd%/".into(),
         };
         let expected = format!("Basic {}", base64(b"a%40b.co:p%3Ass%20w%C3%B6rd%25/"));
         assert_eq!(c.header(), Some(expected));
@@ -398,8 +393,11 @@ mod tests {
         };
         // The contract's example for netrc-style auth: not percent-encoded.
         let expected = "Basic Zm9vQGdpZ2FsaXhpci5jb206ZmFrZS1hcGkta2V5";
-        assert_eq!(Credential::Key(&s).header().as_deref(), Some(expected));
-        assert_eq!(Credential::Key(&s).kind(), AuthKind::Key);
+        assert_eq!(
+            Credential::Key(s.clone()).header().as_deref(),
+            Some(expected)
+        );
+        assert_eq!(Credential::Key(s).kind(), AuthKind::Key);
         assert_eq!(Credential::None.header(), None);
         assert_eq!(Credential::None.kind(), AuthKind::None);
     }

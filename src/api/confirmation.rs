@@ -2,8 +2,8 @@
 
 use gloo_net::http::Method;
 
-use super::json::Json;
 use super::{nothing, Answer, Public};
+use crate::json::Json;
 
 /// Asks for a new confirmation email; the answer is the same whether or not one is sent.
 pub fn resend(public: Public, email: &str) -> Answer<()> {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::json::Json;
+use crate::json::Json;
 use crate::messages::t;
 
 /// Which credential a request carried; a 401 means different things for each.

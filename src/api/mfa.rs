@@ -3,8 +3,8 @@
 
 use gloo_net::http::Method;
 
-use super::json::Json;
 use super::{data, nothing, Answer, Api, FromJson};
+use crate::json::Json;
 use crate::url::{decode, parse_query};
 
 /// Every answer of A13, A14 and A16, each filling its own field: one decoder, not three.

@@ -6,12 +6,11 @@ pub mod billing;
 mod client;
 pub mod confirmation;
 pub mod error;
-pub mod json;
 pub mod mfa;
 pub mod oauth;
 pub mod password;
 pub mod signup;
 pub mod users;
 
-pub use client::{data, nothing, Answer, Api, FromJson, PageScope, Public};
+pub use client::{browser_online, data, nothing, Answer, Api, FromJson, Public};
 pub use error::ApiError;

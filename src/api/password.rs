@@ -2,8 +2,8 @@
 
 use gloo_net::http::Method;
 
-use super::json::Json;
 use super::{nothing, Answer, Public};
+use crate::json::Json;
 
 /// Asks for a reset email; the answer is the same whether or not the account exists.
 pub fn request_reset(public: Public, email: &str) -> Answer<()> {

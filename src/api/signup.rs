@@ -1,40 +1,37 @@
 //! Signing up (A4): one `POST /api/signup` per step, all but the first carrying the `uuid`.
+//! Each step sends one field besides it.
 
 use gloo_net::http::Method;
-use web_sys::AbortSignal;
 
-use super::client::{send_for_status, send_with_status, Credential, FromJson};
-use super::json::Json;
-use super::ApiError;
+use super::client::{decode, nothing, FromJson, Raw};
+use super::{Answer, ApiError, Public};
+use crate::json::Json;
 
-/// One step's body; only the fields of that step are sent.
-#[derive(Default)]
-pub(crate) struct Step<'a> {
-    pub email: Option<&'a str>,
-    pub oauth: Option<&'a str>,
-    pub uuid: Option<&'a str>,
-    pub confirmation_code: Option<&'a str>,
-    pub explanation: Option<&'a str>,
-    pub password: Option<&'a str>,
-    pub promo_code: Option<&'a str>,
-    pub stripe_token: Option<&'a str>,
-    pub tier: Option<&'a str>,
+/// One step's body: the sign-up's `uuid` (none on the first step) and the step's field.
+fn body(uuid: Option<&str>, field: &str, value: &str) -> Json {
+    Json::obj(&[("uuid", uuid), (field, Some(value))])
 }
 
-impl Step<'_> {
-    fn to_json(&self) -> Json {
-        Json::obj(&[
-            ("email", self.email),
-            ("oauth", self.oauth),
-            ("uuid", self.uuid),
-            ("confirmation_code", self.confirmation_code),
-            ("explanation", self.explanation),
-            ("password", self.password),
-            ("promo_code", self.promo_code),
-            ("stripe_token", self.stripe_token),
-            ("tier", self.tier),
-        ])
-    }
+/// Sends a step whose answer carries nothing we need (the code, the password, the note,
+/// the card).
+pub fn step(public: Public, uuid: &str, field: &str, value: &str) -> Answer<()> {
+    let body = body(Some(uuid).filter(|u| !u.is_empty()), field, value);
+    public.request(Method::POST, "/api/signup", Some(&body), nothing)
+}
+
+/// Sends a step and reads its answer: the first step (`uuid` empty), a promo or the plan.
+pub fn step_data(public: Public, uuid: &str, field: &str, value: &str) -> Answer<StepData> {
+    let body = body(Some(uuid).filter(|u| !u.is_empty()), field, value);
+    public.request(Method::POST, "/api/signup", Some(&body), step_answer)
+}
+
+/// A 202 means a person reviews the sign-up first (VPN or proxy detected).
+fn step_answer(raw: Raw) -> Result<StepData, ApiError> {
+    let (status, data) = decode::<StepData>(raw)?;
+    Ok(StepData {
+        review: status == 202,
+        ..data.unwrap_or_default()
+    })
 }
 
 /// Whatever a step answers; each step fills the fields it has, the rest stay empty.
@@ -54,6 +51,8 @@ pub struct StepData {
     pub url: String,
     /// The Google sign-up needs a manual review first.
     pub vpn_detected: bool,
+    /// The step was answered 202: a person reviews the sign-up first.
+    pub review: bool,
 }
 
 impl FromJson for StepData {
@@ -66,34 +65,7 @@ impl FromJson for StepData {
             session: j.str("session"),
             url: j.str("url"),
             vpn_detected: j.flag("vpn_detected"),
+            review: false,
         })
     }
-}
-
-/// Sends one step. `review` is true for a 202 (manual review: VPN or proxy detected).
-pub(crate) async fn step(
-    body: &Step<'_>,
-    signal: &AbortSignal,
-) -> Result<(StepData, bool), ApiError> {
-    let (status, data) = send_with_status::<StepData>(
-        Method::POST,
-        "/api/signup",
-        Credential::None,
-        Some(&body.to_json()),
-        signal,
-    )
-    .await?;
-    Ok((data.unwrap_or_default(), status == 202))
-}
-
-/// Sends a step whose answer carries nothing we need.
-pub(crate) async fn step_for_status(body: &Step<'_>, signal: &AbortSignal) -> Result<(), ApiError> {
-    send_for_status(
-        Method::POST,
-        "/api/signup",
-        Credential::None,
-        Some(&body.to_json()),
-        signal,
-    )
-    .await
 }

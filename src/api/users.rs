@@ -1,7 +1,7 @@
 //! The signed-in user's account: `GET /api/users` (A5).
 
-use super::json::Json;
 use super::{Answer, Api, FromJson};
+use crate::json::Json;
 
 /// The account as A5 describes it; missing fields take defaults, unknown ones are ignored.
 #[derive(Clone, Debug, Default, PartialEq)]

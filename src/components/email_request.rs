@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::resend_button::use_countdown;
-use super::{answered, effect, FormMessage, Problems, ResendButton, TextField};
-use crate::api::{Answer, ApiError, Public};
+use super::{answered, effect, wait_asked, FormMessage, Problems, ResendButton, TextField};
+use crate::api::{Answer, Public};
 use crate::data::Action;
 use crate::messages::{fill, t};
 use crate::routing::Route;
@@ -60,7 +60,7 @@ pub fn EmailRequest(
     // A 429 also holds the button back for as long as the API asks.
     effect(move || {
         request.version().track();
-        if let Some(Err(ApiError::RateLimited(Some(secs)))) = request.value().get_untracked() {
+        if let Some(secs) = request.with_value_untracked(wait_asked) {
             remaining.set(secs);
         }
     });

@@ -65,20 +65,3 @@ pub fn FormCard(
 pub fn status(message: Signal<Option<String>>) -> impl IntoView {
     view! { <div role="status">{move || message.get().map(|m| view! { <p class="notice">{m}</p> })}</div> }
 }
-
-/// Runs `job` with `busy` set meanwhile, then hands its outcome to `done`: the signed-out
-/// forms' way to send, until they move to [`crate::data::Action`] as the account tabs have.
-/// The caller checks `busy` first, so a second press sends nothing.
-pub fn run<T: 'static>(
-    busy: RwSignal<bool>,
-    job: impl std::future::Future<Output = T> + 'static,
-    done: Callback<T>,
-) {
-    busy.set(true);
-    leptos::task::spawn_local(async move {
-        let outcome = job.await;
-        // The page may be gone; then nobody is waiting.
-        busy.try_set(false);
-        done.try_run(outcome);
-    });
-}

@@ -4,15 +4,14 @@
 //! The pending session is kept in `sessionStorage` so that, after the same-tab fallback, the
 //! console picks the poll up again when the user comes back.
 
+use super::Problems;
+use crate::api::signup::{step_data, StepData};
+use crate::api::{oauth, ApiError, Public};
+use crate::messages::t;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
-
-use crate::api::signup::{step, Step, StepData};
-use crate::api::{oauth, ApiError, PageScope};
-use crate::messages::t;
 
 /// Where the consent is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,12 +104,12 @@ fn is_web_url(url: &str) -> bool {
 pub fn GoogleButton(
     /// Sign-in or sign-up.
     mode: GoogleMode,
-    /// The page's form message, where failures are said.
-    message: RwSignal<Option<String>>,
+    /// The page's form, whose alert says why Google did not work.
+    problems: Problems,
     /// Called with the poll's answer (sign-up: with the sign-up `uuid` filled in).
     on_done: Callback<StepData>,
 ) -> impl IntoView {
-    let scope = PageScope::new();
+    let public = Public::for_page();
     // `Some(true)` while waiting on a popup, `Some(false)` after the same-tab fallback.
     let waiting = RwSignal::new(None::<bool>);
     let generation = StoredValue::new(0u32);
@@ -126,25 +125,23 @@ pub fn GoogleButton(
         close_popup();
         clear();
         waiting.try_set(None);
-        message.try_set(text);
+        problems.tell(text);
     };
-    let current = move |gen: u32, signal: &AbortSignal| {
-        !signal.aborted() && generation.try_get_value() == Some(gen)
-    };
+    // Still the same wait on the same page (Cancel, or leaving, ends it).
+    let current = move |gen: u32| generation.try_get_value() == Some(gen);
 
     let poll_until_done = move |gen: u32, pending: Pending| async move {
-        let signal = scope.signal();
         let mut transient = 0;
         loop {
-            if !current(gen, &signal) {
+            if !current(gen) {
                 return;
             }
             if js_sys::Date::now() - pending.started > TIMEOUT_MS {
                 stop(Some(t().google_timeout.to_string()));
                 return;
             }
-            match oauth::poll(&pending.session, &signal).await {
-                _ if !current(gen, &signal) => return,
+            match oauth::poll(public, &pending.session).await {
+                _ if !current(gen) => return,
                 Ok(Some(mut data)) => {
                     stop(None);
                     if data.uuid.is_empty() {
@@ -191,7 +188,7 @@ pub fn GoogleButton(
         if waiting.get_untracked().is_some() {
             return;
         }
-        message.set(None);
+        problems.tell(None);
         // Opened now, while the click still counts as the user's, and pointed at Google
         // once the API answers; a blocked popup means this tab goes instead.
         let opened = window()
@@ -207,18 +204,11 @@ pub fn GoogleButton(
         waiting.set(Some(has_popup));
         let gen = generation.get_value();
         leptos::task::spawn_local(async move {
-            let signal = scope.signal();
             let started = match mode {
-                GoogleMode::SignIn => oauth::start(&signal).await,
-                GoogleMode::SignUp => {
-                    let body = Step {
-                        oauth: Some("google"),
-                        ..Step::default()
-                    };
-                    step(&body, &signal).await.map(|(data, _)| data)
-                }
+                GoogleMode::SignIn => oauth::start(public).await,
+                GoogleMode::SignUp => step_data(public, "", "oauth", "google").await,
             };
-            if !current(gen, &signal) {
+            if !current(gen) {
                 return;
             }
             let data = match started {

@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface, one per file.
 
+mod auth_form;
 mod auth_layout;
 mod card_field;
 mod copy_button;
@@ -25,21 +26,22 @@ mod theme_toggle;
 
 /// Effects are the data layer's (`data::effect`); re-exported for the components using them.
 pub use crate::data::effect;
+pub use auth_form::AuthForm;
 pub use auth_layout::AuthLayout;
 pub use card_field::{Card, CardField};
 pub use copy_button::CopyButton;
 pub use email_request::EmailRequest;
 pub use flash_notice::FlashNotice;
-pub use form_card::{run, status, FormCard};
+pub use form_card::{status, FormCard};
 pub use form_message::FormMessage;
 pub use google_button::{GoogleButton, GoogleMode};
 pub use language_switch::{apply_lang, fetch_lang, stored_lang, LangCtx, LanguageSwitch};
 pub use list_panel::{ListPanel, ListText, Row};
 pub use logo::Logo;
-pub use offline_banner::{browser_online, offline, OfflineBanner, Online};
+pub use offline_banner::{offline, OfflineBanner, Online};
 pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog};
 pub use password_field::PasswordField;
-pub use problems::{answered, LoadProblem, Problems};
+pub use problems::{answered, wait_asked, LoadProblem, Problems};
 pub use qr_code::QrCode;
 pub use recovery_codes::RecoveryCodes;
 pub use resend_button::{use_countdown, ResendButton};

@@ -6,16 +6,12 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::api::browser_online;
 use crate::messages::t;
 
 /// The browser's online state, provided to the whole app.
 #[derive(Clone, Copy)]
 pub struct Online(RwSignal<bool>);
-
-/// What `navigator.onLine` says now (true when it can't tell).
-pub fn browser_online() -> bool {
-    window().navigator().on_line()
-}
 
 impl Online {
     /// Tracks `online`/`offline` events for the life of the page.

@@ -28,6 +28,9 @@ pub struct Problems {
     node: NodeRef<Form>,
     /// The alert is a slot the caller shows itself (see [`Problems::placing_in`]).
     alert_elsewhere: bool,
+    /// The component that made these problems: slots live as long as it does, even when
+    /// asked for by a part of it that goes first (one step of a page's form).
+    owner: StoredValue<Option<Owner>>,
 }
 
 /// A field's slot: the API's name for the field, where its message goes, and how the
@@ -61,6 +64,7 @@ impl Problems {
             fields: StoredValue::new(Vec::new()),
             node: NodeRef::new(),
             alert_elsewhere: true,
+            owner: StoredValue::new(Owner::current()),
         }
     }
 
@@ -106,10 +110,17 @@ impl Problems {
             .fields
             .with_value(|f| f.iter().find(|(n, ..)| *n == name).map(|(_, s, _)| *s));
         found.unwrap_or_else(|| {
-            let slot = RwSignal::new(None);
+            let slot = self.new_slot();
             self.fields.update_value(|f| f.push((name, slot, None)));
             slot
         })
+    }
+
+    fn new_slot(&self) -> RwSignal<Option<String>> {
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| RwSignal::new(None)),
+            None => RwSignal::new(None),
+        }
     }
 
     /// Like [`Problems::field`], with the API's reason worded by `say` (given the reason).
@@ -118,7 +129,7 @@ impl Problems {
         name: &'static str,
         say: fn(&str) -> String,
     ) -> RwSignal<Option<String>> {
-        let slot = RwSignal::new(None);
+        let slot = self.new_slot();
         self.field_in(name, slot, say);
         slot
     }
@@ -130,8 +141,24 @@ impl Problems {
         slot: RwSignal<Option<String>>,
         say: fn(&str) -> String,
     ) {
-        self.fields
-            .update_value(|f| f.push((name, slot, Some(say))));
+        // A part of the page drawn again says it again: the newest wording stands.
+        self.fields.update_value(|f| {
+            f.retain(|(n, ..)| *n != name);
+            f.push((name, slot, Some(say)));
+        });
+    }
+
+    /// Messages about what the API calls `name` go in the form's alert, worded by `say`
+    /// (something of the whole form, like a sign-up session that is gone).
+    pub fn in_alert(&self, name: &'static str, say: fn(&str) -> String) {
+        self.field_in(name, self.form, say);
+    }
+
+    /// Says `text` in the form's alert, or clears it: news from a part of the form that is
+    /// no request of its own (a code sent again, the Google button's wait).
+    pub fn tell(&self, text: Option<String>) {
+        // From a wait that may outlive the page: then nobody is reading.
+        self.form.try_set(text);
     }
 
     /// The browser's own check of a field before sending: its message, if any, goes to the
@@ -205,6 +232,15 @@ pub fn LoadProblem(
     })
 }
 
+/// The wait a 429 asked for, from an action's last output: for a "Send again" button to
+/// hold back that long.
+pub fn wait_asked<T>(output: Option<&Result<T, ApiError>>) -> Option<u32> {
+    match output {
+        Some(Err(ApiError::RateLimited(secs))) => *secs,
+        _ => None,
+    }
+}
+
 /// Runs `ok` with each success of `action`, and places each failure through `problems`:
 /// every form treats its answers alike.
 pub fn answered<I: 'static, T: Clone + Send + Sync + 'static>(
@@ -214,10 +250,17 @@ pub fn answered<I: 'static, T: Clone + Send + Sync + 'static>(
 ) {
     effect(move || {
         action.version().track();
-        match action.value().get_untracked() {
-            Some(Ok(value)) => ok(value),
-            Some(Err(e)) if problems.place(&e) => problems.focus_first_invalid(),
-            _ => {}
+        let value = action.with_value_untracked(|v| match v? {
+            Ok(value) => Some(value.clone()),
+            Err(e) => {
+                if problems.place(e) {
+                    problems.focus_first_invalid();
+                }
+                None
+            }
+        });
+        if let Some(value) = value {
+            ok(value);
         }
     });
 }
@@ -232,7 +275,7 @@ mod browser_tests {
 
     use super::Problems;
     use crate::api::ApiError;
-    use crate::components::{FormCard, PasswordField, TextField};
+    use crate::components::{AuthForm, FormCard, PasswordField, TextField};
     use crate::messages::t;
     use crate::validate;
 
@@ -358,5 +401,50 @@ mod browser_tests {
         leptos::task::tick().await;
         assert_eq!(text(&host, "[role=alert]").as_deref(), Some(""));
         assert_eq!(text(&host, "#t-email-error"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_field_asked_for_by_a_step_that_is_gone_still_takes_problems_in_the_next() {
+        let host = document()
+            .create_element("div")
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlElement>();
+        document().body().unwrap().append_child(&host).unwrap();
+        // The page that owns the form's problems.
+        let page = Owner::new();
+        page.set();
+        let problems = Problems::new();
+        let recovery = RwSignal::new(false);
+        // Two steps of one form, as sign-in's code and recovery steps share its problems.
+        let step = move |id: &'static str| {
+            let code = RwSignal::new(String::new());
+            view! {
+                <AuthForm problems pending=Signal::stored(false)
+                    labels=(t().verify_button, t().verifying) on_submit=Callback::new(|()| {})>
+                    <TextField id label=t().mfa_code_label value=code error=problems.field("code")/>
+                </AuthForm>
+            }
+        };
+        leptos::mount::mount_to(host.clone(), move || {
+            move || {
+                if recovery.get() {
+                    step("t-recovery").into_any()
+                } else {
+                    step("t-otp").into_any()
+                }
+            }
+        })
+        .forget();
+        assert!(host.query_selector("#t-otp").unwrap().is_some());
+        recovery.set(true);
+        leptos::task::tick().await;
+        assert!(host.query_selector("#t-recovery").unwrap().is_some());
+        let refusal = ApiError::Fields(vec![("code".into(), vec!["is not valid".into()])]);
+        assert!(problems.place(&refusal));
+        leptos::task::tick().await;
+        assert_eq!(
+            text(&host, "#t-recovery-error").as_deref(),
+            Some("Is not valid.")
+        );
     }
 }

@@ -32,7 +32,7 @@ pub fn UpgradePage() -> impl IntoView {
     let free =
         LocalResource::new(move || async move { users::get(api).await.map(|u| u.tier == "FREE") });
     let retry = Callback::new(move |()| free.refetch());
-    let upgraded = Memo::new(move |_| upgrade.value().with(|v| matches!(v, Some(Ok(())))));
+    let upgraded = Memo::new(move |_| upgrade.with_value(|v| matches!(v, Some(Ok(())))));
     let done = move || {
         let standard = upgraded.get() || matches!(free.get(), Some(Ok(false)));
         standard.then(|| {

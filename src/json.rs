@@ -1,4 +1,5 @@
-//! A small JSON reader for the API's answers, and writer for the bodies the console sends.
+//! A small JSON reader for the API's answers and the runtime config, and writer for the
+//! bodies the console sends.
 //!
 //! serde's derived decoders were the largest avoidable cost in the wasm (docs/size-log.md):
 //! each response type got its own generated state machine. Answers are small and read once,

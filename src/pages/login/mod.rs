@@ -1,0 +1,148 @@
+//! `#/login`: email and password, then (when the API asks) a TOTP or recovery code.
+//!
+//! One sign-in request serves both steps: the code step sends the same email and password
+//! again, with the code.
+
+mod code_step;
+mod credentials_step;
+
+use leptos::prelude::*;
+
+use crate::api::auth::login;
+use crate::api::{ApiError, Public};
+use crate::components::{answered, effect, set_title, AuthLayout, Problems};
+use crate::data::Action;
+use crate::messages::t;
+use crate::session::{Session, SessionCtx};
+use code_step::CodeStep;
+use credentials_step::CredentialsStep;
+
+/// Which part of sign-in the user is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Credentials,
+    Code,
+    Recovery,
+}
+
+/// What one press of a submit button sends.
+struct Attempt {
+    email: String,
+    password: String,
+    /// A TOTP or recovery code, after the API asked for one.
+    code: Option<String>,
+}
+
+/// What a sign-in can end in, besides a problem.
+#[derive(Clone)]
+enum Outcome {
+    /// The account's API key.
+    SignedIn(Session),
+    /// The account has MFA: a code is needed.
+    NeedsCode,
+}
+
+/// What the steps share: what was typed, the step, the one request and where its problems go.
+#[derive(Clone, Copy)]
+struct SignIn {
+    email: RwSignal<String>,
+    password: RwSignal<String>,
+    keep: RwSignal<bool>,
+    step: RwSignal<Step>,
+    problems: Problems,
+    request: Action<Attempt, Result<Outcome, ApiError>>,
+    session: SessionCtx,
+    /// The user has left the first step once: a step that appears takes focus.
+    moved: StoredValue<bool>,
+}
+
+impl SignIn {
+    /// Sends the typed email and password, with `code` on the code step.
+    fn send(&self, code: Option<String>) {
+        self.request.dispatch(Attempt {
+            email: self.email.get_untracked().trim().to_string(),
+            password: self.password.get_untracked(),
+            code,
+        });
+    }
+
+    /// Shows `step`, with nothing said about the last one.
+    fn go(&self, step: Step) {
+        self.moved.set_value(true);
+        self.problems.clear();
+        self.step.set(step);
+    }
+}
+
+/// Sends an attempt. A code asked for is an outcome, not a problem; a code refused is said
+/// as the API's refusal of its `mfa_token` field (the step words it).
+fn attempt(
+    public: Public,
+    a: &Attempt,
+) -> impl std::future::Future<Output = Result<Outcome, ApiError>> {
+    let sending = login(public, &a.email, &a.password, a.code.as_deref());
+    let (email, with_code) = (a.email.clone(), a.code.is_some());
+    async move {
+        match sending.await {
+            Ok(key) => Ok(Outcome::SignedIn(Session {
+                email,
+                api_key: key.0,
+            })),
+            Err(ApiError::MfaRequired) if !with_code => Ok(Outcome::NeedsCode),
+            Err(ApiError::MfaRequired) => Err(ApiError::Fields(vec![(
+                "mfa_token".to_string(),
+                vec!["refused".to_string()],
+            )])),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The sign-in page. After success the app's guard sends the user on to `next`.
+#[component]
+pub fn LoginPage(
+    /// Email to prefill (from a link).
+    email: Option<String>,
+) -> impl IntoView {
+    set_title(t().sign_in_title);
+    let public = Public::for_page();
+    let step = RwSignal::new(Step::Credentials);
+    let problems = Problems::new();
+    let sign_in = SignIn {
+        email: RwSignal::new(email.unwrap_or_default()),
+        password: RwSignal::new(String::new()),
+        keep: RwSignal::new(false),
+        step,
+        problems,
+        request: Action::new_local(move |a: &Attempt| attempt(public, a)),
+        session: expect_context(),
+        moved: StoredValue::new(false),
+    };
+    answered(sign_in.request, problems, move |outcome| match outcome {
+        Outcome::SignedIn(session) => sign_in
+            .session
+            .sign_in(session, sign_in.keep.get_untracked()),
+        Outcome::NeedsCode => sign_in.go(Step::Code),
+    });
+    // The password changed while the user looked for a code: start over, saying why.
+    effect(move || {
+        sign_in.request.version().track();
+        let refused = sign_in
+            .request
+            .with_value_untracked(|v| matches!(v, Some(Err(ApiError::BadCredentials))));
+        if refused && step.get_untracked() != Step::Credentials {
+            sign_in.moved.set_value(true);
+            step.set(Step::Credentials);
+        }
+    });
+
+    view! {
+        <AuthLayout>
+            {move || match step.get() {
+                Step::Credentials => view! { <CredentialsStep sign_in/> }.into_any(),
+                Step::Code => view! { <CodeStep sign_in recovery=false/> }.into_any(),
+                Step::Recovery => view! { <CodeStep sign_in recovery=true/> }.into_any(),
+            }}
+        </AuthLayout>
+    }
+}

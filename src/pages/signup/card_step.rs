@@ -1,0 +1,47 @@
+//! The card, for Standard: tokenised by Stripe, then the plan is created with it.
+
+use leptos::prelude::*;
+
+use super::flow::{Flow, Stage};
+use crate::api::signup::{step, step_data};
+use crate::components::{answered, AuthForm, Card, CardField};
+use crate::data::Action;
+use crate::messages::t;
+
+/// The card field; "Create my account" sends the card, then Standard.
+#[component]
+pub fn CardStep(flow: Flow) -> impl IntoView {
+    let card = Card::new();
+    // Everything about a payment is said by the card, a lost sign-up session included.
+    let problems = flow.problems(card.problems());
+    let public = flow.public();
+    let create = Action::new_local(move |()| {
+        let uuid = flow.uuid.get_untracked();
+        async move {
+            let token = card.api_token().await?;
+            step(public, &uuid, "stripe_token", &token).await?;
+            step_data(public, &uuid, "tier", "STANDARD").await
+        }
+    });
+    answered(create, problems, move |data| flow.finish(data));
+    let submit = Callback::new(move |()| {
+        if card.ready() {
+            create.dispatch(());
+        }
+    });
+    flow.focus(None);
+
+    view! {
+        <AuthForm problems pending=create.pending() labels=(t().signup_create, t().signup_creating)
+            on_submit=submit>
+            <h1 tabindex="-1">{t().card_title}</h1>
+            <p class="lede">{t().card_lede}</p>
+            <CardField card/>
+        </AuthForm>
+        <ul class="links">
+            <li><button type="button" class="linkish" on:click=move |_| flow.go(Stage::Plan)>
+                {t().back_to_plans}
+            </button></li>
+        </ul>
+    }
+}

@@ -1,0 +1,114 @@
+//! The emailed code: typed, or sent by following the email's link; sent again on request.
+
+use leptos::prelude::*;
+
+use super::flow::{Flow, Stage, COOLDOWN_SECS};
+use crate::components::{
+    answered, effect, focus_soon, wait_asked, AuthForm, Problems, ResendButton, TextField,
+};
+use crate::data::Action;
+use crate::messages::t;
+use crate::validate;
+
+/// Why the API refused a code, in our words.
+fn code_problem(why: &str) -> String {
+    if why.contains("expired") {
+        t().signup_code_expired
+    } else {
+        t().signup_code_wrong
+    }
+    .to_string()
+}
+
+/// The 6-digit code, "Send again" and "Use a different email".
+#[component]
+pub fn CodeStep(flow: Flow) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let problems = flow.problems(Problems::new());
+    let code_error = problems.field_saying("confirmation_code", code_problem);
+    let input = NodeRef::new();
+
+    let verify = Action::new_local(move |c: &String| flow.send("confirmation_code", c));
+    answered(verify, problems, move |()| flow.go(Stage::Password));
+    let submit = Callback::new(move |()| {
+        problems.clear();
+        match validate::signup_code(&code.get_untracked()) {
+            Ok(c) => verify.dispatch(c),
+            Err(e) => {
+                problems.check("confirmation_code", Err(e));
+                problems.focus_first_invalid();
+            }
+        }
+    });
+
+    // A new code replaces the old one, and only the newest works.
+    let resend = Action::new_local(move |address: &String| flow.start(address));
+    answered(resend, problems, move |data| {
+        if data.review {
+            return flow.started(data);
+        }
+        flow.uuid.set(data.uuid);
+        flow.cooldown.set(COOLDOWN_SECS);
+        code.set(String::new());
+        problems.tell(Some(t().signup_code_resent(&flow.email.get_untracked())));
+        focus_soon(input, false);
+    });
+    // A 429 holds "Send again" back for as long as the API asks.
+    effect(move || {
+        resend.version().track();
+        if let Some(secs) = resend.with_value_untracked(wait_asked) {
+            flow.cooldown.set(secs);
+        }
+    });
+    let pending = Signal::derive(move || verify.pending().get() || resend.pending().get());
+    let send_again = Callback::new(move |()| {
+        if !pending.get_untracked() {
+            problems.clear();
+            resend.dispatch(flow.email.get_untracked().trim().to_string());
+        }
+    });
+
+    // The emailed link: its code is filled in and sent, as if typed.
+    effect(move || {
+        if let Some(c) = flow.link_code.get() {
+            flow.link_code.set(None);
+            code.set(c.clone());
+            problems.clear();
+            verify.dispatch(c);
+        }
+    });
+    flow.focus(Some(input));
+
+    // Opened from the link in another browser, the address is not known here.
+    let known = flow.email.with_untracked(|e| !e.trim().is_empty());
+    let lede = move || match flow.typed_email() {
+        Some(address) => t().signup_code_lede(&address),
+        None => t().signup_code_lede_link.to_string(),
+    };
+    view! {
+        <AuthForm problems pending labels=(t().verify_button, t().verifying) on_submit=submit>
+            <h1 tabindex="-1">{t().signup_code_title}</h1>
+            <p class="lede">{lede}</p>
+            <TextField id="code" label=t().signup_code_label autocomplete="one-time-code"
+                inputmode="numeric" value=code error=code_error node_ref=input class="code"/>
+        </AuthForm>
+        {known.then(|| view! { <ResendButton remaining=flow.cooldown pending on_send=send_again/> })}
+        <ul class="links">
+            <li><button type="button" class="linkish" on:click=move |_| flow.restart()>
+                {t().signup_other_email}
+            </button></li>
+        </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_problem;
+    use crate::messages::t;
+
+    #[test]
+    fn a_refused_code_is_told_in_our_words() {
+        assert_eq!(code_problem("has expired"), t().signup_code_expired);
+        assert_eq!(code_problem("is invalid"), t().signup_code_wrong);
+    }
+}
