@@ -24,9 +24,9 @@ pub async fn load() {
     };
     let mut config = Json::parse(&text)
         .map(|j| Config {
-            api_base: j.str("api_base"),
-            stripe_js: j.str("stripe_js"),
-            stripe_key: j.str("stripe_key"),
+            api_base: j.string("api_base").unwrap_or_default(),
+            stripe_js: j.string("stripe_js").unwrap_or_default(),
+            stripe_key: j.string("stripe_key").unwrap_or_default(),
         })
         .unwrap_or_default();
     config.api_base = config.api_base.trim_end_matches('/').to_string();

@@ -168,19 +168,60 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
 
     /// Applies `f` to the last output, `None` before the first (tracked).
     pub fn with_value<U>(&self, f: impl FnOnce(Option<&O>) -> U) -> U {
-        self.value
-            .with(|v| f(v.as_deref().and_then(|v| v.downcast_ref::<O>())))
+        self.outputs().with_value(f)
     }
 
     /// Like [`with_value`](Self::with_value), untracked: for an effect that follows
     /// `version` alone.
     pub fn with_value_untracked<U>(&self, f: impl FnOnce(Option<&O>) -> U) -> U {
-        self.value
-            .with_untracked(|v| f(v.as_deref().and_then(|v| v.downcast_ref::<O>())))
+        self.outputs().with_value_untracked(f)
     }
 
     /// How many dispatches have finished (tracked): read it in a resource's fetcher to load
     /// again after each change.
+    pub fn version(&self) -> RwSignal<usize> {
+        self.version
+    }
+
+    /// The outputs alone, without the input's type: what code that only watches answers
+    /// takes, so that it is in the wasm once per output type.
+    pub fn outputs(&self) -> Outputs<O> {
+        Outputs {
+            value: self.value,
+            version: self.version,
+            of: PhantomData,
+        }
+    }
+}
+
+/// An [`Action`]'s outputs and their count.
+pub struct Outputs<O> {
+    value: RwSignal<Option<Loaded>>,
+    version: RwSignal<usize>,
+    of: PhantomData<fn() -> O>,
+}
+
+impl<O> Clone for Outputs<O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<O> Copy for Outputs<O> {}
+
+impl<O: 'static> Outputs<O> {
+    /// Applies `f` to the last output, `None` before the first (tracked).
+    pub fn with_value<U>(&self, f: impl FnOnce(Option<&O>) -> U) -> U {
+        self.value
+            .with(|v| f(v.as_deref().and_then(|v| v.downcast_ref::<O>())))
+    }
+
+    /// Like [`with_value`](Self::with_value), untracked.
+    pub fn with_value_untracked<U>(&self, f: impl FnOnce(Option<&O>) -> U) -> U {
+        self.value
+            .with_untracked(|v| f(v.as_deref().and_then(|v| v.downcast_ref::<O>())))
+    }
+
+    /// How many outputs there have been (tracked).
     pub fn version(&self) -> RwSignal<usize> {
         self.version
     }

@@ -59,12 +59,12 @@ impl Json {
         }
     }
 
-    /// The string (or number) under `key`, or empty.
-    pub fn str(&self, key: &str) -> String {
-        self.get(key)
-            .and_then(Json::text)
-            .unwrap_or_default()
-            .to_string()
+    /// The string (or number, as written) under `key`; `None` when it is missing, null or
+    /// of another type. Decoders read a required field with `?`, so that a misspelled name
+    /// fails the decoder's test rather than reading as empty, and say an optional field's
+    /// default where they read it.
+    pub fn string(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(Json::text).map(str::to_string)
     }
 
     /// The whole number under `key` (a JSON number or a numeric string).
@@ -353,16 +353,16 @@ mod tests {
         )
         .unwrap();
         let d = j.get("data").unwrap();
-        assert_eq!(d.str("email"), "a@b.co");
+        assert_eq!(d.string("email").as_deref(), Some("a@b.co"));
         assert_eq!(d.int("credit_cents"), Some(-1250));
         assert!(d.flag("mfa_enabled"));
         assert!(!d.flag("tier"));
-        assert_eq!(d.str("size"), "0.5");
+        assert_eq!(d.string("size").as_deref(), Some("0.5"));
         assert_eq!(d.int("size"), None);
         assert_eq!(d.get("none"), None);
-        assert_eq!(d.str("missing"), "");
+        assert_eq!(d.string("missing"), None);
         assert_eq!(d.get("list").unwrap().items().len(), 3);
-        assert_eq!(d.str("esc"), "q\"\\/\né😀");
+        assert_eq!(d.string("esc").as_deref(), Some("q\"\\/\né😀"));
         assert_eq!(j.fields().len(), 1);
     }
 

@@ -57,9 +57,11 @@ fn read(store: Option<Storage>) -> Option<Session> {
     let store = store?;
     let raw = store.get_item(KEY).ok().flatten()?;
     let parsed = Json::parse(&raw)
-        .map(|j| Session {
-            email: j.str("email"),
-            api_key: j.str("api_key"),
+        .and_then(|j| {
+            Some(Session {
+                email: j.string("email")?,
+                api_key: j.string("api_key")?,
+            })
         })
         .filter(|s| !s.email.is_empty() && !s.api_key.is_empty());
     if parsed.is_none() {

@@ -13,7 +13,7 @@ struct NewKey(String);
 
 impl FromJson for NewKey {
     fn from_json(j: &Json) -> Option<Self> {
-        Some(NewKey(j.str("key"))).filter(|k| !k.0.is_empty())
+        j.string("key").filter(|k| !k.is_empty()).map(NewKey)
     }
 }
 
@@ -33,7 +33,7 @@ pub struct CardOnFile {
 impl FromJson for CardOnFile {
     fn from_json(j: &Json) -> Option<Self> {
         Some(CardOnFile {
-            brand: j.str("brand"),
+            brand: j.string("brand")?,
             last4: j.int("last4")?,
             exp_month: j.int("exp_month").unwrap_or(0),
             exp_year: j.int("exp_year").unwrap_or(0),
@@ -55,11 +55,10 @@ pub struct SshKey {
 impl FromJson for SshKey {
     fn from_json(j: &Json) -> Option<Self> {
         Some(SshKey {
-            id: j.str("id"),
-            key: j.str("key"),
-            fingerprint: j.str("fingerprint"),
+            id: j.string("id").filter(|id| !id.is_empty())?,
+            key: j.string("key")?,
+            fingerprint: j.string("fingerprint").unwrap_or_default(),
         })
-        .filter(|k| !k.id.is_empty())
     }
 }
 
@@ -83,7 +82,9 @@ pub struct AppName(pub String);
 
 impl FromJson for AppName {
     fn from_json(j: &Json) -> Option<Self> {
-        Some(AppName(j.str("unique_name"))).filter(|a| !a.0.is_empty())
+        j.string("unique_name")
+            .filter(|a| !a.is_empty())
+            .map(AppName)
     }
 }
 

@@ -10,7 +10,7 @@ pub struct ApiKey(pub String);
 
 impl FromJson for ApiKey {
     fn from_json(j: &Json) -> Option<Self> {
-        Some(ApiKey(j.str("key"))).filter(|k| !k.0.is_empty())
+        j.string("key").filter(|k| !k.is_empty()).map(ApiKey)
     }
 }
 

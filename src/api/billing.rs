@@ -31,11 +31,11 @@ pub struct Invoice {
 impl FromJson for Invoice {
     fn from_json(j: &Json) -> Option<Self> {
         Some(Invoice {
-            period_start: j.str("period_start"),
-            period_end: j.str("period_end"),
+            period_start: j.string("period_start")?,
+            period_end: j.string("period_end")?,
             amount_cents: j.int("amount_cents")?,
             paid: j.flag("paid"),
-            pdf: Some(j.str("pdf")).filter(|u| is_web_url(u)),
+            pdf: j.string("pdf").filter(|u| is_web_url(u)),
         })
     }
 }
@@ -52,7 +52,7 @@ pub struct Usage {
 impl FromJson for Usage {
     fn from_json(j: &Json) -> Option<Self> {
         Some(Usage {
-            app: j.str("app"),
+            app: j.string("app")?,
             amount_cents: j.int("amount_cents")?,
         })
     }
@@ -107,7 +107,8 @@ mod tests {
     #[test]
     fn only_web_addresses_become_pdf_links() {
         let pdf = |url: &str| {
-            let j = Json::parse(&format!(r#"{{"amount_cents":1,"pdf":{url:?}}}"#)).unwrap();
+            let fields = r#""period_start":"a","period_end":"b","amount_cents":1"#;
+            let j = Json::parse(&format!(r#"{{{fields},"pdf":{url:?}}}"#)).unwrap();
             Invoice::from_json(&j).unwrap().pdf
         };
         assert_eq!(pdf("http://a.b/c").as_deref(), Some("http://a.b/c"));

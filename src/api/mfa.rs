@@ -17,7 +17,7 @@ impl FromJson for Data {
     fn from_json(j: &Json) -> Option<Self> {
         let codes = j.get("recovery_codes").map(Json::items).unwrap_or_default();
         Some(Data {
-            url: j.str("url"),
+            url: j.string("url").unwrap_or_default(),
             recovery_codes: codes
                 .iter()
                 .filter_map(Json::text)
@@ -35,7 +35,7 @@ fn password(current_password: &str) -> Json {
 
 /// A13: a new pending secret; answers its `otpauth://` URI. MFA stays off until [`verify`].
 pub fn start(api: Api) -> Answer<String> {
-    let read = |raw| data::<Data>(raw).map(|d| d.url);
+    let read = |raw| present(data::<Data>(raw)?.url);
     api.request(Method::POST, "/api/mfa/start", Some(&Json::obj(&[])), read)
 }
 
@@ -60,7 +60,17 @@ pub fn regenerate(api: Api, current_password: &str) -> Answer<Vec<String>> {
 
 /// The recovery codes of A14's and A16's answers.
 fn codes(raw: super::client::Raw) -> Result<Vec<String>, super::ApiError> {
-    data::<Data>(raw).map(|d| d.recovery_codes)
+    present(data::<Data>(raw)?.recovery_codes)
+}
+
+/// An answer without what it is for (no URI, no codes) is malformed, not empty: MFA may
+/// be on by then, and codes shown as none would be lost.
+fn present<T: Default + PartialEq>(value: T) -> Result<T, super::ApiError> {
+    if value == T::default() {
+        Err(super::ApiError::Malformed)
+    } else {
+        Ok(value)
+    }
 }
 
 /// What an `otpauth://totp/` URI tells someone typing the key by hand.
@@ -119,6 +129,24 @@ pub fn group_in_fours(secret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_uri_and_the_codes_and_refuses_answers_without_them() {
+        let read = |s: &str| Data::from_json(&Json::parse(s).unwrap()).unwrap();
+        let started = read(r#"{"message":"ok","url":"otpauth://totp/G:a?secret=AB"}"#);
+        assert_eq!(
+            present(started.url).unwrap(),
+            "otpauth://totp/G:a?secret=AB"
+        );
+        let codes = read(r#"{"recovery_codes":["a1","b2"]}"#).recovery_codes;
+        assert_eq!(present(codes).unwrap(), ["a1", "b2"]);
+        let empty = read(r#"{"message":"ok"}"#);
+        assert_eq!(present(empty.url), Err(super::super::ApiError::Malformed));
+        assert_eq!(
+            present(empty.recovery_codes),
+            Err(super::super::ApiError::Malformed)
+        );
+    }
 
     #[test]
     fn bodies_are_what_the_api_takes() {

@@ -58,14 +58,57 @@ pub struct StepData {
 impl FromJson for StepData {
     fn from_json(j: &Json) -> Option<Self> {
         Some(StepData {
-            uuid: j.str("uuid"),
-            promo: j.str("promo"),
-            email: j.str("email"),
-            key: j.str("key"),
-            session: j.str("session"),
-            url: j.str("url"),
+            uuid: j.string("uuid").unwrap_or_default(),
+            promo: j.string("promo").unwrap_or_default(),
+            email: j.string("email").unwrap_or_default(),
+            key: j.string("key").unwrap_or_default(),
+            session: j.string("session").unwrap_or_default(),
+            url: j.string("url").unwrap_or_default(),
             vpn_detected: j.flag("vpn_detected"),
             review: false,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> StepData {
+        StepData::from_json(&Json::parse(text).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn reads_each_steps_answer_as_the_contract_gives_it() {
+        assert_eq!(read(r#"{"uuid":"u-1"}"#).uuid, "u-1");
+        assert_eq!(read(r#"{"promo":"$10 credit"}"#).promo, "$10 credit");
+        let done = read(r#"{"email":"a@b.co","key":"k-1"}"#);
+        assert_eq!((done.email.as_str(), done.key.as_str()), ("a@b.co", "k-1"));
+        let google = read(
+            r#"{"session":"s-1","url":"https://accounts.example/o","uuid":"u-2",
+                "vpn_detected":true}"#,
+        );
+        assert_eq!(
+            (
+                google.session.as_str(),
+                google.url.as_str(),
+                google.uuid.as_str()
+            ),
+            ("s-1", "https://accounts.example/o", "u-2")
+        );
+        assert!(google.vpn_detected && !google.review);
+        assert_eq!(read("{}"), StepData::default());
+    }
+
+    #[test]
+    fn a_later_step_carries_the_uuid_and_its_one_field() {
+        assert_eq!(
+            body(None, "email", "a@b.co").to_text(),
+            r#"{"email":"a@b.co"}"#
+        );
+        assert_eq!(
+            body(Some("u-1"), "confirmation_code", "123456").to_text(),
+            r#"{"uuid":"u-1","confirmation_code":"123456"}"#
+        );
     }
 }

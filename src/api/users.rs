@@ -21,11 +21,11 @@ pub struct User {
 impl FromJson for User {
     fn from_json(j: &Json) -> Option<Self> {
         Some(User {
-            email: j.str("email"),
-            tier: j.str("tier"),
+            email: j.string("email").unwrap_or_default(),
+            tier: j.string("tier").unwrap_or_default(),
             credit_cents: j.int("credit_cents").unwrap_or(0),
             mfa_enabled: j.flag("mfa_enabled"),
-            next_email: Some(j.str("next_email")).filter(|e| !e.is_empty()),
+            next_email: j.string("next_email").filter(|e| !e.is_empty()),
         })
     }
 }
@@ -56,5 +56,12 @@ mod tests {
         );
         let u = read("{}");
         assert_eq!(u, User::default());
+        // Every field the console reads, so that a misspelled name fails here.
+        let u = read(
+            r#"{"email":"a@b.co","tier":"STANDARD","credit_cents":"2500","mfa_enabled":false,
+                "next_email":"new@b.co"}"#,
+        );
+        assert_eq!((u.tier.as_str(), u.credit_cents), ("STANDARD", 2500));
+        assert_eq!(u.next_email.as_deref(), Some("new@b.co"));
     }
 }

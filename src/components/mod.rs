@@ -41,7 +41,7 @@ pub use logo::Logo;
 pub use offline_banner::{offline, OfflineBanner, Online};
 pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog};
 pub use password_field::PasswordField;
-pub use problems::{answered, wait_asked, LoadProblem, Problems};
+pub use problems::{answered, sentence, wait_asked, LoadProblem, Problems};
 pub use qr_code::QrCode;
 pub use recovery_codes::RecoveryCodes;
 pub use resend_button::{use_countdown, ResendButton};

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use super::effect;
 use crate::api::ApiError;
-use crate::data::Action;
+use crate::data::{Action, Outputs};
 use crate::messages::t;
 
 /// What the user reads for `e`, or `None` when there is nothing to say here: a request
@@ -248,9 +248,18 @@ pub fn answered<I: 'static, T: Clone + Send + Sync + 'static>(
     problems: Problems,
     ok: impl Fn(T) + 'static,
 ) {
+    watch(action.outputs(), problems, Box::new(ok));
+}
+
+/// [`answered`]'s work, in the wasm once per answer type rather than once per form.
+fn watch<T: Clone + 'static>(
+    outputs: Outputs<Result<T, ApiError>>,
+    problems: Problems,
+    ok: Box<dyn Fn(T)>,
+) {
     effect(move || {
-        action.version().track();
-        let value = action.with_value_untracked(|v| match v? {
+        outputs.version().track();
+        let value = outputs.with_value_untracked(|v| match v? {
             Ok(value) => Some(value.clone()),
             Err(e) => {
                 if problems.place(e) {

@@ -7,15 +7,14 @@
 
 use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::mfa::{self, group_in_fours, KeyUri};
-use crate::api::users;
-use crate::api::{Api, ApiError};
+use crate::api::{users, Api};
 use crate::components::{
-    close_dialog, each, focus_selector, focus_soon, offline, open_dialog, set_title, CopyButton,
-    FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes, TextField,
+    answered, close_dialog, each, focus_selector, offline, open_dialog, sentence, set_title,
+    CopyButton, FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes, TextField,
 };
+use crate::data::{Action, LocalResource};
 use crate::messages::t;
 use crate::routing::{Route, Router};
 use crate::session::SessionCtx;
@@ -25,7 +24,7 @@ use crate::validate;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stage {
     Loading,
-    /// A5 failed; the alert says why and Try again reloads.
+    /// A5 failed; the page's alert says why, with Try again.
     Failed,
     Off,
     /// A13 answered: QR code and the first code.
@@ -68,38 +67,6 @@ fn key_facts(uri: &str) -> impl IntoView {
     })
 }
 
-/// One request the page makes.
-enum Request {
-    Load,
-    Start,
-    Verify(String),
-    Regenerate(String),
-    Deactivate(String),
-}
-
-/// What a request answered.
-enum Answer {
-    /// Whether MFA is on (A5, A15).
-    On(bool),
-    /// The Key URI to enrol (A13).
-    Uri(String),
-    /// Fresh recovery codes (A14, A16).
-    Codes(Vec<String>),
-}
-
-impl Request {
-    /// Makes the request's API call.
-    async fn send(&self, api: Api) -> Result<Answer, ApiError> {
-        match self {
-            Request::Load => users::get(api).await.map(|u| Answer::On(u.mfa_enabled)),
-            Request::Start => mfa::start(api).await.map(Answer::Uri),
-            Request::Verify(c) => mfa::verify(api, c).await.map(Answer::Codes),
-            Request::Regenerate(p) => mfa::regenerate(api, p).await.map(Answer::Codes),
-            Request::Deactivate(p) => mfa::deactivate(api, p).await.map(|()| Answer::On(false)),
-        }
-    }
-}
-
 /// The two-factor authentication page.
 #[component]
 pub fn MfaPage() -> impl IntoView {
@@ -115,112 +82,111 @@ pub fn MfaPage() -> impl IntoView {
         .map(|s| s.email)
         .unwrap_or_default();
 
-    let stage = RwSignal::new(Stage::Loading);
-    let busy = RwSignal::new(false);
+    // Whether MFA is on (A5), loaded once and again on Try again.
+    let status = LocalResource::new(move || users::get(api));
+    // The stage a change moved to; `None` shows what `status` says.
+    let moved = RwSignal::new(None::<Stage>);
+    let stage = move || {
+        moved.get().unwrap_or_else(|| {
+            status.with(|s| match s {
+                None => Stage::Loading,
+                Some(Ok(user)) if user.mfa_enabled => Stage::On,
+                Some(Ok(_)) => Stage::Off,
+                Some(Err(_)) => Stage::Failed,
+            })
+        })
+    };
+    let retry = Callback::new(move |()| {
+        moved.set(None);
+        status.refetch();
+    });
+
     let uri = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     // One code per line: the form they are copied and downloaded in.
     let codes = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
     let code = RwSignal::new(String::new());
-    let code_error = RwSignal::new(None::<String>);
-    let message = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
-
     let dialog = NodeRef::<Dialog>::new();
     let deactivating = RwSignal::new(false);
     let password = RwSignal::new(String::new());
-    let dialog_problems = Problems::new();
-    let code_ref = NodeRef::<Input>::new();
     let password_ref = NodeRef::<Input>::new();
+    // The page's alert, and the setup form's code field (a refused code in our words).
+    let problems = Problems::new();
+    let code_error = problems.field_saying("mfa_token", |_| t().mfa_wrong_code.to_string());
+    let dialog_problems = Problems::new();
 
-    let answered = move |request: Request, answer: Result<Answer, ApiError>| {
-        let error = match answer {
-            Ok(Answer::On(on)) => {
-                stage.set(if on { Stage::On } else { Stage::Off });
-                if let Request::Deactivate(_) = request {
-                    close_dialog(dialog);
-                    notice.set(Some(t().mfa_turned_off.to_string()));
-                    focus_selector("#mfa-status");
-                }
-                return;
-            }
-            Ok(Answer::Uri(new_uri)) => {
-                secret.set(KeyUri::parse(&new_uri).unwrap_or_default().secret);
-                uri.set(new_uri);
-                code.set(String::new());
-                stage.set(Stage::Setup);
-                focus_selector("#mfa-setup");
-                return;
-            }
-            Ok(Answer::Codes(new_codes)) => {
-                // From here until Done no request is made: after activation the key is
-                // dead, and a 401 would sign out and lose the codes.
-                let fresh = matches!(request, Request::Verify(_));
-                codes.set(new_codes.join("\n"));
-                saved.set(false);
-                router.set_leave_guard(Some(t().leave_codes));
-                close_dialog(dialog);
-                let news = if fresh {
-                    t().mfa_turned_on
-                } else {
-                    t().codes_new_done
-                };
-                notice.set(Some(news.to_string()));
-                stage.set(if fresh { Stage::Fresh } else { Stage::Codes });
-                focus_selector("#codes-title");
-                return;
-            }
-            // The session has ended: the app is already taking the user to sign in.
-            Err(ApiError::SessionExpired) => return,
-            Err(e) => e,
+    let start = Action::new_local(move |()| mfa::start(api));
+    let verify = Action::new_local(move |c: &String| mfa::verify(api, c));
+    let regenerate = Action::new_local(move |p: &String| mfa::regenerate(api, p));
+    let deactivate = Action::new_local(move |p: &String| mfa::deactivate(api, p));
+    let pendings = [
+        start.pending(),
+        verify.pending(),
+        regenerate.pending(),
+        deactivate.pending(),
+    ];
+    // One change at a time: the buttons that start one are disabled meanwhile.
+    let busy = Signal::derive(move || pendings.iter().any(|p| p.get()));
+
+    answered(start, problems, move |new_uri: String| {
+        secret.set(KeyUri::parse(&new_uri).unwrap_or_default().secret);
+        uri.set(new_uri);
+        code.set(String::new());
+        moved.set(Some(Stage::Setup));
+        focus_selector("#mfa-setup");
+    });
+    let show_codes = move |new_codes: Vec<String>, fresh: bool| {
+        // From here until Done no request is made: after activation the key is dead, and
+        // a 401 would sign out and lose the codes.
+        codes.set(new_codes.join("\n"));
+        saved.set(false);
+        router.set_leave_guard(Some(t().leave_codes));
+        close_dialog(dialog);
+        let news = if fresh {
+            t().mfa_turned_on
+        } else {
+            t().codes_new_done
         };
-        match request {
-            Request::Load => {
-                stage.set(Stage::Failed);
-                message.set(Some(error.to_string()));
-            }
-            Request::Verify(_) if error.field("mfa_token").is_some() => {
-                code_error.set(Some(t().mfa_wrong_code.to_string()));
-                focus_soon(code_ref, true);
-            }
-            Request::Regenerate(_) | Request::Deactivate(_) => {
-                if dialog_problems.place(&error) {
-                    dialog_problems.focus_first_invalid();
-                }
-            }
-            Request::Start | Request::Verify(_) => message.set(Some(error.to_string())),
+        notice.set(Some(news.to_string()));
+        moved.set(Some(if fresh { Stage::Fresh } else { Stage::Codes }));
+        focus_selector("#codes-title");
+    };
+    answered(verify, problems, move |c| show_codes(c, true));
+    answered(regenerate, dialog_problems, move |c| show_codes(c, false));
+    answered(deactivate, dialog_problems, move |()| {
+        close_dialog(dialog);
+        notice.set(Some(t().mfa_turned_off.to_string()));
+        moved.set(Some(Stage::Off));
+        focus_selector("#mfa-status");
+    });
+
+    // Each change starts with nothing said about the last one.
+    let fresh_start = move || {
+        let idle = !busy.get_untracked();
+        if idle {
+            problems.clear();
+            notice.set(None);
+        }
+        idle
+    };
+    let turn_on = move |_: leptos::ev::MouseEvent| {
+        if fresh_start() {
+            start.dispatch(());
         }
     };
-
-    // One request at a time; the buttons that start one are disabled meanwhile. A plain task
-    // and a flag rather than an `Action`: same behaviour, less wasm.
-    let send = move |request: Request| {
-        if busy.get_untracked() {
+    let submit_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !fresh_start() {
             return;
         }
-        busy.set(true);
-        message.set(None);
-        notice.set(None);
-        spawn_local(async move {
-            let answer = request.send(api).await;
-            // Aborted: the page is gone, and its state with it.
-            if !matches!(answer, Err(ApiError::Aborted)) {
-                busy.set(false);
-                answered(request, answer);
-            }
-        });
-    };
-    send(Request::Load);
-
-    let verify = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match validate::totp_code(&code.get_untracked()) {
-            Ok(c) => send(Request::Verify(c)),
-            Err(e) => {
-                code_error.set(Some(e.to_string()));
-                focus_soon(code_ref, false);
-            }
+        let checked = validate::totp_code(&code.get_untracked());
+        if let Ok(c) = &checked {
+            verify.dispatch(c.clone());
+        }
+        if !problems.check("mfa_token", checked.map(|_| ())) {
+            problems.focus_first_invalid();
         }
     };
 
@@ -230,18 +196,21 @@ pub fn MfaPage() -> impl IntoView {
         open_dialog(dialog);
     };
     let on_confirm = Callback::new(move |()| {
+        if !fresh_start() {
+            return;
+        }
         let p = password.get_untracked();
-        send(if deactivating.get_untracked() {
-            Request::Deactivate(p)
+        if deactivating.get_untracked() {
+            deactivate.dispatch(p);
         } else {
-            Request::Regenerate(p)
-        });
+            regenerate.dispatch(p);
+        }
     });
 
     let done_email = email.clone();
     let on_done = Callback::new(move |()| {
         router.set_leave_guard(None);
-        if stage.get_untracked() == Stage::Fresh {
+        if moved.get_untracked() == Some(Stage::Fresh) {
             // Session and route change in one go, so the app's guard sees both at once and
             // nothing asks the API with the dead key.
             session.end_with(t().mfa_sign_in_again);
@@ -252,28 +221,34 @@ pub fn MfaPage() -> impl IntoView {
         } else {
             codes.set(String::new());
             notice.set(None);
-            stage.set(Stage::On);
+            moved.set(Some(Stage::On));
             focus_selector("#mfa-status");
         }
     });
 
     let to_off = move |_: leptos::ev::MouseEvent| {
-        stage.set(Stage::Off);
+        moved.set(Some(Stage::Off));
         focus_selector("#mfa-status");
     };
     let dialog_text = move |off: &'static str, new: &'static str| {
         Signal::derive(move || if deactivating.get() { off } else { new })
     };
-    let busy = Signal::from(busy);
+    // Why the status could not be had, worded as every failed load is (shown in the
+    // "failed" stage, with Try again).
+    let failure = move || status.with(|s| s.and_then(|s| s.as_ref().err()).and_then(sentence));
 
     view! {
         <h1 tabindex="-1">{t().nav_mfa}</h1>
-        <FormMessage message/>
+        <FormMessage message=problems.alert().unwrap_or_default()/>
         <FormMessage message=notice status=true/>
-        <div class="mfa" data-stage=move || stage.get().name()>
+        <div class="mfa" data-stage=move || stage().name()>
             <p class="loading s-loading">{t().loading}</p>
-            <button type="button" class="button secondary s-failed"
-                on:click=move |_| send(Request::Load)>{t().try_again}</button>
+            <div class="problem s-failed">
+                <p role="alert">{failure}</p>
+                <button type="button" class="button secondary" on:click=move |_| retry.run(())>
+                    {t().try_again}
+                </button>
+            </div>
 
             <section class="panel s-status">
                 <h2 id="mfa-status" tabindex="-1">
@@ -283,8 +258,7 @@ pub fn MfaPage() -> impl IntoView {
                 <p class="s-on">{t().mfa_on_lede}</p>
                 <p class="s-off">{t().mfa_off_lede}</p>
                 <div class="actions">
-                    <button type="button" class="button primary s-off" disabled=busy
-                        on:click=move |_| send(Request::Start)>
+                    <button type="button" class="button primary s-off" disabled=busy on:click=turn_on>
                         {move || if busy.get() { t().please_wait } else { t().mfa_turn_on }}
                     </button>
                     <button type="button" class="button secondary s-on"
@@ -304,10 +278,10 @@ pub fn MfaPage() -> impl IntoView {
                     <dl class="facts">{move || uri.with(|u| key_facts(u))}</dl>
                     <CopyButton text=secret label=t().copy_key status=notice/>
                 </details>
-                <form class="form" on:submit=verify novalidate>
+                <form class="form" on:submit=submit_code novalidate node_ref=problems.form_node()>
                     <p>{t().mfa_enter_code}</p>
                     <TextField id="mfa-code" label=t().mfa_code_label autocomplete="one-time-code"
-                        inputmode="numeric" value=code error=code_error node_ref=code_ref class="code"/>
+                        inputmode="numeric" value=code error=code_error class="code"/>
                     <div class="actions">
                         <button type="submit" class="button primary" disabled=move || busy.get() || offline()>
                             {move || if busy.get() { t().verifying } else { t().mfa_turn_on_short }}

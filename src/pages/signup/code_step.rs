@@ -60,7 +60,8 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
             flow.cooldown.set(secs);
         }
     });
-    let pending = Signal::derive(move || verify.pending().get() || resend.pending().get());
+    let (verifying, resending) = (verify.pending(), resend.pending());
+    let pending = Signal::derive(move || verifying.get() || resending.get());
     let send_again = Callback::new(move |()| {
         if !pending.get_untracked() {
             problems.clear();

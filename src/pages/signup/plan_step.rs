@@ -28,7 +28,8 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
     });
     let create_free = Action::new_local(move |()| flow.send_for_data("tier", "FREE"));
     answered(create_free, problems, move |data| flow.finish(data));
-    let pending = Signal::derive(move || apply.pending().get() || create_free.pending().get());
+    let (applying_promo, creating) = (apply.pending(), create_free.pending());
+    let pending = Signal::derive(move || applying_promo.get() || creating.get());
 
     let apply_promo = move || {
         problems.clear();
