@@ -152,25 +152,11 @@ pub fn GoogleButton(
                 }
                 Ok(None) => transient = 0,
                 Err(ApiError::Aborted) => return,
-                Err(
-                    e @ (ApiError::Network
-                    | ApiError::Server(_)
-                    | ApiError::Malformed
-                    | ApiError::RateLimited(_)),
-                ) => {
-                    transient += 1;
-                    if transient >= MAX_TRANSIENT {
-                        stop(Some(e.to_string()));
-                        return;
-                    }
-                }
-                Err(ApiError::NotFound) => {
-                    stop(Some(t().google_expired.to_string()));
-                    return;
-                }
                 Err(e) => {
-                    stop(Some(t().google_failed(&e.to_string())));
-                    return;
+                    transient += 1;
+                    if let Some(why) = given_up(&e, transient) {
+                        return stop(Some(why));
+                    }
                 }
             }
             sleep(POLL_MS).await;
@@ -238,12 +224,7 @@ pub fn GoogleButton(
         {move || match waiting.get() {
             None => view! {
                 <button type="button" class="button google wide" on:click=begin>
-                    <svg class="g" viewBox="0 0 18 18" width="18" height="18" aria-hidden="true" focusable="false">
-                        <path fill="#4285F4" d="M17.6 9.2c0-.6-.1-1.2-.2-1.8H9v3.4h4.8a4.1 4.1 0 0 1-1.8 2.7v2.2h2.9c1.7-1.6 2.7-3.9 2.7-6.5z"/>
-                        <path fill="#34A853" d="M9 18c2.4 0 4.5-.8 5.9-2.2L12 13.5c-.8.5-1.8.9-3 .9-2.3 0-4.3-1.6-5-3.7H1v2.3A9 9 0 0 0 9 18z"/>
-                        <path fill="#FBBC05" d="M4 10.7a5.4 5.4 0 0 1 0-3.4V5H1a9 9 0 0 0 0 8l3-2.3z"/>
-                        <path fill="#EA4335" d="M9 3.6c1.3 0 2.5.5 3.4 1.3L15 2.3A9 9 0 0 0 1 5l3 2.3c.7-2.1 2.7-3.7 5-3.7z"/>
-                    </svg>
+                    {google_mark()}
                     {t().google_continue}
                 </button>
             }.into_any(),
@@ -257,5 +238,56 @@ pub fn GoogleButton(
                 </div>
             }.into_any(),
         }}
+    }
+}
+
+/// Why a failed poll ends the wait, or `None` to poll again: a passing failure (network,
+/// 5xx, a bad answer, 429) is tried `MAX_TRANSIENT` times in a row first.
+fn given_up(e: &ApiError, transient: u32) -> Option<String> {
+    match e {
+        ApiError::Network
+        | ApiError::Server(_)
+        | ApiError::Malformed
+        | ApiError::RateLimited(_) => (transient >= MAX_TRANSIENT).then(|| e.to_string()),
+        ApiError::NotFound => Some(t().google_expired.to_string()),
+        e => Some(t().google_failed(&e.to_string())),
+    }
+}
+
+/// Google's "G", as its sign-in buttons show it.
+fn google_mark() -> impl IntoView {
+    view! {
+        <svg class="g" viewBox="0 0 18 18" width="18" height="18" aria-hidden="true" focusable="false">
+            <path fill="#4285F4" d="M17.6 9.2c0-.6-.1-1.2-.2-1.8H9v3.4h4.8a4.1 4.1 0 0 1-1.8 2.7v2.2h2.9c1.7-1.6 2.7-3.9 2.7-6.5z"/>
+            <path fill="#34A853" d="M9 18c2.4 0 4.5-.8 5.9-2.2L12 13.5c-.8.5-1.8.9-3 .9-2.3 0-4.3-1.6-5-3.7H1v2.3A9 9 0 0 0 9 18z"/>
+            <path fill="#FBBC05" d="M4 10.7a5.4 5.4 0 0 1 0-3.4V5H1a9 9 0 0 0 0 8l3-2.3z"/>
+            <path fill="#EA4335" d="M9 3.6c1.3 0 2.5.5 3.4 1.3L15 2.3A9 9 0 0 0 1 5l3 2.3c.7-2.1 2.7-3.7 5-3.7z"/>
+        </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passing_failure_is_tried_again_and_a_lasting_one_ends_the_wait() {
+        for passing in [
+            ApiError::Network,
+            ApiError::Server(502),
+            ApiError::RateLimited(None),
+        ] {
+            assert_eq!(given_up(&passing, MAX_TRANSIENT - 1), None);
+            assert_eq!(given_up(&passing, MAX_TRANSIENT), Some(passing.to_string()));
+        }
+        assert_eq!(
+            given_up(&ApiError::NotFound, 1).as_deref(),
+            Some(t().google_expired)
+        );
+        let refused = ApiError::Unexpected(418);
+        assert_eq!(
+            given_up(&refused, 1),
+            Some(t().google_failed(&refused.to_string()))
+        );
     }
 }

@@ -5,14 +5,15 @@
 //! stylesheet show the parts of the current stage. One reactive attribute costs far less
 //! wasm than a view (or a `hidden` binding) per stage.
 
-use leptos::html::{Dialog, Input};
+use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::api::mfa::{self, group_in_fours, KeyUri};
-use crate::api::{users, Api};
+use crate::api::users::{self, User};
+use crate::api::{Api, ApiError};
 use crate::components::{
-    answered, close_dialog, each, focus_selector, offline, open_dialog, sentence, set_title,
-    CopyButton, FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes, TextField,
+    answered, close_dialog, each, effect, focus_selector, offline, open_dialog, sentence,
+    set_title, CopyButton, FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes, TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -86,16 +87,6 @@ pub fn MfaPage() -> impl IntoView {
     let status = LocalResource::new(move || users::get(api));
     // The stage a change moved to; `None` shows what `status` says.
     let moved = RwSignal::new(None::<Stage>);
-    let stage = move || {
-        moved.get().unwrap_or_else(|| {
-            status.with(|s| match s {
-                None => Stage::Loading,
-                Some(Ok(user)) if user.mfa_enabled => Stage::On,
-                Some(Ok(_)) => Stage::Off,
-                Some(Err(_)) => Stage::Failed,
-            })
-        })
-    };
     let retry = Callback::new(move |()| {
         moved.set(None);
         status.refetch();
@@ -106,34 +97,23 @@ pub fn MfaPage() -> impl IntoView {
     // One code per line: the form they are copied and downloaded in.
     let codes = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
-    let code = RwSignal::new(String::new());
     let notice = RwSignal::new(None::<String>);
     let dialog = NodeRef::<Dialog>::new();
     let deactivating = RwSignal::new(false);
     let password = RwSignal::new(String::new());
-    let password_ref = NodeRef::<Input>::new();
-    // The page's alert, and the setup form's code field (a refused code in our words).
     let problems = Problems::new();
-    let code_error = problems.field_saying("mfa_token", |_| t().mfa_wrong_code.to_string());
     let dialog_problems = Problems::new();
 
     let start = Action::new_local(move |()| mfa::start(api));
-    let verify = Action::new_local(move |c: &String| mfa::verify(api, c));
     let regenerate = Action::new_local(move |p: &String| mfa::regenerate(api, p));
     let deactivate = Action::new_local(move |p: &String| mfa::deactivate(api, p));
-    let pendings = [
-        start.pending(),
-        verify.pending(),
-        regenerate.pending(),
-        deactivate.pending(),
-    ];
+    let pendings = [start.pending(), regenerate.pending(), deactivate.pending()];
     // One change at a time: the buttons that start one are disabled meanwhile.
     let busy = Signal::derive(move || pendings.iter().any(|p| p.get()));
 
     answered(start, problems, move |new_uri: String| {
         secret.set(KeyUri::parse(&new_uri).unwrap_or_default().secret);
         uri.set(new_uri);
-        code.set(String::new());
         moved.set(Some(Stage::Setup));
         focus_selector("#mfa-setup");
     });
@@ -153,7 +133,7 @@ pub fn MfaPage() -> impl IntoView {
         moved.set(Some(if fresh { Stage::Fresh } else { Stage::Codes }));
         focus_selector("#codes-title");
     };
-    answered(verify, problems, move |c| show_codes(c, true));
+    let on_verified = Callback::new(move |c| show_codes(c, true));
     answered(regenerate, dialog_problems, move |c| show_codes(c, false));
     answered(deactivate, dialog_problems, move |()| {
         close_dialog(dialog);
@@ -171,30 +151,17 @@ pub fn MfaPage() -> impl IntoView {
         }
         idle
     };
-    let turn_on = move |_: leptos::ev::MouseEvent| {
+    let turn_on = Callback::new(move |()| {
         if fresh_start() {
             start.dispatch(());
         }
-    };
-    let submit_code = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if !fresh_start() {
-            return;
-        }
-        let checked = validate::totp_code(&code.get_untracked());
-        if let Ok(c) = &checked {
-            verify.dispatch(c.clone());
-        }
-        if !problems.check("mfa_token", checked.map(|_| ())) {
-            problems.focus_first_invalid();
-        }
-    };
+    });
 
-    let ask_password = move |deactivate: bool| {
+    let ask_password = Callback::new(move |deactivate: bool| {
         deactivating.set(deactivate);
         notice.set(None);
         open_dialog(dialog);
-    };
+    });
     let on_confirm = Callback::new(move |()| {
         if !fresh_start() {
             return;
@@ -226,72 +193,21 @@ pub fn MfaPage() -> impl IntoView {
         }
     });
 
-    let to_off = move |_: leptos::ev::MouseEvent| {
+    let to_off = Callback::new(move |()| {
         moved.set(Some(Stage::Off));
         focus_selector("#mfa-status");
-    };
-    let dialog_text = move |off: &'static str, new: &'static str| {
-        Signal::derive(move || if deactivating.get() { off } else { new })
-    };
-    // Why the status could not be had, worded as every failed load is (shown in the
-    // "failed" stage, with Try again).
-    let failure = move || status.with(|s| s.and_then(|s| s.as_ref().err()).and_then(sentence));
+    });
 
     view! {
         <h1 tabindex="-1">{t().nav_mfa}</h1>
         <FormMessage message=problems.alert().unwrap_or_default()/>
         <FormMessage message=notice status=true/>
-        <div class="mfa" data-stage=move || stage().name()>
+        <div class="mfa" data-stage=move || stage(moved, status).name()>
             <p class="loading s-loading">{t().loading}</p>
-            <div class="problem s-failed">
-                <p role="alert">{failure}</p>
-                <button type="button" class="button secondary" on:click=move |_| retry.run(())>
-                    {t().try_again}
-                </button>
-            </div>
+            {failed_panel(status, retry)}
 
-            <section class="panel s-status">
-                <h2 id="mfa-status" tabindex="-1">
-                    <span class="s-on">{t().mfa_is_on}</span>
-                    <span class="s-off">{t().mfa_is_off}</span>
-                </h2>
-                <p class="s-on">{t().mfa_on_lede}</p>
-                <p class="s-off">{t().mfa_off_lede}</p>
-                <div class="actions">
-                    <button type="button" class="button primary s-off" disabled=busy on:click=turn_on>
-                        {move || if busy.get() { t().please_wait } else { t().mfa_turn_on }}
-                    </button>
-                    <button type="button" class="button secondary s-on"
-                        on:click=move |_| ask_password(false)>{t().codes_new}</button>
-                    <button type="button" class="button danger s-on"
-                        on:click=move |_| ask_password(true)>{t().mfa_turn_off}</button>
-                </div>
-            </section>
-
-            <section class="panel s-setup">
-                <h2 id="mfa-setup" tabindex="-1">{t().mfa_setup_title}</h2>
-                <p>{t().mfa_scan}</p>
-                <QrCode text=uri label=t().mfa_qr_label/>
-                <details class="key">
-                    <summary>{t().mfa_cant_scan}</summary>
-                    <p>{t().mfa_by_hand}</p>
-                    <dl class="facts">{move || uri.with(|u| key_facts(u))}</dl>
-                    <CopyButton text=secret label=t().copy_key status=notice/>
-                </details>
-                <form class="form" on:submit=submit_code novalidate node_ref=problems.form_node()>
-                    <p>{t().mfa_enter_code}</p>
-                    <TextField id="mfa-code" label=t().mfa_code_label autocomplete="one-time-code"
-                        inputmode="numeric" value=code error=code_error class="code"/>
-                    <div class="actions">
-                        <button type="submit" class="button primary" disabled=move || busy.get() || offline()>
-                            {move || if busy.get() { t().verifying } else { t().mfa_turn_on_short }}
-                        </button>
-                        <button type="button" class="button secondary" on:click=to_off>
-                            {t().cancel}
-                        </button>
-                    </div>
-                </form>
-            </section>
+            {status_panel(busy, turn_on, ask_password)}
+            {setup_panel(api, uri, secret, notice, on_verified, to_off)}
 
             <section class="panel s-codes">
                 <p class="notice warn s-fresh">{t().mfa_key_replaced}</p>
@@ -299,11 +215,149 @@ pub fn MfaPage() -> impl IntoView {
             </section>
         </div>
 
+        {password_dialog(dialog, deactivating, password, dialog_problems, busy, on_confirm)}
+    }
+}
+
+/// What the page shows: where a change moved it, else what the status says.
+fn stage(moved: RwSignal<Option<Stage>>, status: LocalResource<Result<User, ApiError>>) -> Stage {
+    moved.get().unwrap_or_else(|| {
+        status.with(|s| match s {
+            None => Stage::Loading,
+            Some(Ok(user)) if user.mfa_enabled => Stage::On,
+            Some(Ok(_)) => Stage::Off,
+            Some(Err(_)) => Stage::Failed,
+        })
+    })
+}
+
+/// Why the status could not be had, worded as every failed load is, with Try again.
+fn failed_panel(
+    status: LocalResource<Result<User, ApiError>>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    let failure = move || status.with(|s| s.and_then(|s| s.as_ref().err()).and_then(sentence));
+    view! {
+        <div class="problem s-failed">
+            <p role="alert">{failure}</p>
+            <button type="button" class="button secondary" on:click=move |_| retry.run(())>
+                {t().try_again}
+            </button>
+        </div>
+    }
+}
+
+/// The current password before new codes or turning MFA off, worded for the one asked.
+fn password_dialog(
+    dialog: NodeRef<Dialog>,
+    deactivating: RwSignal<bool>,
+    password: RwSignal<String>,
+    problems: Problems,
+    pending: Signal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let text = move |off: &'static str, new: &'static str| {
+        Signal::derive(move || if deactivating.get() { off } else { new })
+    };
+    view! {
         <PasswordDialog dialog
-            title=dialog_text(t().mfa_turn_off_title, t().codes_new)
-            lede=dialog_text(t().mfa_turn_off_lede, t().codes_new_lede)
-            confirm=dialog_text(t().mfa_turn_off_confirm, t().codes_new_confirm)
-            password problems=dialog_problems pending=busy on_confirm
-            input=password_ref/>
+            title=text(t().mfa_turn_off_title, t().codes_new)
+            lede=text(t().mfa_turn_off_lede, t().codes_new_lede)
+            confirm=text(t().mfa_turn_off_confirm, t().codes_new_confirm)
+            password problems pending on_confirm input=NodeRef::new()/>
+    }
+}
+
+/// MFA on or off, and what can be done from there.
+fn status_panel(
+    busy: Signal<bool>,
+    turn_on: Callback<()>,
+    ask_password: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <section class="panel s-status">
+            <h2 id="mfa-status" tabindex="-1">
+                <span class="s-on">{t().mfa_is_on}</span>
+                <span class="s-off">{t().mfa_is_off}</span>
+            </h2>
+            <p class="s-on">{t().mfa_on_lede}</p>
+            <p class="s-off">{t().mfa_off_lede}</p>
+            <div class="actions">
+                <button type="button" class="button primary s-off" disabled=busy
+                    on:click=move |_| turn_on.run(())>
+                    {move || if busy.get() { t().please_wait } else { t().mfa_turn_on }}
+                </button>
+                <button type="button" class="button secondary s-on"
+                    on:click=move |_| ask_password.run(false)>{t().codes_new}</button>
+                <button type="button" class="button danger s-on"
+                    on:click=move |_| ask_password.run(true)>{t().mfa_turn_off}</button>
+            </div>
+        </section>
+    }
+}
+
+/// Activation: the QR code of A13's URI, the key by hand, and the first code (A14).
+/// `secret` is the URI's, for the copy button; `notice` the page's status region.
+fn setup_panel(
+    api: Api,
+    uri: RwSignal<String>,
+    secret: RwSignal<String>,
+    notice: RwSignal<Option<String>>,
+    on_verified: Callback<Vec<String>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    // A new URI starts a new attempt.
+    effect(move || {
+        uri.track();
+        code.set(String::new());
+    });
+    let problems = Problems::new();
+    let code_error = problems.field_saying("mfa_token", |_| t().mfa_wrong_code.to_string());
+    let verify = Action::new_local(move |c: &String| mfa::verify(api, c));
+    let pending = verify.pending();
+    answered(verify, problems, move |codes| on_verified.run(codes));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        problems.clear();
+        notice.set(None);
+        match validate::totp_code(&code.get_untracked()) {
+            Ok(c) => verify.dispatch(c),
+            Err(e) => {
+                problems.check("mfa_token", Err(e));
+                problems.focus_first_invalid();
+            }
+        }
+    };
+
+    view! {
+        <section class="panel s-setup">
+            <h2 id="mfa-setup" tabindex="-1">{t().mfa_setup_title}</h2>
+            <p>{t().mfa_scan}</p>
+            <QrCode text=uri label=t().mfa_qr_label/>
+            <details class="key">
+                <summary>{t().mfa_cant_scan}</summary>
+                <p>{t().mfa_by_hand}</p>
+                <dl class="facts">{move || uri.with(|u| key_facts(u))}</dl>
+                <CopyButton text=secret label=t().copy_key status=notice/>
+            </details>
+            <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
+                <p>{t().mfa_enter_code}</p>
+                <TextField id="mfa-code" label=t().mfa_code_label autocomplete="one-time-code"
+                    inputmode="numeric" value=code error=code_error class="code"/>
+                <FormMessage message=problems.alert().unwrap_or_default()/>
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || pending.get() || offline()>
+                        {move || if pending.get() { t().verifying } else { t().mfa_turn_on_short }}
+                    </button>
+                    <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>
+                        {t().cancel}
+                    </button>
+                </div>
+            </form>
+        </section>
     }
 }

@@ -1,4 +1,4 @@
-//! One file per page.
+//! One file per page, or a folder for a page made of steps (`login/`, `signup/`).
 
 mod account_page;
 mod api_key_page;
