@@ -17,7 +17,9 @@
 //! - An action's output is read with `with_value` (tracked) or `with_value_untracked`, not
 //!   through a `value()` signal: outputs are kept type-erased, like resources' values.
 //! - No `input()` or abort handle on actions; a page's requests are aborted when the page is
-//!   left (the API client's page scope), and an answer that comes after is dropped.
+//!   left (the API client's page scope). An answer that comes after its component is gone
+//!   is dropped: a step of a page that goes while its request runs (the request goes on)
+//!   drops it too, so a step holds its ways out while it waits.
 //! - Values are `Send + Sync`, as the console's signals are (`new_local` refers to the
 //!   futures, which need not be `Send`).
 

@@ -68,7 +68,8 @@ impl Problems {
         }
     }
 
-    /// The `<form>` these problems belong to (set by `FormCard` and the dialogs), where
+    /// The `<form>` these problems belong to (set by `FormCard`, `AuthForm`, the dialogs
+    /// and the pages' own forms), where
     /// focus goes to the first field with a message.
     pub fn form_node(&self) -> NodeRef<Form> {
         self.node

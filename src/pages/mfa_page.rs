@@ -25,7 +25,7 @@ use crate::validate;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stage {
     Loading,
-    /// A5 failed; the page's alert says why, with Try again.
+    /// A5 failed; the failed panel says why, with Try again.
     Failed,
     Off,
     /// A13 answered: QR code and the first code.
@@ -87,13 +87,13 @@ pub fn MfaPage() -> impl IntoView {
     let status = LocalResource::new(move || users::get(api));
     // The stage a change moved to; `None` shows what `status` says.
     let moved = RwSignal::new(None::<Stage>);
-    let retry = Callback::new(move |()| {
-        moved.set(None);
-        status.refetch();
-    });
+    // Back to the status panel, on or off, focus on its heading.
+    let to_status = move |stage: Stage| {
+        moved.set(Some(stage));
+        focus_selector("#mfa-status");
+    };
 
     let uri = RwSignal::new(String::new());
-    let secret = RwSignal::new(String::new());
     // One code per line: the form they are copied and downloaded in.
     let codes = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
@@ -105,14 +105,19 @@ pub fn MfaPage() -> impl IntoView {
     let dialog_problems = Problems::new();
 
     let start = Action::new_local(move |()| mfa::start(api));
+    let verify = Action::new_local(move |c: &String| mfa::verify(api, c));
     let regenerate = Action::new_local(move |p: &String| mfa::regenerate(api, p));
     let deactivate = Action::new_local(move |p: &String| mfa::deactivate(api, p));
-    let pendings = [start.pending(), regenerate.pending(), deactivate.pending()];
+    let pendings = [
+        start.pending(),
+        verify.pending(),
+        regenerate.pending(),
+        deactivate.pending(),
+    ];
     // One change at a time: the buttons that start one are disabled meanwhile.
     let busy = Signal::derive(move || pendings.iter().any(|p| p.get()));
 
     answered(start, problems, move |new_uri: String| {
-        secret.set(KeyUri::parse(&new_uri).unwrap_or_default().secret);
         uri.set(new_uri);
         moved.set(Some(Stage::Setup));
         focus_selector("#mfa-setup");
@@ -138,8 +143,7 @@ pub fn MfaPage() -> impl IntoView {
     answered(deactivate, dialog_problems, move |()| {
         close_dialog(dialog);
         notice.set(Some(t().mfa_turned_off.to_string()));
-        moved.set(Some(Stage::Off));
-        focus_selector("#mfa-status");
+        to_status(Stage::Off);
     });
 
     // Each change starts with nothing said about the last one.
@@ -188,15 +192,11 @@ pub fn MfaPage() -> impl IntoView {
         } else {
             codes.set(String::new());
             notice.set(None);
-            moved.set(Some(Stage::On));
-            focus_selector("#mfa-status");
+            to_status(Stage::On);
         }
     });
 
-    let to_off = Callback::new(move |()| {
-        moved.set(Some(Stage::Off));
-        focus_selector("#mfa-status");
-    });
+    let to_off = Callback::new(move |()| to_status(Stage::Off));
 
     view! {
         <h1 tabindex="-1">{t().nav_mfa}</h1>
@@ -204,10 +204,10 @@ pub fn MfaPage() -> impl IntoView {
         <FormMessage message=notice status=true/>
         <div class="mfa" data-stage=move || stage(moved, status).name()>
             <p class="loading s-loading">{t().loading}</p>
-            {failed_panel(status, retry)}
+            {failed_panel(status, moved)}
 
             {status_panel(busy, turn_on, ask_password)}
-            {setup_panel(api, uri, secret, notice, on_verified, to_off)}
+            {setup_panel(verify, uri, notice, on_verified, to_off)}
 
             <section class="panel s-codes">
                 <p class="notice warn s-fresh">{t().mfa_key_replaced}</p>
@@ -234,13 +234,17 @@ fn stage(moved: RwSignal<Option<Stage>>, status: LocalResource<Result<User, ApiE
 /// Why the status could not be had, worded as every failed load is, with Try again.
 fn failed_panel(
     status: LocalResource<Result<User, ApiError>>,
-    retry: Callback<()>,
+    moved: RwSignal<Option<Stage>>,
 ) -> impl IntoView {
+    let retry = move || {
+        moved.set(None);
+        status.refetch();
+    };
     let failure = move || status.with(|s| s.and_then(|s| s.as_ref().err()).and_then(sentence));
     view! {
         <div class="problem s-failed">
             <p role="alert">{failure}</p>
-            <button type="button" class="button secondary" on:click=move |_| retry.run(())>
+            <button type="button" class="button secondary" on:click=move |_| retry()>
                 {t().try_again}
             </button>
         </div>
@@ -297,24 +301,24 @@ fn status_panel(
 }
 
 /// Activation: the QR code of A13's URI, the key by hand, and the first code (A14).
-/// `secret` is the URI's, for the copy button; `notice` the page's status region.
+/// `notice` is the page's status region.
 fn setup_panel(
-    api: Api,
+    verify: Action<String, Result<Vec<String>, ApiError>>,
     uri: RwSignal<String>,
-    secret: RwSignal<String>,
     notice: RwSignal<Option<String>>,
     on_verified: Callback<Vec<String>>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
-    // A new URI starts a new attempt.
-    effect(move || {
-        uri.track();
-        code.set(String::new());
-    });
+    let secret = RwSignal::new(String::new());
     let problems = Problems::new();
     let code_error = problems.field_saying("mfa_token", |_| t().mfa_wrong_code.to_string());
-    let verify = Action::new_local(move |c: &String| mfa::verify(api, c));
+    // A new URI starts a new attempt, with nothing said about the last one.
+    effect(move || {
+        secret.set(uri.with(|u| KeyUri::parse(u).unwrap_or_default().secret));
+        code.set(String::new());
+        problems.clear();
+    });
     let pending = verify.pending();
     answered(verify, problems, move |codes| on_verified.run(codes));
     let submit = move |ev: leptos::ev::SubmitEvent| {

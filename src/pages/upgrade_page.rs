@@ -32,6 +32,7 @@ pub fn UpgradePage() -> impl IntoView {
     let free =
         LocalResource::new(move || async move { users::get(api).await.map(|u| u.tier == "FREE") });
     let retry = Callback::new(move |()| free.refetch());
+    let pending = upgrade.pending();
     let upgraded = Memo::new(move |_| upgrade.with_value(|v| matches!(v, Some(Ok(())))));
     let done = move || {
         let standard = upgraded.get() || matches!(free.get(), Some(Ok(false)));
@@ -74,7 +75,7 @@ pub fn UpgradePage() -> impl IntoView {
                     <p>{format!("{} ", m.standard_price)}<a href=m.pricing_url>{m.pricing_link}</a></p>
                 </section>
                 <FormCard id="upgrade-heading" title=m.card_title
-                    labels=(m.upgrade_title, m.upgrading) pending=upgrade.pending()
+                    labels=(m.upgrade_title, m.upgrading) pending
                     problems on_submit=submit>
                     <CardField card/>
                     <TextField id="promo-code" label=m.promo_label value=promo error=promo_error/>

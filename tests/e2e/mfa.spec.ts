@@ -44,3 +44,18 @@ test('a recovery code signs in once; the same code fails after signing out', asy
   await expect(mfa.heading).toBeVisible();
   await expect(mfa.recoveryCode).toBeVisible();
 });
+
+test('switching between the app code and a recovery code keeps what was typed in each', async ({ page, sim }) => {
+  const account = await sim.createAccount({ mfa: true });
+  const mfa = mfaForm(page);
+  await page.goto('/#/login');
+  await submitLogin(page, account);
+  await expect(mfa.heading).toBeVisible();
+  await mfa.code.fill('123');
+  await mfa.useRecovery.click();
+  await mfa.recoveryCode.fill('abcd-ef');
+  await mfa.useApp.click();
+  await expect(mfa.code).toHaveValue('123');
+  await mfa.useRecovery.click();
+  await expect(mfa.recoveryCode).toHaveValue('abcd-ef');
+});

@@ -16,7 +16,7 @@ pub(super) fn CodeStep(
     recovery: bool,
 ) -> impl IntoView {
     let problems = sign_in.problems;
-    let code = RwSignal::new(String::new());
+    let code = sign_in.codes[usize::from(recovery)];
     let code_error = problems.field("code");
     // Said once, in the form's live region; the code stays, selected for retyping.
     problems.in_alert(

@@ -36,7 +36,7 @@ struct Attempt {
 /// What a sign-in can end in, besides a problem.
 #[derive(Clone)]
 enum Outcome {
-    /// The account's API key.
+    /// The new session: the email and the account's API key.
     SignedIn(Session),
     /// The account has MFA: a code is needed.
     NeedsCode,
@@ -48,6 +48,8 @@ struct SignIn {
     email: RwSignal<String>,
     password: RwSignal<String>,
     keep: RwSignal<bool>,
+    /// The authenticator's code and a recovery code, each kept while the other is shown.
+    codes: [RwSignal<String>; 2],
     step: RwSignal<Step>,
     problems: Problems,
     request: Action<Attempt, Result<Outcome, ApiError>>,
@@ -112,6 +114,7 @@ pub fn LoginPage(
         email: RwSignal::new(email.unwrap_or_default()),
         password: RwSignal::new(String::new()),
         keep: RwSignal::new(false),
+        codes: [RwSignal::new(String::new()), RwSignal::new(String::new())],
         step,
         problems,
         request: Action::new_local(move |a: &Attempt| attempt(public, a)),

@@ -24,6 +24,7 @@ pub fn CardStep(flow: Flow) -> impl IntoView {
         }
     });
     answered(create, problems, move |data| flow.finish(data));
+    let pending = create.pending();
     let submit = Callback::new(move |()| {
         if card.ready() {
             create.dispatch(());
@@ -32,14 +33,16 @@ pub fn CardStep(flow: Flow) -> impl IntoView {
     flow.focus(None);
 
     view! {
-        <AuthForm problems pending=create.pending() labels=(t().signup_create, t().signup_creating)
+        <AuthForm problems pending labels=(t().signup_create, t().signup_creating)
             on_submit=submit>
             <h1 tabindex="-1">{t().card_title}</h1>
             <p class="lede">{t().card_lede}</p>
             <CardField card/>
         </AuthForm>
         <ul class="links">
-            <li><button type="button" class="linkish" on:click=move |_| flow.go(Stage::Plan)>
+            // Held while the account is created: its answer belongs to this step.
+            <li><button type="button" class="linkish" disabled=move || pending.get()
+                on:click=move |_| flow.go(Stage::Plan)>
                 {t().back_to_plans}
             </button></li>
         </ul>

@@ -53,10 +53,16 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
         problems.tell(Some(t().signup_code_resent(&flow.email.get_untracked())));
         focus_soon(input, false);
     });
-    // A 429 holds "Send again" back for as long as the API asks.
+    // A 429 on either request holds "Send again" back for as long as the API asks.
     effect(move || {
         resend.version().track();
         if let Some(secs) = resend.with_value_untracked(wait_asked) {
+            flow.cooldown.set(secs);
+        }
+    });
+    effect(move || {
+        verify.version().track();
+        if let Some(secs) = verify.with_value_untracked(wait_asked) {
             flow.cooldown.set(secs);
         }
     });

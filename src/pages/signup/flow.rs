@@ -103,10 +103,13 @@ impl Flow {
         problems
     }
 
-    /// Shows `stage`.
+    /// Shows `stage`. The step already shown stays as it is (an emailed link opened on
+    /// the code step is sent by that step, not by a new one whose answer would be lost).
     pub fn go(&self, stage: Stage) {
         self.moved.set_value(true);
-        self.stage.set(stage);
+        if self.stage.get_untracked() != stage {
+            self.stage.set(stage);
+        }
     }
 
     /// Focus for a step that just appeared: its first field, or its heading when it opens
