@@ -242,95 +242,115 @@ pub async fn signup(
         return ok(json!({ "promo": promo }));
     }
     if fields.contains_key("stripe_token") {
-        let card = match stripe_tokens::spend_token(&conn, text("stripe_token").trim(), now)
-            .map_err(db_error)?
-        {
-            Ok(card) => card,
-            Err(TokenError::Declined) => {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    CARD_DECLINED,
-                ))
-            }
-            Err(TokenError::Used) => {
-                return Err(unprocessable("stripe_token", "has already been used"))
-            }
-            Err(TokenError::Invalid) => return Err(unprocessable("stripe_token", "is invalid")),
-        };
-        // Kept until the last step puts it on file for the new account.
-        conn.execute(
-            "INSERT OR REPLACE INTO signup_cards (uuid, brand, last4, exp_month, exp_year)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![uuid, card.brand, card.last4, card.exp_month, card.exp_year],
-        )
-        .map_err(db_error)?;
-        db::update_signup(&conn, uuid, &SignupChange::Card).map_err(db_error)?;
-        return ok(json!({}));
+        return take_card(&conn, uuid, text("stripe_token").trim(), now);
     }
     if fields.contains_key("tier") {
-        let tier = text("tier");
-        if !db::TIERS.contains(&tier) {
-            return Err(unprocessable("tier", "is invalid"));
-        }
-        if signup.promo_code.is_some() && tier != "STANDARD" {
-            return Err(unprocessable(
-                "tier",
-                "must be STANDARD with this promo code",
-            ));
-        }
-        if tier == "STANDARD" && !signup.has_card {
-            return Err(unprocessable(
-                "stripe_token",
-                "is required for the Standard tier",
-            ));
-        }
-        if signup.vpn {
-            // Manual review: the account would be made by a person later, so nothing now.
-            db::update_signup(&conn, uuid, &SignupChange::Spent).map_err(db_error)?;
-            return Ok((StatusCode::ACCEPTED, Json(json!({ "data": {} }))).into_response());
-        }
-        let credit_cents = match signup.promo_code.as_deref() {
-            Some("WELCOME10") => WELCOME10_CREDIT_CENTS,
-            _ => 0,
-        };
-        let new = db::NewAccount {
-            email: signup.email.clone(),
-            // Replaced at once by the hash made at the password step (random for a Google
-            // sign-up); the plain password was never stored.
-            password: auth::new_api_key(),
-            tier: tier.to_string(),
-            credit_cents,
-            mfa: false,
-            totp_secret: None,
-            // The code (or Google) proved the mailbox.
-            confirmed: true,
-        };
-        let created = match db::create_account(&mut conn, &new, now) {
-            Ok(created) => created,
-            Err(db::CreateError::Exists) => {
-                return Err(unprocessable("email", "has already been taken"))
-            }
-            Err(db::CreateError::Db(e)) => return Err(db_error(e)),
-        };
-        let user = db::user_by_email(&conn, &created.email)
-            .map_err(db_error)?
-            .ok_or_else(|| db_error(rusqlite::Error::QueryReturnedNoRows))?;
-        let hash = signup.password_hash.as_deref().unwrap_or_default();
-        db::set_password_hash(&conn, user.id, hash).map_err(db_error)?;
-        if tier == "STANDARD" {
-            conn.execute(
-                "INSERT OR REPLACE INTO payment_methods (user_id, brand, last4, exp_month, exp_year)
-                 SELECT ?1, brand, last4, exp_month, exp_year FROM signup_cards WHERE uuid = ?2",
-                rusqlite::params![user.id, uuid],
-            )
-            .map_err(db_error)?;
-        }
-        db::update_signup(&conn, uuid, &SignupChange::Spent).map_err(db_error)?;
-        return ok(json!({ "email": created.email, "key": created.api_key }));
+        return finish(&mut conn, &signup, text("tier"), now);
     }
     Err(ApiError::bad_request(
         "Expected one of email, confirmation_code, password, promo_code, stripe_token, tier.",
     ))
+}
+
+/// The card step: Stripe's single-use token spent, its card kept until the last step puts
+/// it on file for the new account.
+fn take_card(
+    conn: &rusqlite::Connection,
+    uuid: &str,
+    token: &str,
+    now: i64,
+) -> Result<Response, ApiError> {
+    let card = match stripe_tokens::spend_token(conn, token, now).map_err(db_error)? {
+        Ok(card) => card,
+        Err(TokenError::Declined) => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CARD_DECLINED,
+            ))
+        }
+        Err(TokenError::Used) => {
+            return Err(unprocessable("stripe_token", "has already been used"))
+        }
+        Err(TokenError::Invalid) => return Err(unprocessable("stripe_token", "is invalid")),
+    };
+    // Kept until the last step puts it on file for the new account.
+    conn.execute(
+        "INSERT OR REPLACE INTO signup_cards (uuid, brand, last4, exp_month, exp_year)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![uuid, card.brand, card.last4, card.exp_month, card.exp_year],
+    )
+    .map_err(db_error)?;
+    db::update_signup(conn, uuid, &SignupChange::Card).map_err(db_error)?;
+    Ok(Json(json!({ "data": {} })).into_response())
+}
+
+/// The last step: the plan chosen, the account made (or, behind a VPN, left for a person to
+/// review: 202 and nothing made); answers the new account's email and key.
+fn finish(
+    conn: &mut rusqlite::Connection,
+    signup: &db::Signup,
+    tier: &str,
+    now: i64,
+) -> Result<Response, ApiError> {
+    let uuid = signup.uuid.as_str();
+    if !db::TIERS.contains(&tier) {
+        return Err(unprocessable("tier", "is invalid"));
+    }
+    if signup.promo_code.is_some() && tier != "STANDARD" {
+        return Err(unprocessable(
+            "tier",
+            "must be STANDARD with this promo code",
+        ));
+    }
+    if tier == "STANDARD" && !signup.has_card {
+        return Err(unprocessable(
+            "stripe_token",
+            "is required for the Standard tier",
+        ));
+    }
+    if signup.vpn {
+        // Manual review: the account would be made by a person later, so nothing now.
+        db::update_signup(conn, uuid, &SignupChange::Spent).map_err(db_error)?;
+        return Ok((StatusCode::ACCEPTED, Json(json!({ "data": {} }))).into_response());
+    }
+    let credit_cents = match signup.promo_code.as_deref() {
+        Some("WELCOME10") => WELCOME10_CREDIT_CENTS,
+        _ => 0,
+    };
+    let new = db::NewAccount {
+        email: signup.email.clone(),
+        // Replaced at once by the hash made at the password step (random for a Google
+        // sign-up); the plain password was never stored.
+        password: auth::new_api_key(),
+        tier: tier.to_string(),
+        credit_cents,
+        mfa: false,
+        totp_secret: None,
+        // The code (or Google) proved the mailbox.
+        confirmed: true,
+    };
+    let created = match db::create_account(conn, &new, now) {
+        Ok(created) => created,
+        Err(db::CreateError::Exists) => {
+            return Err(unprocessable("email", "has already been taken"))
+        }
+        Err(db::CreateError::Db(e)) => return Err(db_error(e)),
+    };
+    let user = db::user_by_email(conn, &created.email)
+        .map_err(db_error)?
+        .ok_or_else(|| db_error(rusqlite::Error::QueryReturnedNoRows))?;
+    let hash = signup.password_hash.as_deref().unwrap_or_default();
+    db::set_password_hash(conn, user.id, hash).map_err(db_error)?;
+    if tier == "STANDARD" {
+        conn.execute(
+            "INSERT OR REPLACE INTO payment_methods (user_id, brand, last4, exp_month, exp_year)
+             SELECT ?1, brand, last4, exp_month, exp_year FROM signup_cards WHERE uuid = ?2",
+            rusqlite::params![user.id, uuid],
+        )
+        .map_err(db_error)?;
+    }
+    db::update_signup(conn, uuid, &SignupChange::Spent).map_err(db_error)?;
+    Ok(Json(json!({ "data": { "email": created.email, "key": created.api_key } })).into_response())
 }
 
 /// Step 1 of a Google sign-up, `{"oauth":"google"}`: a sign-up row without an address and a
