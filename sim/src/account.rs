@@ -6,30 +6,25 @@
 //! `current_password`, never a 401: to the console and the CLI a 401 means "your key is
 //! dead", and the console signs out on it.
 
-use axum::body::Body;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::json;
 
-use crate::api::{NO_ACCESS, TOO_MANY};
 use crate::auth;
-use crate::body::{read_limited, BODY_LIMIT};
-use crate::db::{self, User};
+use crate::db;
 use crate::error::ApiError;
+use crate::limits::{admit_email_request, clear_failed_logins};
 use crate::outbox;
-use crate::recovery::{
-    admit_email_request, db_error, human_duration, is_valid_email, redirect, INVALID_EMAIL,
-    PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PASSWORD_TOO_LONG, PASSWORD_TOO_SHORT,
-};
+use crate::request::{empty_ok, ok, query_param, redirect, text, SignedIn};
+use crate::rules::{check_new_password, human_duration, valid_email};
 use crate::state::{AppState, ClientAddr};
 
 /// A6 success message.
 pub const PASSWORD_CHANGED: &str = "Password changed.";
-/// 422 message on `current_password` when it is wrong.
-pub const INCORRECT: &str = "is incorrect";
 /// A10 422 message on `next_email` when another account has the address.
 pub const TAKEN: &str = "has already been taken";
 /// A10 422 message on `next_email` when it is the address the account already has.
@@ -56,117 +51,28 @@ pub mod notify {
     pub const TAKEN: &str = "email_taken";
 }
 
-fn unprocessable(field: &str, message: &str) -> ApiError {
-    ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
-}
-
-fn unauthorized() -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, NO_ACCESS)
-}
-
-/// The account behind raw `email:api_key` Basic credentials, or the 401 every signed-in
-/// endpoint answers.
-pub fn signed_in(conn: &Connection, headers: &HeaderMap) -> Result<User, ApiError> {
-    let (email, key) = auth::basic_credentials(headers).ok_or_else(unauthorized)?;
-    db::user_by_api_key(conn, &email, &key)
-        .map_err(db_error)?
-        .ok_or_else(unauthorized)
-}
-
-/// Reads the whole body (413 past [`BODY_LIMIT`]). Read before the credentials are
-/// checked: a handler that answers without reading the body makes hyper close the
-/// connection, which a client reusing it sees as a reset.
-pub(crate) async fn body_bytes(body: Body) -> Result<axum::body::Bytes, ApiError> {
-    read_limited(body).await.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("Request body too large (limit {BODY_LIMIT} bytes)."),
-        )
-    })
-}
-
-/// Parses a JSON body; `Null` when it is empty or blank.
-fn parse_optional_json(bytes: &[u8]) -> Result<Value, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_request(format!("Request body is not valid: {e}.")))
-}
-
-/// Reads the body, checks the credentials, then parses the body as JSON: a request without
-/// a valid key gets its 401 whatever its body holds. Handlers check again under the lock
-/// they act in.
-pub async fn signed_in_json(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Value, ApiError> {
-    let bytes = body_bytes(body).await?;
-    signed_in(&state.db().lock(), headers)?;
-    match parse_optional_json(&bytes)? {
-        Value::Null => Err(ApiError::bad_request("Request body must be a JSON object.")),
-        value => Ok(value),
-    }
-}
-
-/// A string field of a JSON object, or `""`.
-pub fn text<'a>(value: &'a Value, field: &str) -> &'a str {
-    value.get(field).and_then(Value::as_str).unwrap_or("")
-}
-
-/// Checks the current password a sensitive change asks for. A wrong one counts as a failed
-/// login for the address **[ours]**, so a stolen API key cannot be used to guess the
-/// password faster than the login form allows; past the limit the answer is 429.
-pub fn check_current_password(
-    state: &AppState,
-    conn: &Connection,
-    user: &User,
-    password: &str,
-) -> Result<(), ApiError> {
-    let now = state.now();
-    let limit = state.config().login_limit;
-    let window = state.config().login_window_secs as i64;
-    let (failures, oldest) =
-        db::recent_failures(conn, &user.email, now - window + 1).map_err(db_error)?;
-    if failures >= limit {
-        let retry_after = (oldest.unwrap_or(now) + window - now).max(1) as u64;
-        return Err(
-            ApiError::new(StatusCode::TOO_MANY_REQUESTS, TOO_MANY).with_retry_after(retry_after)
-        );
-    }
-    if !auth::verify_password(password, &user.password_hash) {
-        db::record_failure(conn, &user.email, now, window).map_err(db_error)?;
-        return Err(unprocessable("current_password", INCORRECT));
-    }
-    Ok(())
-}
-
-fn empty_ok() -> Response {
-    Json(json!({ "data": {} })).into_response()
+/// A6 body.
+#[derive(Deserialize)]
+pub struct ChangePassword {
+    #[serde(default, deserialize_with = "text")]
+    current_password: String,
+    #[serde(default, deserialize_with = "text")]
+    new_password: String,
 }
 
 /// A6 `PATCH /api/users/change_password {"current_password","new_password"}`. The API key
 /// is kept **[ours]**: the CLI that made the change keeps working.
 pub async fn change_password(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<ChangePassword>,
 ) -> Result<Response, ApiError> {
-    let value = signed_in_json(&state, &headers, body).await?;
-    let new_password = text(&value, "new_password");
-    let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    check_current_password(&state, &conn, &user, text(&value, "current_password"))?;
-    let chars = new_password.chars().count();
-    if chars < PASSWORD_MIN_CHARS {
-        return Err(unprocessable("new_password", PASSWORD_TOO_SHORT));
-    }
-    if chars > PASSWORD_MAX_CHARS {
-        return Err(unprocessable("new_password", PASSWORD_TOO_LONG));
-    }
-    db::set_password(&conn, user.id, new_password).map_err(db_error)?;
-    Ok(Json(json!({ "data": { "message": PASSWORD_CHANGED } })).into_response())
+    let body = &request.body;
+    let user = request
+        .user_with_password(&state, &body.current_password)
+        .await?;
+    check_new_password("new_password", &body.new_password)?;
+    db::set_password(&state.db().lock(), user.id, &body.new_password)?;
+    Ok(ok(json!({ "message": PASSWORD_CHANGED })))
 }
 
 /// The address a pending, unexpired email change would switch the account to.
@@ -224,6 +130,15 @@ pub fn change_notice_body(email: &str, next_email: &str, link: &str, ttl_secs: u
     )
 }
 
+/// A10 body.
+#[derive(Deserialize)]
+pub struct ChangeEmail {
+    #[serde(default, deserialize_with = "text")]
+    next_email: String,
+    #[serde(default, deserialize_with = "text")]
+    current_password: String,
+}
+
 /// A10 `POST /api/users/email {"next_email","current_password"}`: emails a confirm link to
 /// the new address and a revoke link to the current one. A newer request replaces a pending
 /// one, whose links stop working **[ours]**. Counts against the email rate limits of the new
@@ -231,26 +146,23 @@ pub fn change_notice_body(email: &str, next_email: &str, link: &str, ttl_secs: u
 pub async fn request_email_change(
     State(state): State<AppState>,
     client: Option<Extension<ClientAddr>>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<ChangeEmail>,
 ) -> Result<Response, ApiError> {
-    let value = signed_in_json(&state, &headers, body).await?;
-    let next_email = text(&value, "next_email").trim();
-    let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    if !is_valid_email(next_email) {
-        return Err(unprocessable("next_email", INVALID_EMAIL));
-    }
+    let body = &request.body;
+    let next_email = valid_email("next_email", &body.next_email)?;
+    let user = request.user(&state.db().lock())?;
     if next_email.to_lowercase() == user.email.to_lowercase() {
-        return Err(unprocessable("next_email", SAME_EMAIL));
+        return Err(ApiError::unprocessable("next_email", SAME_EMAIL));
     }
     // After the password, so that only the account's owner learns which addresses exist.
-    check_current_password(&state, &conn, &user, text(&value, "current_password"))?;
-    if db::user_by_email(&conn, next_email)
-        .map_err(db_error)?
-        .is_some()
-    {
-        return Err(unprocessable("next_email", TAKEN));
+    request
+        .user_with_password(&state, &body.current_password)
+        .await?;
+    let conn = state.db().lock();
+    let user = request.user(&conn)?;
+    let next_email = next_email.as_str();
+    if db::user_by_email(&conn, next_email)?.is_some() {
+        return Err(ApiError::unprocessable("next_email", TAKEN));
     }
     let now = state.now();
     admit_email_request(
@@ -264,8 +176,7 @@ pub async fn request_email_change(
         "UPDATE email_changes SET state = 'superseded', finished_at = ?2
          WHERE user_id = ?1 AND state = 'pending'",
         params![user.id, now],
-    )
-    .map_err(db_error)?;
+    )?;
     let confirm = auth::new_email_token();
     let revoke = auth::new_email_token();
     let ttl = EMAIL_CHANGE_TTL_SECS;
@@ -281,8 +192,7 @@ pub async fn request_email_change(
             now,
             now.saturating_add(ttl as i64)
         ],
-    )
-    .map_err(db_error)?;
+    )?;
     let api = state.api_url();
     let confirm_link = format!("{api}/api/users/email/confirm?token={confirm}");
     let revoke_link = format!("{api}/api/users/email/revoke?token={revoke}");
@@ -292,16 +202,14 @@ pub async fn request_email_change(
         CHANGE_CONFIRM_SUBJECT,
         &change_confirm_body(&user.email, next_email, &confirm_link, ttl),
         now,
-    )
-    .map_err(db_error)?;
+    )?;
     outbox::send_email(
         &conn,
         &user.email,
         CHANGE_NOTICE_SUBJECT,
         &change_notice_body(&user.email, next_email, &revoke_link, ttl),
         now,
-    )
-    .map_err(db_error)?;
+    )?;
     Ok(empty_ok())
 }
 
@@ -320,13 +228,7 @@ fn pending_by_token(
     query: Option<&str>,
     now: i64,
 ) -> Result<Option<PendingChange>, ApiError> {
-    let token = query
-        .map(auth::parse_query)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|(name, _)| name == "token")
-        .map(|(_, value)| value)
-        .unwrap_or_default();
+    let token = query_param(query, "token").unwrap_or_default();
     if token.is_empty() {
         return Ok(None);
     }
@@ -345,15 +247,14 @@ fn pending_by_token(
         },
     )
     .optional()
-    .map_err(db_error)
+    .map_err(ApiError::from)
 }
 
 fn finish_change(conn: &Connection, id: i64, outcome: &str, now: i64) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE email_changes SET state = ?2, finished_at = ?3 WHERE id = ?1",
         params![id, outcome, now],
-    )
-    .map_err(db_error)?;
+    )?;
     Ok(())
 }
 
@@ -373,7 +274,7 @@ pub async fn confirm_email_change(
     let Some(change) = pending_by_token(&conn, "confirm_hash", query.as_deref(), now)? else {
         return Ok(notify(&state, notify::INVALID));
     };
-    let holder = db::user_by_email(&conn, &change.next_email).map_err(db_error)?;
+    let holder = db::user_by_email(&conn, &change.next_email)?;
     if holder.is_some_and(|holder| holder.id != change.user_id) {
         finish_change(&conn, change.id, "failed", now)?;
         return Ok(notify(&state, notify::TAKEN));
@@ -381,8 +282,7 @@ pub async fn confirm_email_change(
     conn.execute(
         "UPDATE users SET email = ?2, confirmed = 1 WHERE id = ?1",
         params![change.user_id, change.next_email],
-    )
-    .map_err(db_error)?;
+    )?;
     finish_change(&conn, change.id, "confirmed", now)?;
     Ok(notify(&state, notify::CHANGED))
 }
@@ -402,25 +302,41 @@ pub async fn revoke_email_change(
     Ok(notify(&state, notify::REVOKED))
 }
 
+/// A11 body.
+#[derive(Deserialize)]
+pub struct Destroy {
+    #[serde(default, deserialize_with = "text")]
+    email: String,
+    #[serde(default, deserialize_with = "text")]
+    current_password: String,
+}
+
 /// A11 `DELETE /api/users/destroy {"email","current_password"}`: deletes the account and
 /// everything it owns (keys, apps, card, invoices, SSH keys); its key answers 401 from then
 /// on. Apps do not have to be destroyed first **[ours]**.
 pub async fn destroy(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<Destroy>,
 ) -> Result<Response, ApiError> {
-    let value = signed_in_json(&state, &headers, body).await?;
+    let body = &request.body;
+    request
+        .user_with_password(&state, &body.current_password)
+        .await?;
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    check_current_password(&state, &conn, &user, text(&value, "current_password"))?;
-    if text(&value, "email").trim().to_lowercase() != user.email.to_lowercase() {
-        return Err(unprocessable("email", EMAIL_MISMATCH));
+    let user = request.user(&conn)?;
+    if body.email.trim().to_lowercase() != user.email.to_lowercase() {
+        return Err(ApiError::unprocessable("email", EMAIL_MISMATCH));
     }
-    conn.execute("DELETE FROM users WHERE id = ?1", [user.id])
-        .map_err(db_error)?;
-    db::clear_failures(&conn, &user.email).map_err(db_error)?;
+    conn.execute("DELETE FROM users WHERE id = ?1", [user.id])?;
+    clear_failed_logins(&conn, &user.email)?;
     Ok(empty_ok())
+}
+
+/// A12 JSON body (the console's form; the CLI sends the password in the query).
+#[derive(Deserialize)]
+pub struct Regenerate {
+    #[serde(default, deserialize_with = "text")]
+    current_password: String,
 }
 
 /// A12 `POST /api/api_keys/regenerate`, password in `?current_password=` (the CLI) or in a
@@ -430,33 +346,26 @@ pub async fn destroy(
 pub async fn regenerate_api_key(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    // The CLI's request has an empty body (`Content-Length: 0`).
+    request: SignedIn<Option<Regenerate>>,
 ) -> Result<Response, ApiError> {
-    let bytes = body_bytes(body).await?;
-    signed_in(&state.db().lock(), &headers)?;
-    let from_query = query
-        .as_deref()
-        .map(auth::parse_query)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|(name, _)| name == "current_password")
-        .map(|(_, value)| value);
-    let password = match from_query {
-        Some(password) => password,
-        // The CLI's request has an empty body (`Content-Length: 0`).
-        None => text(&parse_optional_json(&bytes)?, "current_password").to_string(),
-    };
+    let password = query_param(query.as_deref(), "current_password")
+        .or_else(|| {
+            request
+                .body
+                .as_ref()
+                .map(|body| body.current_password.clone())
+        })
+        .unwrap_or_default();
+    request.user_with_password(&state, &password).await?;
     let now = state.now();
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    check_current_password(&state, &conn, &user, &password)?;
+    let user = request.user(&conn)?;
     conn.execute(
         "UPDATE api_keys SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
         params![user.id, now],
-    )
-    .map_err(db_error)?;
-    let key = db::ensure_api_key(&conn, user.id, now).map_err(db_error)?;
+    )?;
+    let key = db::ensure_api_key(&conn, user.id, now)?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "data": { "key": key, "expires_at": null } })),

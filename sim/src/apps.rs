@@ -1,15 +1,14 @@
 //! Apps as the account pages see them: the list (A23) and destroying one (A24).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
-use crate::account::signed_in;
 use crate::error::ApiError;
-use crate::recovery::db_error;
+use crate::request::SignedIn;
 use crate::state::AppState;
 
 /// A24 404 message: no such app, or not this account's (the two look the same).
@@ -103,15 +102,13 @@ pub fn create_app(
 
 /// A23 `GET /api/apps`: the account's apps by name, each
 /// `{"unique_name","size","replicas","region","stack","cloud"}`.
-pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn list(State(state): State<AppState>, request: SignedIn) -> Result<Response, ApiError> {
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT unique_name, size, replicas, region, stack, cloud FROM apps
+    let user = request.user(&conn)?;
+    let mut stmt = conn.prepare(
+        "SELECT unique_name, size, replicas, region, stack, cloud FROM apps
              WHERE user_id = ?1 ORDER BY unique_name",
-        )
-        .map_err(db_error)?;
+    )?;
     let apps = stmt
         .query_map([user.id], |r| {
             Ok(json!({
@@ -123,8 +120,7 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<R
                 "cloud": r.get::<_, String>(5)?,
             }))
         })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)
-        .map_err(db_error)?;
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)?;
     Ok(Json(json!({ "data": apps })).into_response())
 }
 
@@ -133,16 +129,14 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<R
 pub async fn destroy(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
+    request: SignedIn,
 ) -> Result<Response, ApiError> {
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let deleted = conn
-        .execute(
-            "DELETE FROM apps WHERE user_id = ?1 AND unique_name = ?2",
-            params![user.id, name],
-        )
-        .map_err(db_error)?;
+    let user = request.user(&conn)?;
+    let deleted = conn.execute(
+        "DELETE FROM apps WHERE user_id = ?1 AND unique_name = ?2",
+        params![user.id, name],
+    )?;
     if deleted == 0 {
         return Err(ApiError::new(StatusCode::NOT_FOUND, NO_APP));
     }

@@ -1,20 +1,19 @@
 //! Billing: the card on file (A17 read, A18 replace), the upgrade to Standard (A19),
 //! invoices (A20) with their PDFs, and usage of the current period (A21).
 
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rusqlite::{params, Connection, OptionalExtension};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::account::{signed_in, signed_in_json, text};
 use crate::auth;
 use crate::error::ApiError;
 use crate::outbox::rfc3339;
-use crate::recovery::db_error;
-use crate::signup::{promo_text, CARD_DECLINED, WELCOME10_CREDIT_CENTS};
+use crate::request::{empty_ok, text, SignedIn};
+use crate::rules::{promo_credit_cents, promo_text, CARD_DECLINED, INVALID_PROMO};
 use crate::state::AppState;
 use crate::stripe_tokens::{spend_token, Card, TokenError};
 
@@ -22,11 +21,21 @@ use crate::stripe_tokens::{spend_token, Card, TokenError};
 pub const NO_CARD: &str = "No payment method found.";
 /// A19 form-level 422 for an account that is already on Standard.
 pub const ALREADY_STANDARD: &str = "Your account is already on the Standard tier.";
-/// A19 422 message on `promo_code`, the same as sign-up's.
-pub const INVALID_PROMO: &str = "is not a valid promo code";
 
-fn unprocessable(field: &str, message: &str) -> ApiError {
-    ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
+/// A18 body.
+#[derive(Deserialize)]
+pub struct PutCard {
+    #[serde(default, deserialize_with = "text")]
+    stripe_token: String,
+}
+
+/// A19 body.
+#[derive(Deserialize)]
+pub struct Upgrade {
+    #[serde(default, deserialize_with = "text")]
+    stripe_token: String,
+    #[serde(default, deserialize_with = "text")]
+    promo_code: String,
 }
 
 /// The card on file, if any.
@@ -64,15 +73,18 @@ pub fn set_card(conn: &Connection, user_id: i64, card: &Card) -> rusqlite::Resul
 
 /// The card a `stripe_token` field stands for, or the 422 for it: form-level when declined
 /// (the console shows it by the card field), on `stripe_token` otherwise.
-fn card_from(conn: &Connection, value: &Value, now: i64) -> Result<Card, ApiError> {
-    match spend_token(conn, text(value, "stripe_token").trim(), now).map_err(db_error)? {
+fn card_from(conn: &Connection, token: &str, now: i64) -> Result<Card, ApiError> {
+    match spend_token(conn, token.trim(), now)? {
         Ok(card) => Ok(card),
         Err(TokenError::Declined) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             CARD_DECLINED,
         )),
-        Err(TokenError::Used) => Err(unprocessable("stripe_token", "has already been used")),
-        Err(TokenError::Invalid) => Err(unprocessable("stripe_token", "is invalid")),
+        Err(TokenError::Used) => Err(ApiError::unprocessable(
+            "stripe_token",
+            "has already been used",
+        )),
+        Err(TokenError::Invalid) => Err(ApiError::unprocessable("stripe_token", "is invalid")),
     }
 }
 
@@ -80,11 +92,11 @@ fn card_from(conn: &Connection, value: &Value, now: i64) -> Result<Card, ApiErro
 /// `last4` a number, or 404 when there is no card.
 pub async fn get_payment_method(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    request: SignedIn,
 ) -> Result<Response, ApiError> {
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let Some(card) = card_of(&conn, user.id).map_err(db_error)? else {
+    let user = request.user(&conn)?;
+    let Some(card) = card_of(&conn, user.id)? else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, NO_CARD));
     };
     Ok(Json(json!({
@@ -102,15 +114,13 @@ pub async fn get_payment_method(
 /// **[ours]**; 200 `{"data":{}}`.
 pub async fn put_payment_method(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<PutCard>,
 ) -> Result<Response, ApiError> {
-    let value = signed_in_json(&state, &headers, body).await?;
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let card = card_from(&conn, &value, state.now())?;
-    set_card(&conn, user.id, &card).map_err(db_error)?;
-    Ok(Json(json!({ "data": {} })).into_response())
+    let user = request.user(&conn)?;
+    let card = card_from(&conn, &request.body.stripe_token, state.now())?;
+    set_card(&conn, user.id, &card)?;
+    Ok(empty_ok())
 }
 
 /// A19 `POST /api/upgrade {"stripe_token","promo_code"?}`: FREE to STANDARD with the card
@@ -118,35 +128,29 @@ pub async fn put_payment_method(
 /// as at sign-up. 200 `{"data":{}}`.
 pub async fn upgrade(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<Upgrade>,
 ) -> Result<Response, ApiError> {
-    let value = signed_in_json(&state, &headers, body).await?;
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
+    let user = request.user(&conn)?;
     if user.tier == "STANDARD" {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ALREADY_STANDARD,
         ));
     }
-    let promo = text(&value, "promo_code").trim().to_uppercase();
-    if !promo.is_empty() && promo_text(&promo).is_none() {
-        return Err(unprocessable("promo_code", INVALID_PROMO));
+    let promo = request.body.promo_code.trim();
+    if !promo.is_empty() && promo_text(promo).is_none() {
+        return Err(ApiError::unprocessable("promo_code", INVALID_PROMO));
     }
-    let card = card_from(&conn, &value, state.now())?;
-    let credit = if promo == "WELCOME10" {
-        WELCOME10_CREDIT_CENTS
-    } else {
-        0
-    };
+    let card = card_from(&conn, &request.body.stripe_token, state.now())?;
+    // In Rust, not SQL: SQLite turns an overflowing integer sum into a REAL.
+    let credit = user.credit_cents.saturating_add(promo_credit_cents(promo));
     conn.execute(
-        "UPDATE users SET tier = 'STANDARD', credit_cents = credit_cents + ?2 WHERE id = ?1",
+        "UPDATE users SET tier = 'STANDARD', credit_cents = ?2 WHERE id = ?1",
         params![user.id, credit],
-    )
-    .map_err(db_error)?;
-    set_card(&conn, user.id, &card).map_err(db_error)?;
-    Ok(Json(json!({ "data": {} })).into_response())
+    )?;
+    set_card(&conn, user.id, &card)?;
+    Ok(empty_ok())
 }
 
 /// A20 `GET /api/invoices`: newest first, each
@@ -154,16 +158,14 @@ pub async fn upgrade(
 /// `pdf` a URL or `null`.
 pub async fn invoices(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    request: SignedIn,
 ) -> Result<Response, ApiError> {
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT period_start, period_end, amount_cents, paid, pdf_id FROM invoices
+    let user = request.user(&conn)?;
+    let mut stmt = conn.prepare(
+        "SELECT period_start, period_end, amount_cents, paid, pdf_id FROM invoices
              WHERE user_id = ?1 ORDER BY period_start DESC, id DESC",
-        )
-        .map_err(db_error)?;
+    )?;
     let rows = stmt
         .query_map([user.id], |r| {
             let pdf: Option<String> = r.get(4)?;
@@ -175,8 +177,7 @@ pub async fn invoices(
                 "pdf": pdf.map(|id| pdf_url(&state, &id)),
             }))
         })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)
-        .map_err(db_error)?;
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)?;
     Ok(Json(json!({ "data": rows })).into_response())
 }
 
@@ -185,21 +186,16 @@ fn pdf_url(state: &AppState, pdf_id: &str) -> String {
 }
 
 /// A21 `GET /api/usage`: `[{"app","amount_cents"}]` for the current period, by app name.
-pub async fn usage(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn usage(State(state): State<AppState>, request: SignedIn) -> Result<Response, ApiError> {
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let mut stmt = conn
-        .prepare("SELECT app, amount_cents FROM app_usage WHERE user_id = ?1 ORDER BY app")
-        .map_err(db_error)?;
+    let user = request.user(&conn)?;
+    let mut stmt =
+        conn.prepare("SELECT app, amount_cents FROM app_usage WHERE user_id = ?1 ORDER BY app")?;
     let rows = stmt
         .query_map([user.id], |r| {
             Ok(json!({ "app": r.get::<_, String>(0)?, "amount_cents": r.get::<_, i64>(1)? }))
         })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)
-        .map_err(db_error)?;
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)?;
     Ok(Json(json!({ "data": rows })).into_response())
 }
 
@@ -225,8 +221,7 @@ pub async fn invoice_pdf(
                 ))
             },
         )
-        .optional()
-        .map_err(db_error)?;
+        .optional()?;
     let Some((start, end, cents, paid, email)) = row else {
         return Err(ApiError::not_found());
     };

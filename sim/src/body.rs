@@ -31,3 +31,8 @@ pub async fn read_limited(mut body: Body) -> Option<Bytes> {
     }
     (seen <= BODY_LIMIT).then(|| Bytes::from(kept))
 }
+
+/// Response extension marking a body worth compressing; the compression layer only touches
+/// responses carrying it, so API answers stay byte-for-byte what handlers wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct Compressible;

@@ -21,8 +21,13 @@ pub struct Config {
     pub faults: Vec<FaultSpec>,
     /// Create the demo accounts when the database has no users.
     pub seed: bool,
+    /// Answer the test controls under `/__sim/` (outbox, accounts, faults, clock, and the
+    /// Google and Stripe stand-ins). Off unless asked for: they hand out any account.
+    pub test_controls: bool,
     /// Failed login attempts allowed per email within the window.
     pub login_limit: u32,
+    /// Failed login attempts allowed per client IP within the window, whatever the email.
+    pub login_ip_limit: u32,
     /// Length of the failed-login window, in seconds.
     pub login_window_secs: u64,
     /// Lifetime of a password-reset token, in seconds.
@@ -54,7 +59,9 @@ impl Default for Config {
             console_url: None,
             faults: Vec::new(),
             seed: true,
+            test_controls: false,
             login_limit: 10,
+            login_ip_limit: 100,
             login_window_secs: 900,
             reset_ttl_secs: 3600,
             confirm_ttl_secs: 86_400,
@@ -69,11 +76,13 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Defaults with an in-memory database and an ephemeral port: what tests want.
+    /// Defaults with an in-memory database, an ephemeral port and the test controls on:
+    /// what tests want.
     pub fn ephemeral() -> Self {
         Self {
             addr: "127.0.0.1:0".to_string(),
             db: ":memory:".to_string(),
+            test_controls: true,
             ..Self::default()
         }
     }
@@ -102,8 +111,12 @@ OPTIONS:
                                  --fault '/api/users=status:500'
                                  --fault 'GET /api/login=latency:2000'
                                  --fault '/api/*=status:429:30'
+    --test-controls            Answer the test controls under /__sim/ (see below); without
+                               this flag they answer 404. Anyone who can reach them can
+                               sign in as any account, so use it on loopback only
     --no-seed                  Do not create the demo accounts
     --login-limit N            Failed logins allowed per email per window (default 10)
+    --login-ip-limit N         Failed logins allowed per client IP per window (default 100)
     --login-window-secs S      Failed-login window in seconds (default 900)
     --reset-ttl-secs S         Password-reset links expire after S seconds (default 3600)
     --confirm-ttl-secs S       Confirmation links expire after S seconds (default 86400)
@@ -116,7 +129,9 @@ OPTIONS:
     -h, --help                 Print this help
 
 The first stdout line is `gigalixir-sim listening on http://HOST:PORT`.
-Test control lives under /__sim/: accounts, faults, outbox (and outbox.json), clock
+Requests must name this host (the listen address, a loopback name, or the host of
+--console-url, --api-url or --console-origin); JSON bodies need Content-Type: application/json.
+With --test-controls, /__sim/ holds: accounts, faults, outbox (and outbox.json), clock
 (POST {\"advance_secs\":N} moves token expiry and rate-limit windows forward), health,
 the Google consent stand-in (/__sim/google/consent, or POST /__sim/oauth/complete),
 and a Stripe stand-in: POST /__sim/stripe/v1/tokens (point stripe.api_base at URL/__sim/stripe)
@@ -172,6 +187,12 @@ where
             "--fault" => config
                 .faults
                 .push(FaultSpec::parse_flag(&value("--fault")?)?),
+            "--test-controls" => {
+                if inline.is_some() {
+                    return Err("--test-controls takes no value".to_string());
+                }
+                config.test_controls = true;
+            }
             "--no-seed" => {
                 if inline.is_some() {
                     return Err("--no-seed takes no value".to_string());
@@ -179,6 +200,7 @@ where
                 config.seed = false;
             }
             "--login-limit" => config.login_limit = positive("--login-limit", value)?,
+            "--login-ip-limit" => config.login_ip_limit = positive("--login-ip-limit", value)?,
             "--login-window-secs" => {
                 config.login_window_secs = positive("--login-window-secs", value)?
             }

@@ -1,40 +1,21 @@
 //! Test control endpoints under `/__sim/`: accounts, faults, outbox, clock and health (and, in
-//! [`crate::billing`], invoice PDFs). Always on:
-//! the simulator is a development tool bound to loopback.
+//! [`crate::billing`], invoice PDFs). They answer only when the simulator was started with
+//! `--test-controls` (see [`crate::layers`]): the outbox and the accounts hand out any account.
 
-use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::body::{read_limited, BODY_LIMIT};
 use crate::db::{self, CreateError, NewAccount, TIERS};
 use crate::error::ApiError;
 use crate::faults::{FaultRequest, FaultSpec};
 use crate::outbox;
-use crate::recovery::db_error;
+use crate::request::JsonBody;
 use crate::state::AppState;
 use crate::{apps, billing, stripe_tokens};
-
-/// Reads a JSON request body, mapping every failure to a JSON error (413 when too large,
-/// 400 when empty or not valid for `T`).
-pub async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, ApiError> {
-    let bytes = read_limited(body).await.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("Request body too large (limit {BODY_LIMIT} bytes)."),
-        )
-    })?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request("Request body must be a JSON object."));
-    }
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request(format!("Request body is not valid: {e}.")))
-}
 
 /// Body of `POST /__sim/accounts`.
 #[derive(Debug, Deserialize)]
@@ -61,9 +42,8 @@ pub struct AccountRequest {
 /// `POST /__sim/accounts`: creates an account and returns its secrets.
 pub async fn create_account(
     State(state): State<AppState>,
-    body: Body,
+    JsonBody(req): JsonBody<AccountRequest>,
 ) -> Result<Response, ApiError> {
-    let req: AccountRequest = read_json(body).await?;
     let email = req.email.trim().to_string();
     if email.is_empty() || !email.contains('@') || email.contains(':') {
         return Err(ApiError::field(
@@ -118,7 +98,7 @@ pub async fn create_account(
     let now = state.now();
     let mut conn = state.db().lock();
     for name in &app_names {
-        if apps::app_exists(&conn, name).map_err(db_error)? {
+        if apps::app_exists(&conn, name)? {
             return Err(ApiError::field(
                 StatusCode::CONFLICT,
                 "apps",
@@ -128,16 +108,13 @@ pub async fn create_account(
     }
     match db::create_account(&mut conn, &new, now) {
         Ok(created) => {
-            let user = db::user_by_email(&conn, &created.email)
-                .map_err(db_error)?
-                .ok_or_else(|| db_error(rusqlite::Error::QueryReturnedNoRows))?;
+            let user = db::user_by_email(&conn, &created.email)?
+                .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
             for name in &app_names {
-                apps::create_app(&conn, user.id, &apps::NewApp::named(name), now)
-                    .map_err(db_error)?;
+                apps::create_app(&conn, user.id, &apps::NewApp::named(name), now)?;
             }
             if req.card.unwrap_or(false) {
-                billing::set_card(&conn, user.id, &stripe_tokens::default_card(now))
-                    .map_err(db_error)?;
+                billing::set_card(&conn, user.id, &stripe_tokens::default_card(now))?;
             }
             Ok((StatusCode::CREATED, Json(created)).into_response())
         }
@@ -146,10 +123,7 @@ pub async fn create_account(
             "email",
             "An account with this email already exists.",
         )),
-        Err(CreateError::Db(e)) => Err(ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("Simulator database error: {e}"),
-        )),
+        Err(CreateError::Db(e)) => Err(e.into()),
     }
 }
 
@@ -159,8 +133,10 @@ pub async fn list_faults(State(state): State<AppState>) -> Response {
 }
 
 /// `POST /__sim/faults`: adds a fault, answers 201 `{"id":N}`.
-pub async fn add_fault(State(state): State<AppState>, body: Body) -> Result<Response, ApiError> {
-    let req: FaultRequest = read_json(body).await?;
+pub async fn add_fault(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<FaultRequest>,
+) -> Result<Response, ApiError> {
     let spec = FaultSpec::from_request(req).map_err(ApiError::bad_request)?;
     let id = state.faults().add(spec);
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
@@ -173,12 +149,7 @@ pub async fn clear_faults(State(state): State<AppState>) -> StatusCode {
 }
 
 fn emails(state: &AppState) -> Result<Vec<outbox::Email>, ApiError> {
-    outbox::list_emails(&state.db().lock()).map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("Simulator database error: {e}"),
-        )
-    })
+    Ok(outbox::list_emails(&state.db().lock())?)
 }
 
 /// `GET /__sim/outbox`: the outbox as a page.
@@ -231,9 +202,8 @@ pub async fn get_clock(State(state): State<AppState>) -> Response {
 /// `POST /__sim/clock {"advance_secs":N}`: moves the clock forward, answers the new offset.
 pub async fn advance_clock(
     State(state): State<AppState>,
-    body: Body,
+    JsonBody(req): JsonBody<ClockRequest>,
 ) -> Result<Response, ApiError> {
-    let req: ClockRequest = read_json(body).await?;
     state.clock().advance(req.advance_secs).ok_or_else(|| {
         ApiError::field(
             StatusCode::BAD_REQUEST,

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS recovery_codes (
     normalized TEXT NOT NULL,
     used_at    INTEGER
 );
+-- Failed password attempts; `email` holds a bucket, `email:<address>` or `ip:<address>`.
 CREATE TABLE IF NOT EXISTS login_failures (
     email TEXT NOT NULL COLLATE NOCASE,
     at    INTEGER NOT NULL
@@ -540,37 +541,47 @@ pub fn set_totp_last_step(conn: &Connection, user_id: i64, step: i64) -> rusqlit
     Ok(())
 }
 
-/// Failed logins for `email` at or after `since`: how many, and the oldest one's time.
+/// Failed password attempts in `bucket` (see [`crate::limits`]) at or after `since`: how
+/// many, and the oldest one's time.
 pub fn recent_failures(
     conn: &Connection,
-    email: &str,
+    bucket: &str,
     since: i64,
 ) -> rusqlite::Result<(u32, Option<i64>)> {
     conn.query_row(
         "SELECT COUNT(*), MIN(at) FROM login_failures WHERE email = ?1 AND at >= ?2",
-        params![email, since],
+        params![bucket, since],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }
 
-/// Records a failed login, dropping entries too old to matter.
+/// Counts a password attempt in `bucket`, dropping entries too old to matter; returns the
+/// row, so that an attempt that turns out right can be taken back.
 pub fn record_failure(
     conn: &Connection,
-    email: &str,
+    bucket: &str,
     now: i64,
     window: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<i64> {
     conn.execute("DELETE FROM login_failures WHERE at < ?1", [now - window])?;
     conn.execute(
         "INSERT INTO login_failures (email, at) VALUES (?1, ?2)",
-        params![email, now],
+        params![bucket, now],
     )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Takes back counted attempts (by row).
+pub fn forget_failures(conn: &Connection, rows: &[i64]) -> rusqlite::Result<()> {
+    for row in rows {
+        conn.execute("DELETE FROM login_failures WHERE rowid = ?1", [row])?;
+    }
     Ok(())
 }
 
-/// Forgets failed logins after a successful one.
-pub fn clear_failures(conn: &Connection, email: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM login_failures WHERE email = ?1", [email])?;
+/// Forgets every failed attempt in `bucket`.
+pub fn clear_failures(conn: &Connection, bucket: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM login_failures WHERE email = ?1", [bucket])?;
     Ok(())
 }
 

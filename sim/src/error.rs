@@ -48,6 +48,38 @@ impl ApiError {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
+
+    /// 422 about one field (`""` for the whole form).
+    pub fn unprocessable(field: &str, message: &str) -> Self {
+        Self::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
+    }
+
+    /// 401 for missing, wrong or revoked key credentials: to the console and the CLI it
+    /// means "your key is dead", and the console signs out on it.
+    pub fn unauthorized() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, NO_ACCESS)
+    }
+
+    /// 429 with the seconds until the next attempt is admitted.
+    pub fn too_many(retry_after_secs: u64) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, TOO_MANY).with_retry_after(retry_after_secs.max(1))
+    }
+}
+
+/// Message of every 401 for key credentials.
+pub const NO_ACCESS: &str = "Sorry, you do not have access to that account.";
+/// Message of a 429 from a rate limit.
+pub const TOO_MANY: &str = "Too many attempts. Please try again later.";
+
+/// A database failure is the simulator's fault: a JSON 500 naming it, so `?` works in
+/// every handler.
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("Simulator database error: {e}"),
+        )
+    }
 }
 
 /// Builds the JSON error body `{"errors":{field:[message]}}`.
@@ -59,14 +91,14 @@ pub fn error_body(field: &str, message: &str) -> serde_json::Value {
 pub fn default_message(status: StatusCode) -> &'static str {
     match status.as_u16() {
         400 => "Bad request.",
-        401 => "Sorry, you do not have access to that account.",
+        401 => NO_ACCESS,
         403 => "Forbidden.",
         404 => "Not found.",
         405 => "Method not allowed.",
         409 => "Conflict.",
         413 => "Request body too large.",
         422 => "Unprocessable request.",
-        429 => "Too many attempts. Please try again later.",
+        429 => TOO_MANY,
         502 => "Bad gateway.",
         503 => "Service unavailable.",
         504 => "Gateway timeout.",

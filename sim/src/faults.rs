@@ -3,17 +3,9 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
-
-use crate::error::{default_message, ApiError};
-use crate::state::AppState;
 
 /// What a fault does to a matching request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,52 +345,6 @@ impl ConnectionControl {
 
 /// The body a `malformed` fault answers with: looks like the start of JSON, is not JSON.
 pub const MALFORMED_BODY: &str = "{\"data\": {\"key\": <html>oops</html>";
-
-/// Middleware applying the first matching fault to `/api/*` requests.
-pub async fn fault_middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    if !(path == "/api" || path.starts_with("/api/")) {
-        return next.run(req).await;
-    }
-    let fault = state.faults().take(req.method().as_str(), path);
-    match fault {
-        None => next.run(req).await,
-        Some(FaultKind::Latency { ms }) => {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            next.run(req).await
-        }
-        Some(FaultKind::Status {
-            status,
-            retry_after,
-        }) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut error = ApiError::new(status, default_message(status));
-            error.retry_after = retry_after;
-            error.into_response()
-        }
-        Some(FaultKind::Malformed) => (
-            StatusCode::OK,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            MALFORMED_BODY,
-        )
-            .into_response(),
-        Some(FaultKind::Drop) => match req.extensions().get::<ConnectionControl>() {
-            Some(control) => {
-                control.abort();
-                // The connection task drops this future together with the socket.
-                std::future::pending::<Response>().await
-            }
-            None => ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "drop fault: connection control missing",
-            )
-            .into_response(),
-        },
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -51,6 +51,18 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "gigalixir-sim: warning: listening on {addr}, which other machines can reach. \
+                 The simulator is a development tool: its accounts and keys are not protected \
+                 like a real service's{}.",
+                if sim.test_controls_on() {
+                    ", and with --test-controls anyone who reaches it can sign in as any account"
+                } else {
+                    ""
+                }
+            );
+        }
         // Scripts read the port from this exact first line, so print and flush it first.
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "gigalixir-sim listening on http://{addr}");

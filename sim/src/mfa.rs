@@ -5,19 +5,17 @@
 //! on once a code from that secret checks out. Turning MFA on revokes every API key of the
 //! account, as the real service's "this logs you out, so re-login" implies.
 
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::StatusCode;
+use axum::response::Response;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::{json, Map, Value};
+use serde::Deserialize;
+use serde_json::json;
 
-use crate::account::{body_bytes, signed_in};
 use crate::auth;
-use crate::db::{self, User};
+use crate::db;
 use crate::error::ApiError;
-use crate::recovery::db_error;
+use crate::request::{ok, some_text, SignedIn};
 use crate::state::{now_unix, AppState};
 use crate::totp;
 
@@ -77,58 +75,61 @@ pub fn start_message(secret: &str) -> String {
     )
 }
 
-fn unprocessable(field: &str, message: &str) -> ApiError {
-    ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
+/// A14 body. Apps show codes as "123 456"; people paste them that way. A JSON number is
+/// read as its digits (it loses leading zeros, so such a code is simply wrong).
+#[derive(Deserialize)]
+pub struct Verify {
+    #[serde(default)]
+    mfa_token: Option<Code>,
 }
 
-fn ok(data: Value) -> Response {
-    Json(json!({ "data": data })).into_response()
+/// A code as text or as a JSON number.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Code {
+    /// `"123 456"`.
+    Text(String),
+    /// `123456`.
+    Number(serde_json::Number),
 }
 
-/// Parses a body that may be empty (the CLI sends `{}`, other clients may send nothing):
-/// an empty body has no fields; anything else must be a JSON object, or 400.
-fn optional_object(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(fields)) => Ok(fields),
-        Ok(_) => Err(ApiError::bad_request("Request body must be a JSON object.")),
-        Err(e) => Err(ApiError::bad_request(format!(
-            "Request body is not valid: {e}."
-        ))),
-    }
+/// A15 and A16 body: the official CLI sends `{}`, the console `{"current_password"}`.
+#[derive(Deserialize)]
+pub struct MaybePassword {
+    #[serde(default, deserialize_with = "some_text")]
+    current_password: Option<String>,
 }
 
-/// The optional `current_password` of A15 and A16 [ours]: absent (or null) passes, as the
-/// CLI sends none; present and wrong is a 422 on the field, never a 401, because clients
-/// treat 401 as "the key is dead" and sign the user out.
-fn check_current_password(fields: &Map<String, Value>, user: &User) -> Result<(), ApiError> {
-    match fields.get("current_password") {
-        None | Some(Value::Null) => Ok(()),
-        Some(Value::String(password)) if auth::verify_password(password, &user.password_hash) => {
-            Ok(())
-        }
-        Some(_) => Err(unprocessable("current_password", INCORRECT)),
+/// Checks the current password of A15 and A16 when one is sent, by the one check every
+/// sensitive change uses. None sent passes: the contract's body is `{}` and the official
+/// CLI 1.16.1 sends nothing else, so requiring it would break `account:mfa:deactivate`.
+async fn check_optional_password(
+    state: &AppState,
+    request: &SignedIn<Option<MaybePassword>>,
+) -> Result<(), ApiError> {
+    let password = request
+        .body
+        .as_ref()
+        .and_then(|body| body.current_password.as_deref());
+    if let Some(password) = password {
+        request.user_with_password(state, password).await?;
     }
+    Ok(())
 }
 
 /// A13 `POST /api/mfa/start` (`{}` or empty): makes a new pending secret, replacing any
 /// earlier one, and answers `{"data":{"message","url"}}`. MFA stays off until A14.
 pub async fn start(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<Option<serde::de::IgnoredAny>>,
 ) -> Result<Response, ApiError> {
-    let bytes = body_bytes(body).await?;
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    optional_object(&bytes)?;
+    let user = request.user(&conn)?;
     if user.mfa_enabled {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ALREADY_ON));
     }
     let secret = auth::new_totp_secret();
-    db::set_mfa_pending(&conn, user.id, &secret, state.now()).map_err(db_error)?;
+    db::set_mfa_pending(&conn, user.id, &secret, state.now())?;
     Ok(ok(json!({
         "message": start_message(&secret),
         "url": provisioning_url(&user.email, &secret),
@@ -141,32 +142,27 @@ pub async fn start(
 /// 401 from now on and the user signs in again, with a code.
 pub async fn verify(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<Option<Verify>>,
 ) -> Result<Response, ApiError> {
-    let bytes = body_bytes(body).await?;
     // Lockouts follow the simulator's clock; codes follow the real one, like login.
     let now = state.now();
     let wall = now_unix();
     let mut conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let fields = optional_object(&bytes)?;
+    let user = request.user(&conn)?;
     if user.mfa_enabled {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ALREADY_ON));
     }
-    let Some(pending) = db::mfa_pending(&conn, user.id).map_err(db_error)? else {
+    let Some(pending) = db::mfa_pending(&conn, user.id)? else {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, START_FIRST));
     };
-    // Apps show codes as "123 456"; people paste them that way. A JSON number is read as
-    // its digits (it loses leading zeros, so such a code is simply wrong).
-    let typed = match fields.get("mfa_token") {
-        Some(Value::String(text)) => text.clone(),
-        Some(Value::Number(number)) => number.to_string(),
-        _ => String::new(),
+    let typed = match request.body.and_then(|body| body.mfa_token) {
+        Some(Code::Text(text)) => text,
+        Some(Code::Number(number)) => number.to_string(),
+        None => String::new(),
     };
     let code: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     if code.is_empty() {
-        return Err(unprocessable("mfa_token", BLANK));
+        return Err(ApiError::unprocessable("mfa_token", BLANK));
     }
     let wrong_so_far = match pending.locked_until {
         Some(until) if now < until => {
@@ -181,11 +177,10 @@ pub async fn verify(
     let Some(step) = totp::verify(&key, &code, wall as u64, None) else {
         let wrong = wrong_so_far + 1;
         let locked_until = (wrong >= MAX_WRONG_CODES).then_some(now + LOCK_SECS);
-        db::set_mfa_pending_wrong(&conn, user.id, wrong, locked_until).map_err(db_error)?;
-        return Err(unprocessable("mfa_token", INCORRECT));
+        db::set_mfa_pending_wrong(&conn, user.id, wrong, locked_until)?;
+        return Err(ApiError::unprocessable("mfa_token", INCORRECT));
     };
-    let enabled =
-        db::enable_mfa(&mut conn, user.id, &pending.secret, step as i64, now).map_err(db_error)?;
+    let enabled = db::enable_mfa(&mut conn, user.id, &pending.secret, step as i64, now)?;
     Ok(ok(json!({
         "message": TURNED_ON,
         "recovery_codes": enabled.recovery_codes,
@@ -197,15 +192,12 @@ pub async fn verify(
 /// caller asked for holds.
 pub async fn deactivate(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<Option<MaybePassword>>,
 ) -> Result<Response, ApiError> {
-    let bytes = body_bytes(body).await?;
+    check_optional_password(&state, &request).await?;
     let mut conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let fields = optional_object(&bytes)?;
-    check_current_password(&fields, &user)?;
-    db::disable_mfa(&mut conn, user.id).map_err(db_error)?;
+    let user = request.user(&conn)?;
+    db::disable_mfa(&mut conn, user.id)?;
     Ok(ok(json!({ "message": TURNED_OFF })))
 }
 
@@ -213,18 +205,15 @@ pub async fn deactivate(
 /// every recovery code, used or not, with ten new ones.
 pub async fn regenerate_recovery_codes(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<Option<MaybePassword>>,
 ) -> Result<Response, ApiError> {
-    let bytes = body_bytes(body).await?;
+    check_optional_password(&state, &request).await?;
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let fields = optional_object(&bytes)?;
-    check_current_password(&fields, &user)?;
+    let user = request.user(&conn)?;
     if !user.mfa_enabled {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, TURNED_OFF));
     }
-    let codes = db::replace_recovery_codes(&conn, user.id).map_err(db_error)?;
+    let codes = db::replace_recovery_codes(&conn, user.id)?;
     Ok(ok(json!({ "recovery_codes": codes })))
 }
 
@@ -251,20 +240,6 @@ mod tests {
             message.contains(": JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP."),
             "{message}"
         );
-    }
-
-    #[test]
-    fn optional_bodies() {
-        assert!(optional_object(b"").unwrap().is_empty());
-        assert!(optional_object(b" \n").unwrap().is_empty());
-        assert!(optional_object(b"{}").unwrap().is_empty());
-        assert_eq!(
-            optional_object(br#"{"current_password":"x"}"#).unwrap()["current_password"],
-            "x"
-        );
-        for bad in [&b"[]"[..], b"\"x\"", b"{", b"null"] {
-            assert_eq!(optional_object(bad).unwrap_err().status, 400);
-        }
     }
 
     #[test]

@@ -23,12 +23,11 @@ use serde_json::{json, Value};
 
 use crate::auth;
 use crate::body::read_limited;
-use crate::control::read_json;
 use crate::db::{self, OauthPurpose, OauthSession, OauthStatus, SignupChange};
 use crate::error::ApiError;
 use crate::outbox::escape_html;
-use crate::recovery::{db_error, human_duration, is_valid_email, INVALID_EMAIL};
-use crate::signup::is_vpn_email;
+use crate::request::JsonBody;
+use crate::rules::{human_duration, is_valid_email, is_vpn_email, valid_email};
 use crate::state::AppState;
 
 /// The only provider the API knows.
@@ -70,8 +69,7 @@ pub fn open_session(
         signup_uuid,
         state.now(),
         state.config().oauth_ttl_secs as i64,
-    )
-    .map_err(db_error)?;
+    )?;
     // The id is URL-safe base64, so it sits in the query unescaped.
     let url = format!("{}/__sim/google/consent?session={session}", state.api_url());
     Ok(NewSession { session, url })
@@ -103,8 +101,7 @@ fn pending_session(
     session: &str,
     now: i64,
 ) -> Result<Result<OauthSession, Unusable>, ApiError> {
-    let Some(found) = db::find_oauth_session(conn, &auth::token_hash(session)).map_err(db_error)?
-    else {
+    let Some(found) = db::find_oauth_session(conn, &auth::token_hash(session))? else {
         return Ok(Err(Unusable::Unknown));
     };
     Ok(if now >= found.expires_at {
@@ -136,7 +133,7 @@ fn answer(
         Answer::Continue(email) => {
             let status = match (session.purpose, session.signup_uuid.as_deref()) {
                 (OauthPurpose::Signup, Some(uuid)) => {
-                    if db::user_by_email(conn, email).map_err(db_error)?.is_some() {
+                    if db::user_by_email(conn, email)?.is_some() {
                         OauthStatus::Taken
                     } else {
                         let change = SignupChange::GoogleIdentity {
@@ -144,7 +141,7 @@ fn answer(
                             password_hash: auth::hash_password(&auth::new_api_key()),
                             vpn: is_vpn_email(email),
                         };
-                        db::update_signup(conn, uuid, &change).map_err(db_error)?;
+                        db::update_signup(conn, uuid, &change)?;
                         OauthStatus::Done
                     }
                 }
@@ -153,7 +150,7 @@ fn answer(
             (status, Some(email.as_str()))
         }
     };
-    db::finish_oauth_session(conn, &session.session_hash, status, email).map_err(db_error)?;
+    db::finish_oauth_session(conn, &session.session_hash, status, email)?;
     Ok(status)
 }
 
@@ -167,7 +164,7 @@ pub async fn poll(
 ) -> Result<Response, ApiError> {
     let now = state.now();
     let conn = state.db().lock();
-    let found = db::find_oauth_session(&conn, &auth::token_hash(&session)).map_err(db_error)?;
+    let found = db::find_oauth_session(&conn, &auth::token_hash(&session))?;
     let Some(found) = found else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, UNKNOWN_SESSION));
     };
@@ -190,13 +187,13 @@ pub async fn poll(
             Ok(Json(json!({ "data": data })).into_response())
         }
         (OauthStatus::Done, OauthPurpose::Login) => {
-            let Some(user) = db::user_by_email(&conn, &email).map_err(db_error)? else {
+            let Some(user) = db::user_by_email(&conn, &email)? else {
                 return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, NO_ACCOUNT));
             };
             if !user.confirmed {
-                db::set_confirmed(&conn, user.id).map_err(db_error)?;
+                db::set_confirmed(&conn, user.id)?;
             }
-            let key = db::ensure_api_key(&conn, user.id, now).map_err(db_error)?;
+            let key = db::ensure_api_key(&conn, user.id, now)?;
             Ok(Json(json!({ "data": { "email": user.email, "key": key } })).into_response())
         }
     }
@@ -217,21 +214,13 @@ pub struct CompleteRequest {
 /// `POST /__sim/oauth/complete {"session","email"}` or `{"session","cancel":true}`: answers
 /// the consent page without a browser. 200 `{"data":{"status":"done"|"cancelled"|"taken"}}`;
 /// 404 unknown, 410 expired, 409 already answered, 422 bad email.
-pub async fn complete(State(state): State<AppState>, body: Body) -> Result<Response, ApiError> {
-    let req: CompleteRequest = read_json(body).await?;
+pub async fn complete(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<CompleteRequest>,
+) -> Result<Response, ApiError> {
     let reply = match (req.email, req.cancel) {
         (_, Some(true)) => Answer::Cancel,
-        (Some(email), _) => {
-            let email = email.trim().to_string();
-            if !is_valid_email(&email) {
-                return Err(ApiError::field(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "email",
-                    INVALID_EMAIL,
-                ));
-            }
-            Answer::Continue(email)
-        }
+        (Some(email), _) => Answer::Continue(valid_email("email", &email)?),
         _ => {
             return Err(ApiError::bad_request(
                 "Give either \"email\" to continue or \"cancel\": true.",
@@ -456,13 +445,11 @@ pub async fn consent_answer(
     ))
 }
 
-/// Reads `{"oauth": ...}` of a sign-up step 1: the provider, when it is one the API knows.
-pub fn provider_of(value: &Value) -> Option<&str> {
+/// Whether the `oauth` of a sign-up step 1 names the provider the API knows.
+pub fn is_provider(value: &Value) -> bool {
     value
-        .get("oauth")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|p| p.eq_ignore_ascii_case(PROVIDER))
+        .as_str()
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case(PROVIDER))
 }
 
 const STYLE: &str = "
@@ -520,9 +507,9 @@ mod tests {
 
     #[test]
     fn providers() {
-        assert_eq!(provider_of(&json!({"oauth": "google"})), Some("google"));
-        assert_eq!(provider_of(&json!({"oauth": " Google "})), Some("Google"));
-        assert_eq!(provider_of(&json!({"oauth": "github"})), None);
-        assert_eq!(provider_of(&json!({"oauth": true})), None);
+        assert!(is_provider(&json!("google")));
+        assert!(is_provider(&json!(" Google ")));
+        assert!(!is_provider(&json!("github")));
+        assert!(!is_provider(&json!(true)));
     }
 }

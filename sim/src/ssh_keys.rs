@@ -5,20 +5,19 @@
 //! that decodes, and inside it the same type string followed by the fields that type has.
 //! Listed keys carry their OpenSSH `SHA256:` fingerprint **[ours]**.
 
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
 use rusqlite::{params, Connection};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::account::{signed_in, signed_in_json, text};
 use crate::error::ApiError;
-use crate::recovery::db_error;
+use crate::request::{empty_ok, text, SignedIn};
 use crate::state::AppState;
 
 /// Key types accepted, as they appear at the start of a `.pub` line.
@@ -208,19 +207,40 @@ fn key_json(id: i64, text: &str) -> Value {
     json!({ "id": id, "key": text, "fingerprint": fingerprint })
 }
 
+/// `POST /api/ssh_keys` body.
+#[derive(Deserialize)]
+pub struct AddKey {
+    #[serde(default, deserialize_with = "text")]
+    ssh_key: String,
+}
+
+/// `DELETE /api/ssh_keys` body.
+#[derive(Deserialize)]
+pub struct RemoveKey {
+    #[serde(default)]
+    id: Option<KeyId>,
+}
+
+/// A key id as a JSON number or, as the CLI sends it, a string.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum KeyId {
+    /// `3`.
+    Number(serde_json::Number),
+    /// `"3"`.
+    Text(String),
+}
+
 /// `GET /api/ssh_keys`: `{"data":[{"id","key","fingerprint"}]}`, oldest first.
-pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn list(State(state): State<AppState>, request: SignedIn) -> Result<Response, ApiError> {
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let mut stmt = conn
-        .prepare("SELECT id, key FROM ssh_keys WHERE user_id = ?1 ORDER BY id")
-        .map_err(db_error)?;
+    let user = request.user(&conn)?;
+    let mut stmt = conn.prepare("SELECT id, key FROM ssh_keys WHERE user_id = ?1 ORDER BY id")?;
     let keys = stmt
         .query_map([user.id], |r| {
             Ok(key_json(r.get(0)?, &r.get::<_, String>(1)?))
         })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)
-        .map_err(db_error)?;
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)?;
     Ok(Json(json!({ "data": keys })).into_response())
 }
 
@@ -228,15 +248,13 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<R
 /// account already has is a 422 **[ours]** (other accounts may hold the same key).
 pub async fn add(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<AddKey>,
 ) -> Result<Response, ApiError> {
-    let value = signed_in_json(&state, &headers, body).await?;
-    let invalid = |message| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "ssh_key", message);
-    let key = parse_public_key(text(&value, "ssh_key")).map_err(|e| invalid(e.message()))?;
+    let invalid = |message| ApiError::unprocessable("ssh_key", message);
+    let key = parse_public_key(&request.body.ssh_key).map_err(|e| invalid(e.message()))?;
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let Some(id) = add_key(&conn, user.id, &key, state.now()).map_err(db_error)? else {
+    let user = request.user(&conn)?;
+    let Some(id) = add_key(&conn, user.id, &key, state.now())? else {
         return Err(invalid("has already been added"));
     };
     Ok((
@@ -250,31 +268,27 @@ pub async fn add(
 /// 200 `{"data":{}}`; 404 when the account has no such key.
 pub async fn remove(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    request: SignedIn<RemoveKey>,
 ) -> Result<Response, ApiError> {
-    let value = signed_in_json(&state, &headers, body).await?;
-    let id = match value.get("id") {
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
+    let id = match &request.body.id {
+        Some(KeyId::Number(n)) => n.as_i64(),
+        Some(KeyId::Text(s)) => s.trim().parse().ok(),
+        None => None,
     }
-    .ok_or_else(|| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "id", "is invalid"))?;
+    .ok_or_else(|| ApiError::unprocessable("id", "is invalid"))?;
     let conn = state.db().lock();
-    let user = signed_in(&conn, &headers)?;
-    let deleted = conn
-        .execute(
-            "DELETE FROM ssh_keys WHERE id = ?1 AND user_id = ?2",
-            params![id, user.id],
-        )
-        .map_err(db_error)?;
+    let user = request.user(&conn)?;
+    let deleted = conn.execute(
+        "DELETE FROM ssh_keys WHERE id = ?1 AND user_id = ?2",
+        params![id, user.id],
+    )?;
     if deleted == 0 {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "Sorry, that SSH key does not exist.",
         ));
     }
-    Ok(Json(json!({ "data": {} })).into_response())
+    Ok(empty_ok())
 }
 
 #[cfg(test)]

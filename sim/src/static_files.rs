@@ -7,12 +7,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::percent_decode;
+use crate::body::Compressible;
 use crate::error::ApiError;
-
-/// Response extension marking a body worth compressing; the compression layer only touches
-/// responses carrying it, so API answers stay byte-for-byte what handlers wrote.
-#[derive(Debug, Clone, Copy)]
-pub struct Compressible;
 
 /// Maps a request path to a file under `root`, refusing anything that could escape it.
 pub fn resolve(root: &Path, request_path: &str) -> Option<PathBuf> {

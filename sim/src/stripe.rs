@@ -17,12 +17,12 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::auth;
+use crate::body::Compressible;
 use crate::body::{read_limited, BODY_LIMIT};
 use crate::outbox::civil_date;
-use crate::signup::DECLINED_TOKEN;
 use crate::state::AppState;
-use crate::static_files::Compressible;
 use crate::stripe_tokens::record_stripe_token;
+use crate::stripe_tokens::DECLINED_TOKEN;
 
 /// The publishable key the simulator hands the console in its `config.json`.
 pub const SIM_PUBLISHABLE_KEY: &str = "pk_test_sim";

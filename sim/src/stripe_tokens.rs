@@ -9,7 +9,6 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::outbox::rfc3339;
-use crate::signup::DECLINED_TOKEN;
 
 /// A card as the API shows it (A17).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +22,9 @@ pub struct Card {
     /// Expiry year, four digits.
     pub exp_year: i64,
 }
+
+/// The card token the stand-in treats as declined (Stripe's test token of that name).
+pub const DECLINED_TOKEN: &str = "tok_chargeDeclined";
 
 /// Last four digits of Stripe's generic decline test card `4000 0000 0000 0002`. A recorded
 /// token for a card ending in them is declined like [`DECLINED_TOKEN`] **[ours]**.

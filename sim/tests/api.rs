@@ -251,7 +251,7 @@ fn garbage_authorization_headers_never_crash() {
     }
     // Non-ASCII header bytes, sent raw.
     let raw = sim
-        .raw(b"GET /api/users HTTP/1.1\r\nHost: x\r\nAuthorization: Basic \xff\xfe\r\nConnection: close\r\n\r\n")
+        .raw(b"GET /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \xff\xfe\r\nConnection: close\r\n\r\n")
         .unwrap();
     assert!(String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 401"));
 }
@@ -330,7 +330,7 @@ fn oversized_and_malformed_bodies_are_json_errors() {
     }
     // A huge header is refused by the HTTP layer without hanging.
     let huge = format!(
-        "GET /api/users HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        "GET /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
         "a".repeat(1024 * 1024)
     );
     match sim.raw(huge.as_bytes()) {

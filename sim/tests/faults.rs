@@ -128,12 +128,16 @@ fn drop_on_a_kept_alive_connection_closes_it_after_earlier_answers() {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    write!(stream, "GET /__sim/health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__sim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
     let mut first = [0u8; 512];
     let n = stream.read(&mut first).unwrap();
     assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
     add(&sim, json!({"path": "/api/*", "kind": "drop"}));
-    write!(stream, "GET /api/login HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(stream, "GET /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     let mut rest = Vec::new();
     match stream.read_to_end(&mut rest) {
         Ok(_) => assert!(rest.is_empty()),

@@ -308,7 +308,6 @@ fn invalid_email_field_is_422() {
             json!({"email": "no-at-sign"}),
             json!({"email": "two@at@example.com"}),
             json!({"email": "spa ce@example.com"}),
-            json!(["demo@example.com"]),
         ] {
             let reply = sim.put_json(path, &body);
             assert_eq!(reply.status, 422, "{path} {body}");

@@ -141,7 +141,7 @@ function sizeTable({ rows, total }) {
 
 async function startSim() {
   if (!fs.existsSync(SIM)) throw new Error(`${SIM} is missing: run cargo build -p gigalixir-sim first.`);
-  const child = spawn(SIM, ['--addr', '127.0.0.1:0', '--db', ':memory:', '--serve-dir', DIST], {
+  const child = spawn(SIM, ['--addr', '127.0.0.1:0', '--db', ':memory:', '--serve-dir', DIST, '--test-controls'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

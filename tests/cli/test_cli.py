@@ -64,7 +64,7 @@ class Sim:
     def __init__(self):
         assert SIM_BIN and os.path.exists(SIM_BIN), "GX_SIM_BIN missing; use tests/cli/run.sh"
         self.proc = subprocess.Popen(
-            [SIM_BIN, "--addr", "127.0.0.1:0", "--db", ":memory:"],
+            [SIM_BIN, "--addr", "127.0.0.1:0", "--db", ":memory:", "--test-controls"],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -23,7 +23,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   // Every test shares this simulator and the address 127.0.0.1, so the per-IP email limit is
   // raised; per-address limits stay real, and 429 paths are driven by the fault control.
-  const args = ['--addr', '127.0.0.1:0', '--db', ':memory:', '--serve-dir', dist, '--email-ip-limit', '100000'];
+  const args = ['--addr', '127.0.0.1:0', '--db', ':memory:', '--serve-dir', dist, '--email-ip-limit', '100000', '--login-ip-limit', '100000', '--test-controls'];
   const child = spawn(sim, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
