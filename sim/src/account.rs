@@ -9,7 +9,7 @@
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 use serde_json::json;
@@ -21,7 +21,7 @@ use crate::limits::{admit_email_request, clear_failed_logins};
 use crate::outbox;
 use crate::request::{empty_ok, ok, query_param, redirect, text, SignedIn};
 use crate::rules::{check_new_password, human_duration, valid_email};
-use crate::state::{AppState, ClientAddr};
+use crate::state::AppState;
 
 /// A6 success message.
 pub const PASSWORD_CHANGED: &str = "Password changed.";
@@ -71,7 +71,9 @@ pub async fn change_password(
         .user_with_password(&state, &body.current_password)
         .await?;
     check_new_password("new_password", &body.new_password)?;
-    db::set_password(&state.db().lock(), user.id, &body.new_password)?;
+    let conn = state.db().lock();
+    db::set_password(&conn, user.id, &body.new_password)?;
+    db::void_tokens(&conn, user.id, db::TokenPurpose::Reset, state.now())?;
     Ok(ok(json!({ "message": PASSWORD_CHANGED })))
 }
 
@@ -145,7 +147,6 @@ pub struct ChangeEmail {
 /// address and the client IP, like every endpoint that sends email.
 pub async fn request_email_change(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddr>>,
     request: SignedIn<ChangeEmail>,
 ) -> Result<Response, ApiError> {
     let body = &request.body;
@@ -165,13 +166,7 @@ pub async fn request_email_change(
         return Err(ApiError::unprocessable("next_email", TAKEN));
     }
     let now = state.now();
-    admit_email_request(
-        &conn,
-        state.config(),
-        next_email,
-        client.map(|c| c.0 .0.ip()),
-        now,
-    )?;
+    admit_email_request(&conn, state.config(), next_email, request.client, now)?;
     conn.execute(
         "UPDATE email_changes SET state = 'superseded', finished_at = ?2
          WHERE user_id = ?1 AND state = 'pending'",
@@ -283,6 +278,8 @@ pub async fn confirm_email_change(
         "UPDATE users SET email = ?2, confirmed = 1 WHERE id = ?1",
         params![change.user_id, change.next_email],
     )?;
+    // Reset links went to the old address, which may no longer be the owner's.
+    db::void_tokens(&conn, change.user_id, db::TokenPurpose::Reset, now)?;
     finish_change(&conn, change.id, "confirmed", now)?;
     Ok(notify(&state, notify::CHANGED))
 }
@@ -361,10 +358,7 @@ pub async fn regenerate_api_key(
     let now = state.now();
     let conn = state.db().lock();
     let user = request.user(&conn)?;
-    conn.execute(
-        "UPDATE api_keys SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
-        params![user.id, now],
-    )?;
+    db::revoke_api_keys(&conn, user.id, now)?;
     let key = db::ensure_api_key(&conn, user.id, now)?;
     Ok((
         StatusCode::CREATED,

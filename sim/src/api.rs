@@ -4,7 +4,6 @@
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use serde_json::json;
 
 use crate::account;
@@ -12,8 +11,8 @@ use crate::auth;
 use crate::db::{self, User};
 use crate::error::ApiError;
 use crate::limits::{password_matches, Attempt};
-use crate::request::{ok, query_param, SignedIn};
-use crate::state::{now_unix, AppState, ClientAddr};
+use crate::request::{ok, query_param, ClientIp, SignedIn};
+use crate::state::{now_unix, AppState};
 use crate::totp;
 
 /// Message for a bad email or password (A1 401).
@@ -31,7 +30,7 @@ fn mfa_required(message: &str) -> Response {
 pub async fn login(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-    client: Option<Extension<ClientAddr>>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Some((email, password)) = auth::login_credentials(&headers) else {
@@ -40,7 +39,6 @@ pub async fn login(
     let mfa_token = query_param(query.as_deref(), "mfa_token")
         .map(|value| value.trim().to_string())
         .filter(|value| !value.is_empty());
-    let client = client.map(|c| c.0 .0.ip());
     let (attempt, user) = {
         let conn = state.db().lock();
         let attempt = Attempt::begin(&conn, state.config(), &email, client, state.now())?;

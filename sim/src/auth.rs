@@ -75,6 +75,18 @@ pub fn new_api_key() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
+/// The API key made from `nonce` with the simulator's key secret: HMAC-SHA256, as 43 URL-safe
+/// base64 characters like [`new_api_key`]. Only the nonce and a hash of the key are stored,
+/// so a copy of the database alone holds no working key, yet login can answer the same key
+/// again (the contract's CLI expects that).
+pub fn derive_api_key(secret: &[u8], nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(b"gigalixir-sim api key ");
+    mac.update(nonce.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 /// A new token for an email link: 32 random bytes as 43 URL-safe base64 characters, so it
 /// can sit in a URL unescaped.
 pub fn new_email_token() -> String {

@@ -154,9 +154,9 @@ fn seeded_accounts(state: &AppState) -> String {
             "      TOTP secret     {}\n",
             user.totp_secret.as_deref().unwrap_or("-")
         );
-        let codes = db::unused_recovery_codes(&conn, user.id).unwrap_or_default();
+        let codes = db::unused_among(&conn, user.id, &MFA_RECOVERY_CODES).unwrap_or_default();
         if codes.is_empty() {
-            lines.push_str("      Recovery codes  (all used)\n");
+            lines.push_str("      Recovery codes  (none of the seeded ones left; stored as hashes, shown once)\n");
         } else {
             lines.push_str(&format!("      Recovery codes  {}\n", codes.join(" ")));
         }

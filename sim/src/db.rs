@@ -26,17 +26,22 @@ CREATE TABLE IF NOT EXISTS users (
     confirmed      INTEGER NOT NULL DEFAULT 1,
     created_at     INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS api_keys (
-    key        TEXT PRIMARY KEY,
+-- API keys by SHA-256. A key is HMAC(key secret, nonce) (see `auth::derive_api_key`); the
+-- secret is kept outside this file, so the file alone holds no working key. Keys stored in
+-- plain text by older simulators are kept as hashes with no nonce: they keep working, and
+-- the next login answers a new one.
+CREATE TABLE IF NOT EXISTS api_key_hashes (
+    hash       TEXT PRIMARY KEY,
+    nonce      TEXT,
     user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     created_at INTEGER NOT NULL,
     revoked_at INTEGER
 );
-CREATE TABLE IF NOT EXISTS recovery_codes (
+-- Recovery codes by SHA-256 of their normalized form; the codes are shown once.
+CREATE TABLE IF NOT EXISTS recovery_code_hashes (
     id         INTEGER PRIMARY KEY,
     user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    code       TEXT NOT NULL,
-    normalized TEXT NOT NULL,
+    hash       TEXT NOT NULL,
     used_at    INTEGER
 );
 -- Failed password attempts; `email` holds a bucket, `email:<address>` or `ip:<address>`.
@@ -91,7 +96,9 @@ CREATE TABLE IF NOT EXISTS oauth_sessions (
                  CHECK (status IN ('pending', 'done', 'cancelled', 'taken')),
     email        TEXT,
     created_at   INTEGER NOT NULL,
-    expires_at   INTEGER NOT NULL
+    expires_at   INTEGER NOT NULL,
+    -- When a sign-in's key was handed out: the poll answers it once.
+    collected_at INTEGER
 );
 -- MFA activations begun (A13) and not yet confirmed (A14), one per user: the secret the user
 -- is scanning, and the wrong codes tried against it (a new start replaces the row).
@@ -310,6 +317,11 @@ impl Db {
             .map_err(|e: rusqlite::Error| format!("cannot read the schema of {path}: {e}"))?;
         conn.execute_batch(SCHEMA)
             .map_err(|e| format!("cannot create schema in {path}: {e}"))?;
+        let secret = key_secret(path)?;
+        // The temp schema belongs to this connection and is never written to the file.
+        conn.execute_batch("CREATE TEMP TABLE key_secret (secret BLOB NOT NULL)")
+            .and_then(|()| conn.execute("INSERT INTO temp.key_secret VALUES (?1)", [&secret[..]]))
+            .map_err(|e| format!("cannot keep the key secret: {e}"))?;
         let upgraded = migrate(&conn)
             .map_err(|e| format!("cannot upgrade the schema in {path}: {e}"))?
             || before_account_tables;
@@ -334,6 +346,34 @@ impl Db {
     }
 }
 
+/// The secret API keys are made with: random for `:memory:`; for a file, kept in
+/// `<file>.key` beside it (made on first use, readable by its owner only), so that keys
+/// survive a restart.
+fn key_secret(path: &str) -> Result<[u8; 32], String> {
+    if path == ":memory:" {
+        return Ok(auth::random_bytes::<32>());
+    }
+    let key_path = format!("{path}.key");
+    if let Ok(bytes) = std::fs::read(&key_path) {
+        return bytes
+            .try_into()
+            .map_err(|_| format!("{key_path} is not a key secret: delete it to make a new one (every API key changes)"));
+    }
+    let secret = auth::random_bytes::<32>();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(
+        &mut options
+            .open(&key_path)
+            .map_err(|e| format!("cannot create {key_path}: {e}"))?,
+        &secret,
+    )
+    .map_err(|e| format!("cannot write {key_path}: {e}"))?;
+    Ok(secret)
+}
+
 /// Brings a database made by an older simulator up to [`SCHEMA`]; true when it changed
 /// anything. `CREATE TABLE IF NOT EXISTS` adds new tables (such as `mfa_pending`) but not
 /// new columns, which this adds.
@@ -354,7 +394,55 @@ fn migrate(conn: &Connection) -> rusqlite::Result<bool> {
         conn.execute_batch("ALTER TABLE signups ADD COLUMN oauth INTEGER NOT NULL DEFAULT 0")?;
         changed = true;
     }
+    if !has_column("oauth_sessions", "collected_at")? {
+        conn.execute_batch("ALTER TABLE oauth_sessions ADD COLUMN collected_at INTEGER")?;
+        changed = true;
+    }
+    if has_column("api_keys", "key")? {
+        hash_plain_secrets(conn)?;
+        changed = true;
+    }
     Ok(changed)
+}
+
+/// Moves the plain-text API keys and recovery codes of an older database into their hashed
+/// tables and drops the plain ones.
+fn hash_plain_secrets(conn: &Connection) -> rusqlite::Result<()> {
+    let keys = conn
+        .prepare("SELECT key, user_id, created_at, revoked_at FROM api_keys")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (key, user_id, created_at, revoked_at) in keys {
+        conn.execute(
+            "INSERT OR IGNORE INTO api_key_hashes (hash, nonce, user_id, created_at, revoked_at)
+             VALUES (?1, NULL, ?2, ?3, ?4)",
+            params![auth::token_hash(&key), user_id, created_at, revoked_at],
+        )?;
+    }
+    let codes = conn
+        .prepare("SELECT user_id, normalized, used_at FROM recovery_codes")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (user_id, normalized, used_at) in codes {
+        conn.execute(
+            "INSERT INTO recovery_code_hashes (user_id, hash, used_at) VALUES (?1, ?2, ?3)",
+            params![user_id, auth::token_hash(&normalized), used_at],
+        )?;
+    }
+    conn.execute_batch("DROP TABLE api_keys; DROP TABLE IF EXISTS recovery_codes;")
 }
 
 fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
@@ -402,32 +490,39 @@ pub fn user_by_api_key(
         .join(", ");
     conn.query_row(
         &format!(
-            "SELECT {columns} FROM users u JOIN api_keys k ON k.user_id = u.id
-             WHERE k.key = ?1 AND k.revoked_at IS NULL AND u.email = ?2"
+            "SELECT {columns} FROM users u JOIN api_key_hashes k ON k.user_id = u.id
+             WHERE k.hash = ?1 AND k.revoked_at IS NULL AND u.email = ?2"
         ),
-        params![key, email],
+        params![auth::token_hash(key), email],
         user_from_row,
     )
     .optional()
 }
 
-/// The user's current API key, creating one if there is none. Login does not rotate keys.
+/// The user's current API key, creating one if there is none. Login does not rotate keys:
+/// the current key is made again from its nonce. A key that cannot be (stored by an older
+/// simulator, or made with a secret since lost) stays valid, and a new one is added.
 pub fn ensure_api_key(conn: &Connection, user_id: i64, now: i64) -> rusqlite::Result<String> {
-    let existing: Option<String> = conn
+    let secret: Vec<u8> = conn.query_row("SELECT secret FROM temp.key_secret", [], |r| r.get(0))?;
+    let current: Option<(String, Option<String>)> = conn
         .query_row(
-            "SELECT key FROM api_keys WHERE user_id = ?1 AND revoked_at IS NULL
-             ORDER BY created_at DESC LIMIT 1",
+            "SELECT hash, nonce FROM api_key_hashes WHERE user_id = ?1 AND revoked_at IS NULL
+             ORDER BY created_at DESC, rowid DESC LIMIT 1",
             [user_id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if let Some(key) = existing {
-        return Ok(key);
+    if let Some((hash, Some(nonce))) = current {
+        let key = auth::derive_api_key(&secret, &nonce);
+        if auth::token_hash(&key) == hash {
+            return Ok(key);
+        }
     }
-    let key = auth::new_api_key();
+    let nonce = auth::new_api_key();
+    let key = auth::derive_api_key(&secret, &nonce);
     conn.execute(
-        "INSERT INTO api_keys (key, user_id, created_at) VALUES (?1, ?2, ?3)",
-        params![key, user_id, now],
+        "INSERT INTO api_key_hashes (hash, nonce, user_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![auth::token_hash(&key), nonce, user_id, now],
     )?;
     Ok(key)
 }
@@ -482,34 +577,64 @@ pub fn create_account(
     })
 }
 
-/// Recovery codes not yet used, in creation order.
-pub fn unused_recovery_codes(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT code FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL ORDER BY id",
-    )?;
-    let codes = stmt
-        .query_map([user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(codes)
+/// Those of `codes` that are unused recovery codes of the user (only hashes are stored, so
+/// the codes themselves must come from elsewhere: the seed's fixed ones).
+pub fn unused_among(
+    conn: &Connection,
+    user_id: i64,
+    codes: &[&str],
+) -> rusqlite::Result<Vec<String>> {
+    let mut unused = Vec::new();
+    for code in codes {
+        let found: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM recovery_code_hashes
+             WHERE user_id = ?1 AND hash = ?2 AND used_at IS NULL",
+            params![
+                user_id,
+                auth::token_hash(&auth::normalize_recovery_code(code))
+            ],
+            |r| r.get(0),
+        )?;
+        if found > 0 {
+            unused.push(code.to_string());
+        }
+    }
+    Ok(unused)
 }
 
 /// How many recovery codes an account gets at a time.
 pub const RECOVERY_CODE_COUNT: usize = 10;
 
 /// Deletes every recovery code of the user (used or not) and stores
-/// [`RECOVERY_CODE_COUNT`] new ones; returns the new codes.
+/// [`RECOVERY_CODE_COUNT`] new ones; returns the new codes, which are not kept.
 pub fn replace_recovery_codes(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<String>> {
-    conn.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
-    let mut codes = Vec::with_capacity(RECOVERY_CODE_COUNT);
-    for _ in 0..RECOVERY_CODE_COUNT {
-        let code = auth::new_recovery_code();
-        conn.execute(
-            "INSERT INTO recovery_codes (user_id, code, normalized) VALUES (?1, ?2, ?3)",
-            params![user_id, code, auth::normalize_recovery_code(&code)],
-        )?;
-        codes.push(code);
-    }
+    let codes: Vec<String> = (0..RECOVERY_CODE_COUNT)
+        .map(|_| auth::new_recovery_code())
+        .collect();
+    set_recovery_codes(conn, user_id, &codes)?;
     Ok(codes)
+}
+
+/// Makes `codes` the user's only recovery codes, stored as hashes.
+pub fn set_recovery_codes(
+    conn: &Connection,
+    user_id: i64,
+    codes: &[String],
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM recovery_code_hashes WHERE user_id = ?1",
+        [user_id],
+    )?;
+    for code in codes {
+        conn.execute(
+            "INSERT INTO recovery_code_hashes (user_id, hash) VALUES (?1, ?2)",
+            params![
+                user_id,
+                auth::token_hash(&auth::normalize_recovery_code(code))
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Marks a recovery code used if it is valid and unused; true when it was.
@@ -524,10 +649,10 @@ pub fn use_recovery_code(
         return Ok(false);
     }
     let changed = conn.execute(
-        "UPDATE recovery_codes SET used_at = ?3
-         WHERE id = (SELECT id FROM recovery_codes
-                     WHERE user_id = ?1 AND normalized = ?2 AND used_at IS NULL LIMIT 1)",
-        params![user_id, normalized, now],
+        "UPDATE recovery_code_hashes SET used_at = ?3
+         WHERE id = (SELECT id FROM recovery_code_hashes
+                     WHERE user_id = ?1 AND hash = ?2 AND used_at IS NULL LIMIT 1)",
+        params![user_id, auth::token_hash(&normalized), now],
     )?;
     Ok(changed == 1)
 }
@@ -679,6 +804,22 @@ pub fn find_token(
         },
     )
     .optional()
+}
+
+/// Spends every unused token of `purpose` the user has: a new password or address makes the
+/// reset links already sent useless.
+pub fn void_tokens(
+    conn: &Connection,
+    user_id: i64,
+    purpose: TokenPurpose,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE email_tokens SET used_at = ?3
+         WHERE user_id = ?1 AND purpose = ?2 AND used_at IS NULL",
+        params![user_id, purpose.as_str(), now],
+    )?;
+    Ok(())
 }
 
 /// Marks a token spent; true when it was still unused (so two racing requests cannot both
@@ -999,6 +1140,20 @@ pub fn find_oauth_session(
     .optional()
 }
 
+/// Marks a finished sign-in's key as handed out; true the first time only.
+pub fn collect_oauth_session(
+    conn: &Connection,
+    session_hash: &str,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE oauth_sessions SET collected_at = ?2
+         WHERE session_hash = ?1 AND collected_at IS NULL",
+        params![session_hash, now],
+    )?;
+    Ok(changed == 1)
+}
+
 /// Moves a pending session to `status`; true when it was still pending (so two answers
 /// racing on the consent page cannot both land).
 pub fn finish_oauth_session(
@@ -1116,14 +1271,17 @@ pub fn disable_mfa(conn: &mut Connection, user_id: i64) -> rusqlite::Result<()> 
         [user_id],
     )?;
     tx.execute("DELETE FROM mfa_pending WHERE user_id = ?1", [user_id])?;
-    tx.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
+    tx.execute(
+        "DELETE FROM recovery_code_hashes WHERE user_id = ?1",
+        [user_id],
+    )?;
     tx.commit()
 }
 
 /// Revokes every active API key of the user; they answer 401 from then on.
 pub fn revoke_api_keys(conn: &Connection, user_id: i64, now: i64) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE api_keys SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+        "UPDATE api_key_hashes SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
         params![user_id, now],
     )?;
     Ok(())

@@ -181,11 +181,28 @@ mod tests {
             "Sign-up   codes expire after 600 s",
             "Google    sign-in sessions expire after 600 s; answer them at http://127.0.0.1:8765/__sim/google/consent?session=",
             "http://127.0.0.1:8765/__sim/stripe/v1/tokens makes card tokens; card 4000000000000002 gives tok_chargeDeclined",
+            "Controls  ON: anyone who can reach http://127.0.0.1:8765/__sim/ can read every email",
+            "Recovery codes  mfa22-aaaaa mfa23-bbbbb",
+            "10 failures per email and 100 per client IP per 900 s",
         ] {
             assert!(
                 banner.contains(expected),
                 "{expected:?} missing from\n{banner}"
             );
+        }
+    }
+
+    #[test]
+    fn banner_says_when_the_test_controls_are_off() {
+        let mut config = Config::ephemeral();
+        config.test_controls = false;
+        let banner = Sim::open(config, local()).unwrap().banner();
+        assert!(
+            banner.contains("Controls  off: /__sim/* answers 404"),
+            "{banner}"
+        );
+        for hidden in ["Outbox", "__sim/stripe", "__sim/google", "__sim/clock"] {
+            assert!(!banner.contains(hidden), "{hidden} in\n{banner}");
         }
     }
 

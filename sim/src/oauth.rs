@@ -36,6 +36,8 @@ pub const PROVIDER: &str = "google";
 pub const CONSENT_DEFAULT_EMAIL: &str = crate::DEMO_EMAIL;
 /// A3 404: no such session (or one expired long ago and forgotten).
 pub const UNKNOWN_SESSION: &str = "unknown or expired session";
+/// A3 410: the sign-in's key was already answered to an earlier poll.
+pub const COLLECTED_SESSION: &str = "This Google sign-in has already been completed.";
 /// A3 410: the session outlived `--oauth-ttl-secs`.
 pub const EXPIRED_SESSION: &str = "This Google sign-in has expired. Please start again.";
 /// A3 403: the person pressed Cancel on the consent page.
@@ -156,8 +158,8 @@ fn answer(
 
 /// A3 `GET /api/oauth/google/<session>`: 204 while pending; 200 `{"data":{"email","key"}}`
 /// for a sign-in, `{"data":{"email"}}` (plus `"vpn_detected":true`) for a sign-up; 403
-/// cancelled, 404 unknown, 410 expired, 422 no account / already an account. A finished
-/// session answers the same again until it expires.
+/// cancelled, 404 unknown, 410 expired, 422 no account / already an account. A sign-in
+/// answers its key once, then 410; the other answers repeat until the session expires.
 pub async fn poll(
     State(state): State<AppState>,
     Path(session): Path<String>,
@@ -190,6 +192,11 @@ pub async fn poll(
             let Some(user) = db::user_by_email(&conn, &email)? else {
                 return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, NO_ACCOUNT));
             };
+            // The key is answered once: a poll replayed later (a copied URL, a shared log)
+            // gets nothing.
+            if !db::collect_oauth_session(&conn, &found.session_hash, now)? {
+                return Err(ApiError::new(StatusCode::GONE, COLLECTED_SESSION));
+            }
             if !user.confirmed {
                 db::set_confirmed(&conn, user.id)?;
             }

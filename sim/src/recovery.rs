@@ -5,9 +5,10 @@
 //! A7 and A9 answer the same status and body whether or not the address has an account, so
 //! they cannot be used to find out who has one; only the outbox shows the difference.
 
+use std::net::IpAddr;
+
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::Extension;
 use percent_encoding::utf8_percent_encode;
 use rusqlite::Connection;
 use serde::Deserialize;
@@ -17,9 +18,9 @@ use crate::db::{self, TokenPurpose};
 use crate::error::ApiError;
 use crate::limits::{admit_email_request, clear_failed_logins};
 use crate::outbox;
-use crate::request::{empty_ok, query_param, redirect, text, JsonBody};
+use crate::request::{empty_ok, query_param, redirect, text, ClientIp, JsonBody};
 use crate::rules::{check_new_password, human_duration, valid_email, URI_COMPONENT};
-use crate::state::{AppState, ClientAddr};
+use crate::state::AppState;
 
 /// Subject of the password-reset email.
 pub const RESET_SUBJECT: &str = "Reset your Gigalixir password";
@@ -111,26 +112,55 @@ pub fn confirm_email_body(email: &str, link: &str, ttl_secs: u64) -> String {
 /// A7 `PUT /api/users/reset_password {"email"}`: emails a reset link when the account exists.
 pub async fn request_reset(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddr>>,
+    ClientIp(client): ClientIp,
     JsonBody(body): JsonBody<EmailOnly>,
 ) -> Result<Response, ApiError> {
-    let email = valid_email("email", &body.email)?;
+    send_link(&state, client, &body.email, TokenPurpose::Reset)
+}
+
+/// A9 `PUT /api/users/reconfirm_email {"email"}`: emails a confirmation link when the account
+/// exists and is not confirmed yet.
+pub async fn resend_confirmation(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    JsonBody(body): JsonBody<EmailOnly>,
+) -> Result<Response, ApiError> {
+    send_link(&state, client, &body.email, TokenPurpose::Confirm)
+}
+
+/// A7 and A9: once the email limits admit the request, emails the link of `purpose` to the
+/// account `email` names, if it has one that needs it. The answer is the same either way.
+fn send_link(
+    state: &AppState,
+    client: Option<IpAddr>,
+    email: &str,
+    purpose: TokenPurpose,
+) -> Result<Response, ApiError> {
+    let email = valid_email("email", email)?;
     let config = state.config();
     let now = state.now();
     let conn = state.db().lock();
-    admit_email_request(&conn, config, &email, client.map(|c| c.0 .0.ip()), now)?;
-    if let Some(user) = db::user_by_email(&conn, &email)? {
-        let token = issue_token(
-            &conn,
-            TokenPurpose::Reset,
-            user.id,
-            now,
-            config.reset_ttl_secs,
-        )?;
-        let link = state.console_link(&format!("/password/set?token={token}"));
-        let body = reset_email_body(&user.email, &link, config.reset_ttl_secs);
-        outbox::send_email(&conn, &user.email, RESET_SUBJECT, &body, now)?;
-    }
+    admit_email_request(&conn, config, &email, client, now)?;
+    let user = db::user_by_email(&conn, &email)?;
+    let Some(user) = user.filter(|user| purpose == TokenPurpose::Reset || !user.confirmed) else {
+        return Ok(empty_ok());
+    };
+    let ttl = match purpose {
+        TokenPurpose::Reset => config.reset_ttl_secs,
+        TokenPurpose::Confirm => config.confirm_ttl_secs,
+    };
+    let token = issue_token(&conn, purpose, user.id, now, ttl)?;
+    let (subject, body) = match purpose {
+        TokenPurpose::Reset => {
+            let link = state.console_link(&format!("/password/set?token={token}"));
+            (RESET_SUBJECT, reset_email_body(&user.email, &link, ttl))
+        }
+        TokenPurpose::Confirm => {
+            let link = format!("{}/api/confirm?token={token}", state.api_url());
+            (CONFIRM_SUBJECT, confirm_email_body(&user.email, &link, ttl))
+        }
+    };
+    outbox::send_email(&conn, &user.email, subject, &body, now)?;
     Ok(empty_ok())
 }
 
@@ -166,37 +196,9 @@ pub async fn set_password(
         return Err(token_error(TOKEN_USED));
     }
     db::set_password(&conn, row.user_id, password)?;
+    db::void_tokens(&conn, row.user_id, TokenPurpose::Reset, now)?;
     // A fresh password deserves a clean slate of failed-login attempts.
     clear_failed_logins(&conn, &row.email)?;
-    Ok(empty_ok())
-}
-
-/// A9 `PUT /api/users/reconfirm_email {"email"}`: emails a confirmation link when the account
-/// exists and is not confirmed yet.
-pub async fn resend_confirmation(
-    State(state): State<AppState>,
-    client: Option<Extension<ClientAddr>>,
-    JsonBody(body): JsonBody<EmailOnly>,
-) -> Result<Response, ApiError> {
-    let email = valid_email("email", &body.email)?;
-    let config = state.config();
-    let now = state.now();
-    let conn = state.db().lock();
-    admit_email_request(&conn, config, &email, client.map(|c| c.0 .0.ip()), now)?;
-    if let Some(user) = db::user_by_email(&conn, &email)? {
-        if !user.confirmed {
-            let token = issue_token(
-                &conn,
-                TokenPurpose::Confirm,
-                user.id,
-                now,
-                config.confirm_ttl_secs,
-            )?;
-            let link = format!("{}/api/confirm?token={token}", state.api_url());
-            let body = confirm_email_body(&user.email, &link, config.confirm_ttl_secs);
-            outbox::send_email(&conn, &user.email, CONFIRM_SUBJECT, &body, now)?;
-        }
-    }
     Ok(empty_ok())
 }
 

@@ -11,9 +11,11 @@
 //! application/json` when it is not empty (415 otherwise: a cross-site form post cannot),
 //! and a blank one counts as JSON `null`, which only bodies that may be absent accept.
 
+use std::convert::Infallible;
 use std::net::IpAddr;
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -27,6 +29,18 @@ use crate::db::{self, User};
 use crate::error::ApiError;
 use crate::limits;
 use crate::state::{AppState, ClientAddr};
+
+/// The client's IP, which rate limits count against (`None` for a request that did not come
+/// over a connection, as in a unit test).
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        Ok(Self(parts.extensions.get::<ClientAddr>().map(|c| c.0.ip())))
+    }
+}
 
 /// A public endpoint's JSON body, typed.
 pub struct JsonBody<T>(pub T);

@@ -14,6 +14,20 @@ pub const MFA_EMAIL: &str = "mfa@example.com";
 pub const MFA_PASSWORD: &str = "mfa-password";
 /// Base32 TOTP secret of [`MFA_EMAIL`].
 pub const MFA_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
+/// Recovery codes of [`MFA_EMAIL`], fixed so the banner can list those still unused (only
+/// hashes are stored).
+pub const MFA_RECOVERY_CODES: [&str; 10] = [
+    "mfa22-aaaaa",
+    "mfa23-bbbbb",
+    "mfa24-ccccc",
+    "mfa25-ddddd",
+    "mfa26-eeeee",
+    "mfa27-fffff",
+    "mfa28-ggggg",
+    "mfa29-hhhhh",
+    "mfa32-jjjjj",
+    "mfa33-kkkkk",
+];
 /// Email of the seeded account whose address is not confirmed yet.
 pub const NEW_EMAIL: &str = "new@example.com";
 /// Password of [`NEW_EMAIL`].
@@ -98,6 +112,13 @@ pub fn seed(database: &db::Db, now: i64) -> Result<(), String> {
     }
     for new in seed_accounts() {
         match db::create_account(&mut conn, &new, now) {
+            Ok(created) if created.email == MFA_EMAIL => {
+                let codes = MFA_RECOVERY_CODES.map(String::from);
+                let user = db::user_by_email(&conn, MFA_EMAIL).map_err(|e| e.to_string())?;
+                if let Some(user) = user {
+                    db::set_recovery_codes(&conn, user.id, &codes).map_err(|e| e.to_string())?;
+                }
+            }
             Ok(_) | Err(db::CreateError::Exists) => {}
             Err(db::CreateError::Db(e)) => return Err(format!("cannot seed {}: {e}", new.email)),
         }

@@ -17,7 +17,7 @@ use std::net::IpAddr;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use percent_encoding::utf8_percent_encode;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -28,12 +28,12 @@ use crate::error::ApiError;
 use crate::limits::admit_email_request;
 use crate::oauth;
 use crate::outbox;
-use crate::request::{empty_ok, ok, some_text, JsonBody};
+use crate::request::{empty_ok, ok, some_text, ClientIp, JsonBody};
 use crate::rules::{
     check_new_password, human_duration, promo_credit_cents, promo_text, valid_email, CARD_DECLINED,
     INVALID_PROMO, URI_COMPONENT,
 };
-use crate::state::{AppState, ClientAddr};
+use crate::state::AppState;
 use crate::stripe_tokens::{self, TokenError};
 
 /// Subject of the email carrying the sign-up code.
@@ -145,7 +145,7 @@ pub struct Step {
 /// `POST /api/signup`: works out the step from the fields present and runs it.
 pub async fn signup(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddr>>,
+    ClientIp(client): ClientIp,
     JsonBody(step): JsonBody<Step>,
 ) -> Result<Response, ApiError> {
     if step.uuid.is_none() {
@@ -153,7 +153,7 @@ pub async fn signup(
             return start_google(&state, provider);
         }
         if let Some(email) = &step.email {
-            return start(&state, email, client.map(|c| c.0 .0.ip()));
+            return start(&state, email, client);
         }
     }
     let now = state.now();

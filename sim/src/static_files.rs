@@ -1,5 +1,10 @@
 //! Serves the built console (`--serve-dir`) with the caching and security headers the
 //! production host would send.
+//!
+//! Not `tower-http`'s `ServeDir`: the headers differ per file (the index's CSP is read from
+//! its own `<meta>`, hashed names are immutable, the index is `no-store`), which would mean a
+//! layer re-deriving the path after `ServeDir` resolved it; reading a small file whole and
+//! setting them here is shorter. Compression does come from `tower-http`.
 
 use std::path::{Component, Path, PathBuf};
 
