@@ -1286,3 +1286,76 @@ pub fn revoke_api_keys(conn: &Connection, user_id: i64, now: i64) -> rusqlite::R
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_db(name: &str) -> String {
+        let dir = std::env::temp_dir().join(format!(
+            "gigalixir-sim-{name}-{}-{}",
+            std::process::id(),
+            auth::new_api_key()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("sim.sqlite").to_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn plain_keys_and_codes_of_an_older_database_become_hashes_and_keep_working() {
+        let path = temp_db("plain");
+        {
+            // An older database: keys and recovery codes in plain text.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                     password_hash TEXT NOT NULL, tier TEXT NOT NULL, credit_cents INTEGER NOT NULL DEFAULT 0,
+                     mfa_enabled INTEGER NOT NULL DEFAULT 0, totp_secret TEXT, totp_last_step INTEGER,
+                     confirmed INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL);
+                 CREATE TABLE api_keys (key TEXT PRIMARY KEY, user_id INTEGER NOT NULL,
+                     created_at INTEGER NOT NULL, revoked_at INTEGER);
+                 CREATE TABLE recovery_codes (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL,
+                     code TEXT NOT NULL, normalized TEXT NOT NULL, used_at INTEGER);
+                 INSERT INTO users (id, email, password_hash, tier, created_at)
+                     VALUES (1, 'old@example.com', 'x', 'FREE', 0);
+                 INSERT INTO api_keys VALUES ('old-live-key', 1, 0, NULL), ('old-dead-key', 1, 0, 5);
+                 INSERT INTO recovery_codes (user_id, code, normalized)
+                     VALUES (1, 'abcde-fghjk', 'abcdefghjk');",
+            )
+            .unwrap();
+        }
+        let db = Db::open(&path).unwrap();
+        assert!(db.upgraded());
+        let conn = db.lock();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            !tables
+                .iter()
+                .any(|t| t == "api_keys" || t == "recovery_codes"),
+            "{tables:?}"
+        );
+        assert!(user_by_api_key(&conn, "old@example.com", "old-live-key")
+            .unwrap()
+            .is_some());
+        assert!(user_by_api_key(&conn, "old@example.com", "old-dead-key")
+            .unwrap()
+            .is_none());
+        // Login cannot answer the old key again: it adds a new one, and both work.
+        let new = ensure_api_key(&conn, 1, 10).unwrap();
+        assert_ne!(new, "old-live-key");
+        assert!(user_by_api_key(&conn, "old@example.com", &new)
+            .unwrap()
+            .is_some());
+        assert_eq!(ensure_api_key(&conn, 1, 11).unwrap(), new);
+        assert!(use_recovery_code(&conn, 1, "ABCDE FGHJK", 12).unwrap());
+        assert!(!use_recovery_code(&conn, 1, "abcde-fghjk", 13).unwrap());
+        drop(conn);
+        let _ = std::fs::remove_dir_all(std::path::Path::new(&path).parent().unwrap());
+    }
+}
