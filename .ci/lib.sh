@@ -11,7 +11,7 @@ cd "$ROOT"
 TRUNK_VERSION="0.21.14"
 CHROMIUM="/usr/bin/chromium"
 CHROMEDRIVER="/usr/bin/chromedriver"
-APT_PACKAGES=(chromium chromium-driver)
+APT_PACKAGES=(chromium chromium-driver nginx-light)
 
 # Cold `cargo install` builds are ~30% faster without fat LTO; the installed tools are
 # build-time helpers, so their speed at run time does not matter.
@@ -72,17 +72,17 @@ ensure_wasm_bindgen() {
 }
 
 ensure_chromium() {
-  if [ -x "$CHROMIUM" ] && [ -x "$CHROMEDRIVER" ]; then
+  if [ -x "$CHROMIUM" ] && [ -x "$CHROMEDRIVER" ] && [ -x /usr/sbin/nginx ]; then
     say "Chromium and chromedriver already installed ($("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM"))"
     return
   fi
   local cmd="apt-get update && apt-get install -y ${APT_PACKAGES[*]}"
   if is_root; then
-    say "Installing Debian's Chromium and chromedriver: $cmd"
+    say "Installing Debian's Chromium, chromedriver and nginx (for the deployment recipe's test): $cmd"
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y "${APT_PACKAGES[@]}"
   else
-    die "Chromium ($CHROMIUM) or chromedriver ($CHROMEDRIVER) is missing. Install them as root:
+    die "Chromium ($CHROMIUM), chromedriver ($CHROMEDRIVER) or nginx is missing. Install them as root:
     sudo sh -c '$cmd'"
   fi
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{effect, focus_heading, LangCtx, Online, Shell};
 use crate::flash::Flash;
-use crate::messages::notice_for;
+use crate::messages::{notice_for, t};
 use crate::pages::{
     AccountPage, ApiKeyPage, ConfirmationResendPage, DeleteAccountPage, InvoicesPage, LoginPage,
     MfaPage, NotFoundPage, NoticePage, PasswordResetPage, PasswordSetPage, PaymentMethodPage,
@@ -49,8 +49,18 @@ pub fn App() -> impl IntoView {
                     Some("email_change_revoked") => session.set_next_email(None),
                     _ => {}
                 }
-                flash.set(notice_for(msg.as_deref()));
-                router.replace(to);
+                let confirmed = matches!(
+                    msg.as_deref(),
+                    Some("email_confirmed" | "already_confirmed")
+                );
+                if confirmed && signed_in {
+                    // "You can sign in now" would be wrong: they are, so to their account.
+                    flash.set(t().msg_email_confirmed_signed_in);
+                    router.replace(&Route::Account { tab: None });
+                } else {
+                    flash.set(notice_for(msg.as_deref()));
+                    router.replace(to);
+                }
                 visit.update(|v| *v += 1);
             }
             Route::Home if signed_in => router.replace(&Route::Account { tab: None }),

@@ -203,6 +203,10 @@ pub struct Messages {
     pub password_too_short: &'static str,
     /// New password too long.
     pub password_too_long: &'static str,
+    /// New password of spaces only.
+    pub password_only_spaces: &'static str,
+    /// New password equal to the current one.
+    pub password_same: &'static str,
     /// Repeat differs.
     pub passwords_differ: &'static str,
     /// Shown on sign-in after a reset.
@@ -239,6 +243,10 @@ pub struct Messages {
     pub done_title: &'static str,
     /// `msg=email_confirmed`.
     pub msg_email_confirmed: &'static str,
+    /// `msg=email_confirmed` or `already_confirmed`, to someone already signed in.
+    pub msg_email_confirmed_signed_in: &'static str,
+    /// `msg=already_confirmed`: a confirmation link opened again.
+    pub msg_already_confirmed: &'static str,
     /// `msg=email_changed`.
     pub msg_email_changed: &'static str,
     /// `msg=email_change_revoked`.
@@ -408,6 +416,8 @@ pub struct Messages {
     pub copy_failed: &'static str,
     /// Activation step 2.
     pub mfa_enter_code: &'static str,
+    /// Said before "Turn on": what turning two-factor on does to the API key.
+    pub mfa_replaces_key: &'static str,
     /// Verifies the first code.
     pub mfa_turn_on_short: &'static str,
     /// Recovery codes heading.
@@ -702,7 +712,7 @@ pub static EN: Messages = Messages {
         "There's no console page at this address. Check the link, or carry on from here.",
     go_to_account: "Go to your account",
     go_to_sign_in: "Go to sign in",
-    footer_help: "Need help? help@gigalixir.com",
+    footer_help: "Need help?",
     dark_mode: "Dark mode",
     language: "Language",
     lang_loading: "Loading the language…",
@@ -725,6 +735,8 @@ pub static EN: Messages = Messages {
     changing_password: "Changing password…",
     password_too_short: "Use at least 8 characters.",
     password_too_long: "Use at most 128 characters.",
+    password_only_spaces: "Use more than spaces.",
+    password_same: "Choose a password other than your current one.",
     passwords_differ: "The passwords don't match.",
     password_changed: "Password changed. Please sign in with your new password.",
     reset_token_expired: "This reset link has expired.",
@@ -744,6 +756,8 @@ pub static EN: Messages = Messages {
     continue_link: "Continue",
     done_title: "Done",
     msg_email_confirmed: "Your email address is confirmed. You can sign in now.",
+    msg_email_confirmed_signed_in: "Your email address is confirmed.",
+    msg_already_confirmed: "Your email address was already confirmed. You can sign in.",
     msg_email_changed: "Your email address has been changed.",
     msg_email_change_revoked: "The email change was cancelled. Your address is unchanged.",
     msg_generic: "Your request has been processed.",
@@ -834,6 +848,7 @@ pub static EN: Messages = Messages {
     copied: "Copied",
     copy_failed: "Couldn't copy. Select the text and copy it yourself.",
     mfa_enter_code: "Then enter the 6-digit code the app shows for Gigalixir.",
+    mfa_replaces_key: "Turning it on replaces your API key: the console and the gigalixir CLI sign out, and deploy scripts or CI that use the key will need the new one.",
     mfa_turn_on_short: "Turn on",
     codes_title: "Save your recovery codes",
     codes_lede: "If you lose your phone, each code signs you in once in place of a code from the app. Keep them somewhere safe, such as a password manager: they won't be shown again.",
@@ -1182,6 +1197,7 @@ pub fn notice_for(key: Option<&str>) -> &'static str {
     let m = t();
     match key {
         Some("email_confirmed") => m.msg_email_confirmed,
+        Some("already_confirmed") => m.msg_already_confirmed,
         Some("email_changed") => m.msg_email_changed,
         Some("email_change_revoked") => m.msg_email_change_revoked,
         Some("link_invalid") => m.msg_link_invalid,
@@ -1247,6 +1263,10 @@ mod tests {
     #[test]
     fn message_keys_never_echo() {
         assert_eq!(notice_for(Some("email_confirmed")), t().msg_email_confirmed);
+        assert_eq!(
+            notice_for(Some("already_confirmed")),
+            t().msg_already_confirmed
+        );
         assert_eq!(
             notice_for(Some("<script>alert(1)</script>")),
             t().msg_generic

@@ -38,12 +38,23 @@ pub fn current_password(value: &str) -> Result<(), &'static str> {
     }
 }
 
-/// A new password: 8 to 128 characters (the API's rule), anything else goes.
+/// A new password: 8 to 128 characters (the API's rule), not all of them spaces; anything
+/// else goes.
 pub fn new_password(value: &str) -> Result<(), &'static str> {
     match value.chars().count() {
         0..=7 => Err(t().password_too_short),
+        _ if value.trim().is_empty() => Err(t().password_only_spaces),
         8..=128 => Ok(()),
         _ => Err(t().password_too_long),
+    }
+}
+
+/// A changed password must be a new one.
+pub fn password_changes(current: &str, new: &str) -> Result<(), &'static str> {
+    if current == new {
+        Err(t().password_same)
+    } else {
+        Ok(())
     }
 }
 
@@ -249,6 +260,18 @@ mod tests {
         assert_eq!(new_password("ünïcødé!"), Ok(()), "characters, not bytes");
         assert_eq!(new_password(&"x".repeat(128)), Ok(()));
         assert_eq!(new_password(&"x".repeat(129)), Err(t().password_too_long));
+        assert_eq!(new_password("        "), Err(t().password_only_spaces));
+        assert_eq!(new_password(" \t  \n   "), Err(t().password_only_spaces));
+        assert_eq!(
+            new_password("  x     "),
+            Ok(()),
+            "spaces around a character are fine"
+        );
+        assert_eq!(
+            password_changes("same-pass", "same-pass"),
+            Err(t().password_same)
+        );
+        assert_eq!(password_changes("old-pass", "new-pass"), Ok(()));
         assert_eq!(password_repeat("a b", "a b"), Ok(()));
         assert_eq!(password_repeat("a b", "a b "), Err(t().passwords_differ));
     }

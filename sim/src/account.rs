@@ -25,6 +25,8 @@ use crate::state::AppState;
 
 /// A6 success message.
 pub const PASSWORD_CHANGED: &str = "Password changed.";
+/// A6 422 message on `new_password` when it is the current one.
+pub const SAME_PASSWORD: &str = "is the same as your current password";
 /// A10 422 message on `next_email` when another account has the address.
 pub const TAKEN: &str = "has already been taken";
 /// A10 422 message on `next_email` when it is the address the account already has.
@@ -71,6 +73,9 @@ pub async fn change_password(
         .user_with_password(&state, &body.current_password)
         .await?;
     check_new_password("new_password", &body.new_password)?;
+    if body.new_password == body.current_password {
+        return Err(ApiError::unprocessable("new_password", SAME_PASSWORD));
+    }
     let conn = state.db().lock();
     db::set_password(&conn, user.id, &body.new_password)?;
     db::void_tokens(&conn, user.id, db::TokenPurpose::Reset, state.now())?;

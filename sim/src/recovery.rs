@@ -203,7 +203,8 @@ pub async fn set_password(
 }
 
 /// `GET /api/confirm?token=T`, the link in the confirmation email: confirms the address and
-/// redirects into the console, which explains what happened.
+/// redirects into the console, which explains what happened (`already_confirmed` for a link
+/// opened again).
 pub async fn confirm(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -215,10 +216,19 @@ pub async fn confirm(
     }
     let now = state.now();
     let conn = state.db().lock();
-    let row = db::find_token(&conn, &auth::token_hash(&token), TokenPurpose::Confirm)?;
-    let Some(row) = row.filter(|row| row.used_at.is_none()) else {
+    let Some(row) = db::find_token(&conn, &auth::token_hash(&token), TokenPurpose::Confirm)? else {
         return Ok(invalid());
     };
+    if row.used_at.is_some() {
+        // Opened again (a second click, a mail client's preview): the address is confirmed,
+        // so say that rather than offer a new link [ours].
+        let confirmed = db::user_by_email(&conn, &row.email)?.is_some_and(|u| u.confirmed);
+        return Ok(if confirmed {
+            redirect(&state.console_link("/notify?msg=already_confirmed&to=%2Flogin"))
+        } else {
+            invalid()
+        });
+    }
     if now >= row.expires_at {
         let email = utf8_percent_encode(&row.email, URI_COMPONENT);
         return Ok(redirect(&state.console_link(&format!(

@@ -15,6 +15,8 @@ pub const EMAIL_MAX_LEN: usize = 254;
 pub const PASSWORD_TOO_SHORT: &str = "should be at least 8 characters";
 /// 422 message for a new password over [`PASSWORD_MAX_CHARS`].
 pub const PASSWORD_TOO_LONG: &str = "should be at most 128 characters";
+/// 422 message for a new password of spaces only.
+pub const PASSWORD_ONLY_SPACES: &str = "can't be only spaces";
 /// Fewest characters (Unicode scalar values) a new password may have.
 pub const PASSWORD_MIN_CHARS: usize = 8;
 /// Most characters a new password may have.
@@ -80,6 +82,8 @@ pub fn check_new_password(field: &str, password: &str) -> Result<(), ApiError> {
     let chars = password.chars().count();
     if chars < PASSWORD_MIN_CHARS {
         Err(ApiError::unprocessable(field, PASSWORD_TOO_SHORT))
+    } else if password.trim().is_empty() {
+        Err(ApiError::unprocessable(field, PASSWORD_ONLY_SPACES))
     } else if chars > PASSWORD_MAX_CHARS {
         Err(ApiError::unprocessable(field, PASSWORD_TOO_LONG))
     } else {
@@ -173,6 +177,9 @@ mod tests {
         );
         let long = check_new_password("p", &"x".repeat(129)).unwrap_err();
         assert_eq!(long.message, PASSWORD_TOO_LONG);
+        let spaces = check_new_password("p", "         ").unwrap_err();
+        assert_eq!(spaces.message, PASSWORD_ONLY_SPACES);
+        assert!(check_new_password("p", "  spaced  ").is_ok());
     }
 
     #[test]

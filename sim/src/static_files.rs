@@ -159,11 +159,22 @@ pub fn console_config() -> Response {
         .into_response()
 }
 
-/// Serves one static file, or a JSON 404.
+/// Whether a path that names no file is a console route someone typed (`/login`,
+/// `/account/billing`): no file extension in its last part. The index answers it, and the
+/// console moves the path into its hash route. `/missing.js` stays a 404.
+pub fn is_route_like(request_path: &str) -> bool {
+    let last = request_path.rsplit('/').next().unwrap_or("");
+    !last.contains('.')
+}
+
+/// Serves one static file, the index for a route-like path, or a JSON 404.
 pub async fn serve(root: &Path, request_path: &str) -> Response {
-    let Some(path) = resolve(root, request_path) else {
+    let Some(mut path) = resolve(root, request_path) else {
         return ApiError::not_found().into_response();
     };
+    if !path.is_file() && is_route_like(request_path) {
+        path = root.join("index.html");
+    }
     let bytes = match tokio::fs::read(&path).await {
         Ok(bytes) => bytes,
         Err(_) => return ApiError::not_found().into_response(),
@@ -216,6 +227,16 @@ pub async fn serve(root: &Path, request_path: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_like_paths() {
+        for route in ["/login", "/account/billing", "/password/set", "/x/"] {
+            assert!(is_route_like(route), "{route}");
+        }
+        for file in ["/missing.js", "/a/b.wasm", "/favicon.svg"] {
+            assert!(!is_route_like(file), "{file}");
+        }
+    }
 
     #[test]
     fn hashed_names() {

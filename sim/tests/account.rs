@@ -113,6 +113,18 @@ fn password_change_errors_leave_the_password_alone() {
             422,
             field_error("new_password", "should be at most 128 characters"),
         ),
+        (
+            DEMO_PW,
+            "          ",
+            422,
+            field_error("new_password", "can't be only spaces"),
+        ),
+        (
+            DEMO_PW,
+            DEMO_PW,
+            422,
+            field_error("new_password", "is the same as your current password"),
+        ),
     ] {
         let reply = change_password(&sim, &key, current, new);
         assert_eq!(reply.status, status, "{}", reply.text());

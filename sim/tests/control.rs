@@ -258,7 +258,14 @@ fn static_server() -> TestServer {
 #[test]
 fn static_index_headers() {
     let sim = static_server();
-    for path in ["/", "/index.html"] {
+    // A typed route (`/login` for `/#/login`) gets the console, which moves it into the hash.
+    for path in [
+        "/",
+        "/index.html",
+        "/login",
+        "/account/billing",
+        "/snippets",
+    ] {
         let reply = sim.get(path, &[]);
         assert_eq!(reply.status, 200);
         assert_eq!(
@@ -309,12 +316,7 @@ fn static_cache_headers_and_types() {
         json!({"api_base": "", "stripe_js": "/__sim/stripe/v3/", "stripe_key": "pk_test_sim"})
     );
     assert_eq!(sim.get("/snippets/x.js", &[]).status, 200);
-    for missing in [
-        "/nope.js",
-        "/../Cargo.toml",
-        "/%2e%2e/Cargo.toml",
-        "/snippets",
-    ] {
+    for missing in ["/nope.js", "/../Cargo.toml", "/%2e%2e/Cargo.toml"] {
         let reply = sim.get(missing, &[]);
         assert_eq!(reply.status, 404, "{missing}");
         reply.json();

@@ -379,9 +379,14 @@ fn confirmation_email_and_link() {
     assert_eq!((reply.status, reply.json()), (200, ok_body()));
     assert_eq!(sim.outbox().len(), before);
 
+    // The same link again: the address is confirmed, and the console says so.
+    let reply = sim.get(path, &[]);
+    assert_eq!(
+        reply.header("location").unwrap(),
+        format!("{}/#/notify?msg=already_confirmed&to=%2Flogin", sim.base)
+    );
     let invalid = format!("{}/#/confirmation/resend?msg=token_invalid", sim.base);
     for path in [
-        path.to_string(),
         "/api/confirm?token=made-up".to_string(),
         "/api/confirm?token=".to_string(),
         "/api/confirm".to_string(),

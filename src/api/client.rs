@@ -3,7 +3,7 @@
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use web_sys::{AbortController, AbortSignal, RequestCredentials};
+use web_sys::{AbortController, AbortSignal, RequestCache, RequestCredentials};
 
 use super::error::{ApiError, AuthKind};
 use crate::config::api_base;
@@ -123,10 +123,12 @@ async fn fetch(
         return Err(ApiError::Network);
     }
     let url = format!("{}{}", api_base(), path);
-    // Cookies are never ours to send: the credential is the Basic header.
+    // Cookies are never ours to send: the credential is the Basic header. No answer is kept
+    // in the browser's cache: one carries the API key.
     let mut builder = RequestBuilder::new(&url)
         .method(method)
         .credentials(RequestCredentials::Omit)
+        .cache(RequestCache::NoStore)
         .abort_signal(Some(signal));
     if let Some(value) = credential.header() {
         builder = builder.header("Authorization", &value);

@@ -88,7 +88,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <label class="lang-switch">
             <span class="visually-hidden">{t().language}</span>
-            <select node_ref=select on:change=change>
+            <select id="language" name="language" node_ref=select on:change=change>
                 {Lang::ALL.map(|l| view! {
                     <option value=l.tag() selected=l == lang() lang=l.tag()>{l.name()}</option>
                 })}

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use super::{each, CopyButton};
 use crate::messages::t;
-use crate::url::encode_component;
 
 /// Today's local date as `YYYY-MM-DD`, for the file's name and header.
 fn today() -> String {
@@ -16,6 +15,18 @@ fn today() -> String {
         d.get_month() + 1,
         d.get_date()
     )
+}
+
+/// What the download link points at until it is pressed: an empty file, never a route.
+const EMPTY_FILE: &str = "data:text/plain,";
+
+/// An object URL for `text` as a UTF-8 text file.
+fn text_blob_url(text: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
 /// The downloaded file: a header line, then the codes, one per line.
@@ -49,10 +60,22 @@ pub fn RecoveryCodes(
         };
         let date = today();
         let file = codes.with(|c| codes_file(&email, &date, c));
-        let href = format!("data:text/plain;charset=utf-8,{}", encode_component(&file));
-        let _ = link.set_attribute("href", &href);
+        // A `blob:` URL, revoked once the download has begun, rather than a `data:` URL that
+        // would keep the codes in the page for as long as the link is there.
+        let Some(url) = text_blob_url(&file) else {
+            ev.prevent_default();
+            return;
+        };
+        let _ = link.set_attribute("href", &url);
         let name = format!("gigalixir-recovery-codes-{email}-{date}.txt");
         let _ = link.set_attribute("download", &name);
+        set_timeout(
+            move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+                let _ = link.set_attribute("href", EMPTY_FILE);
+            },
+            std::time::Duration::from_secs(1),
+        );
     };
     view! {
         <div class="recovery-codes">
@@ -66,7 +89,7 @@ pub fn RecoveryCodes(
         </div>
         <div class="actions no-print">
             <CopyButton text=codes label=t().copy_all status/>
-            <a class="button secondary small" href="data:text/plain," download="" on:click=download>
+            <a class="button secondary small" href=EMPTY_FILE download="" on:click=download>
                 {t().download_txt}
             </a>
             <button type="button" class="button secondary small" on:click=move |_| {

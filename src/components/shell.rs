@@ -39,8 +39,9 @@ pub fn Shell(children: Children) -> impl IntoView {
     };
     view! {
         <div class="app">
-            <a class="skip" href="#main" on:click=skip>{t().skip_to_content}</a>
             <header class="topbar">
+                // Inside the banner landmark, so that no content sits outside every landmark.
+                <a class="skip" href="#main" on:click=skip>{t().skip_to_content}</a>
                 <a class="brand" href=Route::Account { tab: None }.href()><Logo/><span>{t().brand}</span></a>
                 <div class="whoami">
                     <span class="visually-hidden">{t().signed_in_as}" "</span>
@@ -51,6 +52,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                         if router.may_leave() {
                             router.set_leave_guard(None);
                             session.sign_out();
+                            // Plain sign-in, not one returning here: the next person to sign
+                            // in on this device should not land on this account's page.
+                            router.replace(&Route::Login { next: None, email: None });
                         }
                     }>
                         {t().sign_out}

@@ -100,7 +100,10 @@ fn password_form(api: Api) -> impl IntoView {
         done.set(None);
         let checks = [
             problems.check("current_password", validate::current_password(&c)),
-            problems.check("new_password", validate::new_password(&n)),
+            problems.check(
+                "new_password",
+                validate::new_password(&n).and(validate::password_changes(&c, &n)),
+            ),
             problems.check(
                 "repeat",
                 validate::password_repeat(&n, &repeat.get_untracked()),

@@ -353,8 +353,10 @@ fn setup_panel(
                 <TextField id="mfa-code" label=t().mfa_code_label autocomplete="one-time-code"
                     inputmode="numeric" value=code error=code_error class="code"/>
                 <FormMessage message=problems.alert().unwrap_or_default()/>
+                <p class="notice warn" id="mfa-replaces-key">{t().mfa_replaces_key}</p>
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || pending.get() || offline()>
+                    <button type="submit" class="button primary" aria-describedby="mfa-replaces-key"
+                        disabled=move || pending.get() || offline()>
                         {move || if pending.get() { t().verifying } else { t().mfa_turn_on_short }}
                     </button>
                     <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>

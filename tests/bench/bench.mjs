@@ -34,11 +34,15 @@ const BUDGET_CODE_BYTES = 160_000;
 // downloads: it sits 1 KiB above the last measured size (docs/size-log.md) so nothing grows
 // unnoticed; a change that adds size raises it on purpose and says why in the size log.
 // 1 KiB = 1024 bytes.
-const BUDGET_BROTLI_BYTES = 162.6 * 1024;
+const BUDGET_BROTLI_BYTES = 164.9 * 1024;
 // The other budgets, checked by a full run (`bash .ci/bench`).
 const MIN_PERFORMANCE = 98;
 const MAX_SIGN_IN_REQUESTS = 2;
 const MAX_HEAP_BYTES = 4 * 1024 * 1024;
+/** Time from navigation to a painted, typable email field on a throttled phone (issue 17). */
+const MAX_TYPABLE_MS = 800;
+/** The throttled phone: 4x slower CPU, 1.6 Mbps down, 750 kbps up, 150 ms round trips. */
+const SLOW_PHONE = { cpu: 4, latency: 150, download: 1.6e6 / 8, upload: 750e3 / 8 };
 /** Lighthouse runs per page on mobile, of which the median is kept. */
 const MOBILE_RUNS = 3;
 /** Times the memory measure opens every account tab, to show a long session's heap is stable. */
@@ -328,6 +332,55 @@ async function signInRequests(base) {
   }
 }
 
+// ---------------------------------------------------------------- time to typable email
+
+// When the page's #email is in the document and a frame with it has been painted, and when
+// the app has taken the page over from the static shell (the wasm downloaded and started).
+const RECORD_TYPABLE = () => {
+  const t = { typable: null, app: null };
+  window.__typable = t;
+  let shell = null;
+  new MutationObserver(() => {
+    const email = document.getElementById('email');
+    if (email && t.typable === null) {
+      t.typable = -1;
+      requestAnimationFrame(() => requestAnimationFrame(() => (t.typable = performance.now())));
+    }
+    shell = shell || document.querySelector('#app > .auth');
+    if (shell && !shell.isConnected && email && t.app === null) t.app = performance.now();
+  }).observe(document, { childList: true, subtree: true });
+};
+
+async function typableTimes(base, route, runs = 3) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  try {
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: SLOW_PHONE.latency,
+        downloadThroughput: SLOW_PHONE.download,
+        uploadThroughput: SLOW_PHONE.upload,
+      });
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW_PHONE.cpu });
+      await page.addInitScript(RECORD_TYPABLE);
+      await page.goto(`${base}/${route}`);
+      await page.waitForFunction(() => window.__typable.typable > 0 && window.__typable.app !== null, null, { timeout: 60_000 });
+      results.push(await page.evaluate(() => window.__typable));
+      await context.close();
+    }
+    results.sort((a, b) => a.typable - b.typable);
+    return { ...results[Math.floor(results.length / 2)], runs: results.map((r) => Math.round(r.typable)) };
+  } finally {
+    await browser.close();
+  }
+}
+
 // ---------------------------------------------------------------- sign-up request count
 
 async function signUpRequests(base) {
@@ -472,6 +525,24 @@ async function main() {
       }
       report.push('## Lighthouse (12, simulated throttling)', '', `Mobile: the median of ${MOBILE_RUNS} runs by performance score, with their range; desktop: one run. The other columns are the median run's.`, '', lh.join('\n'), '');
       if (notes.length) report.push(...notes, '');
+
+      const typable = [];
+      for (const route of ['#/login', '#/password/reset', '#/confirmation/resend']) {
+        log(`time to a typable email on ${route}, throttled phone`);
+        const t = await typableTimes(sim.url, route);
+        typable.push(`| \`${route}\` | ${Math.round(t.typable)} ms (${t.runs.join(', ')}) | ${Math.round(t.app)} ms |`);
+        if (t.typable > MAX_TYPABLE_MS) over.push(`time to a typable email ${Math.round(t.typable)} ms > ${MAX_TYPABLE_MS} ms on ${route}`);
+      }
+      report.push(
+        '## Time to a typable email',
+        '',
+        `A throttled phone (CPU 4x slower, ${SLOW_PHONE.download * 8 / 1e6} Mbps down, ${SLOW_PHONE.latency} ms round trips), fresh cache, median of 3: from navigation to a painted email field, and to the app taking over. Budget ${MAX_TYPABLE_MS} ms.`,
+        '',
+        '| Page | Typable | App started |',
+        '|---|---:|---:|',
+        ...typable,
+        '',
+      );
 
       log('counting /api/ requests for a sign-in');
       const req = await signInRequests(sim.url);

@@ -1,6 +1,6 @@
 import type { Page, Response } from '@playwright/test';
 import { advanceClock, emailsTo, unknownEmail, waitForConfirmLink, waitForEmail, CONFIRM_SUBJECT } from './email';
-import { expect, expectStatus, loginForm, resendForm, resendSentText, sendAgainButton, test } from './fixtures';
+import { expect, expectStatus, loginForm, resendForm, resendSentText, sendAgainButton, signIn, test } from './fixtures';
 
 // Confirmation resend (issue 3, A9) and the emailed API link GET /api/confirm?token=…, which
 // redirects into the console; each link is opened in the browser as a user clicking it would.
@@ -63,14 +63,21 @@ test('confirmation end to end: resend, the emailed API link confirms and lands o
   expect(page.url()).not.toContain('/notify');
   expect(page.url()).not.toContain('/api/confirm');
 
-  // The same link a second time.
+  // The same link a second time: already confirmed, said as such, on the sign-in page.
   await page.goto(link);
-  await expect(page).toHaveURL(/#\/confirmation\/resend\?msg=token_invalid$/);
-  await expect(form.heading).toBeVisible();
-  await expect(page.getByText(INVALID, { exact: true })).toBeVisible();
-  await expect(page.getByText(CONFIRMED, { exact: true })).toHaveCount(0);
+  await expect(page).toHaveURL(/#\/login$/);
+  await expectStatus(page, 'Your email address was already confirmed. You can sign in.');
+  await expect(page.getByText(INVALID, { exact: true })).toHaveCount(0);
+
+  // Signed in, the link says it is confirmed and goes to the account, not to sign-in.
+  await signIn(page, account);
+  await page.goto(link);
+  await expect(page).toHaveURL(/#\/account$/);
+  await expectStatus(page, 'Your email address is confirmed.');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 
   // Now confirmed: asking again answers the same but sends nothing.
+  await page.goto(`/#/confirmation/resend?email=${encodeURIComponent(account.email)}`);
   const before = await emailsTo(request, account.email);
   await form.email.fill(account.email);
   expect(await sendConfirmation(page, account.email)).toEqual(wire);

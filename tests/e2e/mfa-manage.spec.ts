@@ -201,6 +201,10 @@ test('activation: the QR code holds the A13 URI, the typed key and a computed co
   await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
   await expectAccessible(page, 'MFA setup, key shown');
+  // Before "Turn on", what it does to the key: said beside the button and read with it.
+  await expect(mfa.confirmOn).toHaveAccessibleDescription(
+    'Turning it on replaces your API key: the console and the gigalixir CLI sign out, and deploy scripts or CI that use the key will need the new one.',
+  );
 
   // A wrong code is said next to the field; the QR code and the typed code stay.
   const wrong = wrongTotp(secret);
@@ -254,6 +258,9 @@ test('activation: the QR code holds the A13 URI, the typed key and a computed co
   const [header, ...lines] = text.trimEnd().split('\n');
   expect(header).toBe(`Gigalixir recovery codes for ${account.email}, saved ${today}. Each code works once.`);
   expect(lines).toEqual(codes);
+  // Through a blob: URL that is revoked after the download: the codes do not stay in the link.
+  expect(download.url()).toMatch(/^blob:/);
+  await expect(mfa.download).toHaveAttribute('href', 'data:text/plain,');
 
   // Print calls the browser's print, and the print stylesheet shows the codes alone.
   await page.evaluate(() => {
@@ -436,8 +443,9 @@ test('new recovery codes: the current password is checked, the old codes stop wo
   await expectAlert(page, "That recovery code didn't work. Each code can be used once.");
   await login.recoveryCode.fill(codes[0]);
   await login.verify.click();
-  // Signing out from here comes back here.
-  await expect(page).toHaveURL(/#\/account\/mfa$/);
+  // Signing out leads to a plain sign-in, which ends on the profile.
+  await expect(page).toHaveURL(/#\/account$/);
+  await page.goto('/#/account/mfa');
   await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is on');
 });
 
@@ -507,10 +515,12 @@ test('turning off: the dialog holds focus, Esc and Cancel give it back, a wrong 
   await expect(mfa.turnOn).toBeVisible();
   await expectAccessible(page, 'MFA turned off');
 
-  // Sign-in is back to email and password alone (and returns here).
+  // Sign-in is back to email and password alone.
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await submitLogin(page, account);
+  await expect(page).toHaveURL(/#\/account$/);
   await expect(mfaForm(page).heading).toBeHidden();
+  await page.goto('/#/account/mfa');
   await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is off');
 });
 

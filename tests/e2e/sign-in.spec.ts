@@ -63,6 +63,19 @@ test('a deep link to #/account while signed out returns there after signing in',
   await expectAccountPage(page, account);
 });
 
+test('a route typed without its # opens that page: /login is #/login, a query comes along', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page).toHaveURL(/\/#\/login$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+  await expect(loginForm(page).email).toBeVisible();
+  await page.goto('/password/reset?email=ana%40example.com');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset your password');
+  await expect(page.getByLabel('Email')).toHaveValue('ana@example.com');
+  expect(new URL(page.url()).pathname).toBe('/');
+  // A missing file is still a 404, not the page.
+  expect((await page.request.get('/missing.js')).status()).toBe(404);
+});
+
 test('Back from the not-found page returns to the account page, Forward goes back to it', async ({ page, sim }) => {
   const account = await sim.createAccount();
   await signIn(page, account);
