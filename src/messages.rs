@@ -910,7 +910,7 @@ pub static EN: Messages = Messages {
     email_change_pending: "Change to {0} pending: open the link we sent to it.",
     msg_link_invalid: "That link isn't valid any more: it was used, replaced by a newer one, or expired.",
     msg_email_taken: "Your email wasn't changed: another account uses that address now.",
-    msg_account_deleted: "Your account and all its apps and databases are deleted. Thank you for using Gigalixir.",
+    msg_account_deleted: "Your account is deleted. Thank you for using Gigalixir.",
     goodbye_title: "Account deleted",
     sign_up_again: "Sign up again",
 
@@ -934,11 +934,11 @@ pub static EN: Messages = Messages {
     delete_what: "What deleting your account does",
     delete_facts: [
         "Usage up to now is billed and charged as usual.",
-        "All your apps and their databases are deleted.",
+        "Apps must be destroyed first: each below, with its domains and databases.",
         "This cannot be undone.",
     ],
     apps_title: "Your apps",
-    apps_lede: "Destroy apps one at a time here, or delete the account to destroy them all.",
+    apps_lede: "Destroy each app here; the account can be deleted once none remain.",
     no_apps: "You have no apps.",
     destroy: "Destroy",
     destroy_app_title: "Destroy this app?",

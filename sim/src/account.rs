@@ -31,6 +31,9 @@ pub const SAME_PASSWORD: &str = "is the same as your current password";
 pub const TAKEN: &str = "has already been taken";
 /// A10 422 message on `next_email` when it is the address the account already has.
 pub const SAME_EMAIL: &str = "is the same as your current email";
+/// A11 form-level 422 while apps or databases remain.
+pub const APPS_REMAIN: &str =
+    "You must first destroy all apps and databases. Scale each app to 0, remove its domains, delete its databases, then destroy it.";
 /// A11 422 message on `email` when it is not the account's address.
 pub const EMAIL_MISMATCH: &str = "does not match your account";
 /// Subject of the email to the new address, with the confirm link.
@@ -314,8 +317,9 @@ pub struct Destroy {
 }
 
 /// A11 `DELETE /api/users/destroy {"email","current_password"}`: deletes the account and
-/// everything it owns (keys, apps, card, invoices, SSH keys); its key answers 401 from then
-/// on. Apps do not have to be destroyed first **[ours]**.
+/// everything it owns (keys, card, invoices, SSH keys); its key answers 401 from then on.
+/// Refused with a form-level 422 while any app (and so any database) remains, as the current
+/// documentation says **[ours: status and text]**.
 pub async fn destroy(
     State(state): State<AppState>,
     request: SignedIn<Destroy>,
@@ -328,6 +332,15 @@ pub async fn destroy(
     let user = request.user(&conn)?;
     if body.email.trim().to_lowercase() != user.email.to_lowercase() {
         return Err(ApiError::unprocessable("email", EMAIL_MISMATCH));
+    }
+    // Databases belong to apps, so no app means no database either.
+    let apps: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM apps WHERE user_id = ?1",
+        [user.id],
+        |r| r.get(0),
+    )?;
+    if apps > 0 {
+        return Err(ApiError::unprocessable("", APPS_REMAIN));
     }
     conn.execute("DELETE FROM users WHERE id = ?1", [user.id])?;
     clear_failed_logins(&conn, &user.email)?;

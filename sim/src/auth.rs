@@ -87,6 +87,22 @@ pub fn derive_api_key(secret: &[u8], nonce: &str) -> String {
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
+/// A random version-4 UUID in the usual hyphenated lower-case form.
+pub fn new_uuid() -> String {
+    let mut b = random_bytes::<16>();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 /// A new token for an email link: 32 random bytes as 43 URL-safe base64 characters, so it
 /// can sit in a URL unescaped.
 pub fn new_email_token() -> String {

@@ -190,11 +190,17 @@ fn seeded_accounts(state: &AppState) -> String {
     out
 }
 
-/// What the banner says about an account's card, apps, invoices and SSH keys.
+/// What the banner says about an account's card, apps (with their domains and databases),
+/// invoices and SSH keys.
 fn extras(conn: &Connection, user_id: i64) -> String {
+    // Domains and databases belong to the account's apps.
     let count = |table: &str| -> i64 {
+        let owner = match table {
+            "domains" | "databases" => "app_id IN (SELECT id FROM apps WHERE user_id = ?1)",
+            _ => "user_id = ?1",
+        };
         conn.query_row(
-            &format!("SELECT COUNT(*) FROM {table} WHERE user_id = ?1"),
+            &format!("SELECT COUNT(*) FROM {table} WHERE {owner}"),
             [user_id],
             |r| r.get(0),
         )
@@ -212,8 +218,10 @@ fn extras(conn: &Connection, user_id: i64) -> String {
         n => format!("{n} {one}s"),
     };
     format!(
-        "{card}, {}, {}, {}",
+        "{card}, {} ({}, {}), {}, {}",
         counted("apps", "app"),
+        counted("domains", "domain"),
+        counted("databases", "database"),
         counted("invoices", "invoice"),
         counted("ssh_keys", "SSH key")
     )

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::auth;
 use crate::error::ApiError;
 use crate::outbox::rfc3339;
-use crate::request::{empty_ok, text, SignedIn};
+use crate::request::{empty_ok, ok, text, SignedIn};
 use crate::rules::{promo_credit_cents, promo_text, CARD_DECLINED, INVALID_PROMO};
 use crate::state::AppState;
 use crate::stripe_tokens::{spend_token, Card, TokenError};
@@ -197,6 +197,47 @@ pub async fn usage(State(state): State<AppState>, request: SignedIn) -> Result<R
         })
         .and_then(Iterator::collect::<rusqlite::Result<Vec<Value>>>)?;
     Ok(Json(json!({ "data": rows })).into_response())
+}
+
+/// What a whole period of one replica of size 1 costs on Standard, in cents [ours]; an app
+/// costs its size × replicas of it.
+pub const APP_CENTS_PER_SIZE_PERIOD: f64 = 5_000.0;
+/// What a whole period of a Standard database of size 1 costs, in cents [ours]. Free
+/// databases cost nothing.
+pub const DATABASE_CENTS_PER_SIZE_PERIOD: f64 = 4_000.0;
+
+/// The account's bill for a whole period at today's scale: every app's size × replicas and
+/// every Standard database's size, at the rates above; nothing on the Free tier.
+pub fn run_rate_cents(conn: &Connection, user: &crate::db::User) -> rusqlite::Result<i64> {
+    if user.tier != "STANDARD" {
+        return Ok(0);
+    }
+    let apps: f64 = conn.query_row(
+        "SELECT COALESCE(SUM(size * replicas), 0) FROM apps WHERE user_id = ?1",
+        [user.id],
+        |r| r.get(0),
+    )?;
+    let databases: f64 = conn.query_row(
+        "SELECT COALESCE(SUM(d.size), 0) FROM databases d JOIN apps a ON a.id = d.app_id
+         WHERE a.user_id = ?1 AND d.tier = 'STANDARD'",
+        [user.id],
+        |r| r.get(0),
+    )?;
+    // Rounded to a cent; `as` saturates, so no size can overflow the total.
+    let cents = apps * APP_CENTS_PER_SIZE_PERIOD + databases * DATABASE_CENTS_PER_SIZE_PERIOD;
+    Ok(cents.round() as i64)
+}
+
+/// A22 `GET /api/usage/run_rate`: `{"data":{"amount_cents"}}`, the bill for the whole
+/// current period at today's rate [ours: the shape is in no public source]. Scaling an app
+/// to 0 and deleting Standard databases bring it to 0.
+pub async fn run_rate(
+    State(state): State<AppState>,
+    request: SignedIn,
+) -> Result<Response, ApiError> {
+    let conn = state.db().lock();
+    let user = request.user(&conn)?;
+    Ok(ok(json!({ "amount_cents": run_rate_cents(&conn, &user)? })))
 }
 
 /// `GET /__sim/invoices/{pdf_id}`: the invoice as a one-page PDF. No credentials, like

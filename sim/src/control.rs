@@ -15,7 +15,7 @@ use crate::faults::{FaultRequest, FaultSpec};
 use crate::outbox;
 use crate::request::JsonBody;
 use crate::state::AppState;
-use crate::{apps, billing, stripe_tokens};
+use crate::{addons, apps, billing, stripe_tokens};
 
 /// Body of `POST /__sim/accounts`.
 #[derive(Debug, Deserialize)]
@@ -37,6 +37,9 @@ pub struct AccountRequest {
     pub card: Option<bool>,
     /// Names of apps to create for the account (size 0.5, one replica).
     pub apps: Option<Vec<String>>,
+    /// Give each app a domain `www.<app>.example.com` and a database (Standard on a Standard
+    /// account, else Free) (default false).
+    pub addons: Option<bool>,
 }
 
 /// `POST /__sim/accounts`: creates an account and returns its secrets.
@@ -112,6 +115,9 @@ pub async fn create_account(
                 .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
             for name in &app_names {
                 apps::create_app(&conn, user.id, &apps::NewApp::named(name), now)?;
+                if req.addons.unwrap_or(false) {
+                    addons::add_both(&conn, user.id, name, &user.tier, now)?;
+                }
             }
             if req.card.unwrap_or(false) {
                 billing::set_card(&conn, user.id, &stripe_tokens::default_card(now))?;

@@ -186,6 +186,20 @@ CREATE TABLE IF NOT EXISTS apps (
     cloud       TEXT NOT NULL,
     created_at  INTEGER NOT NULL
 );
+-- An app's custom domains (A28, A29); they go with the app.
+CREATE TABLE IF NOT EXISTS domains (
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    fqdn   TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (app_id, fqdn)
+);
+-- An app's databases (A30, A31); they go with the app.
+CREATE TABLE IF NOT EXISTS databases (
+    id         TEXT PRIMARY KEY,
+    app_id     INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    tier       TEXT NOT NULL CHECK (tier IN ('FREE', 'STANDARD')),
+    size       REAL NOT NULL,
+    created_at INTEGER NOT NULL
+);
 -- `blob_hash` is the SHA-256 of the decoded key, so the same key with another comment is
 -- still a duplicate.
 CREATE TABLE IF NOT EXISTS ssh_keys (

@@ -13,7 +13,8 @@
 //!   [`config`], [`rules`];
 //! - storage and state: [`db`], [`stripe_tokens`], [`state`], [`limits`], [`request`];
 //! - handlers, one module per area of the API: [`account`], [`api`] (login, user),
-//!   [`recovery`], [`mfa`], [`billing`], [`apps`], [`ssh_keys`], [`oauth`], [`signup`],
+//!   [`recovery`], [`mfa`], [`billing`], [`apps`], [`addons`] (domains, databases),
+//!   [`ssh_keys`], [`oauth`], [`signup`],
 //!   and the stand-ins and test controls: [`stripe`], [`static_files`], [`control`];
 //! - the server: [`seed`], [`banner`], [`layers`], [`routes`], and [`Sim`] here.
 //!
@@ -23,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod account;
+pub mod addons;
 pub mod api;
 pub mod apps;
 pub mod auth;
@@ -171,7 +173,7 @@ mod tests {
         for expected in [
             "new@example.com / new-password  (FREE, $0.00 credit, MFA off, email not confirmed)",
             "demo@example.com / demo-password  (STANDARD, $12.50 credit, MFA off)",
-            "Extras          card Visa 4242 12/2030, 2 apps, 3 invoices, 1 SSH key",
+            "Extras          card Visa 4242 12/2030, 2 apps (1 domain, 1 database), 3 invoices, 1 SSH key",
             "nocard@example.com / nocard-password  (STANDARD, $0.00 credit, MFA off, no card)",
             "3 per address and 30 per client IP per 3600 s",
             "http://127.0.0.1:8765/#/password/set?token=... expire after 120 s",
@@ -308,12 +310,17 @@ mod tests {
             "{banner}"
         );
         assert!(
-            banner.contains("card Visa 4242 12/2030, 2 apps, 3 invoices, 1 SSH key"),
+            banner.contains(
+                "card Visa 4242 12/2030, 2 apps (1 domain, 1 database), 3 invoices, 1 SSH key"
+            ),
             "{banner}"
         );
         // A second start adds nothing twice.
         let banner = Sim::open(config, local()).unwrap().banner();
-        assert!(banner.contains("2 apps, 3 invoices, 1 SSH key"), "{banner}");
+        assert!(
+            banner.contains("2 apps (1 domain, 1 database), 3 invoices, 1 SSH key"),
+            "{banner}"
+        );
         let _ = std::fs::remove_file(&path);
     }
 }

@@ -11,7 +11,7 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{
-    account, api, apps, billing, control, layers, mfa, oauth, recovery, signup, ssh_keys,
+    account, addons, api, apps, billing, control, layers, mfa, oauth, recovery, signup, ssh_keys,
     static_files, stripe,
 };
 
@@ -42,8 +42,19 @@ pub fn router(state: AppState) -> Router {
         .route("/api/upgrade", post(billing::upgrade))
         .route("/api/invoices", get(billing::invoices))
         .route("/api/usage", get(billing::usage))
+        .route("/api/usage/run_rate", get(billing::run_rate))
         .route("/api/apps", get(apps::list))
-        .route("/api/apps/{name}", delete(apps::destroy))
+        .route("/api/apps/{name}", get(apps::info).delete(apps::destroy))
+        .route("/api/apps/{name}/scale", put(apps::scale))
+        .route(
+            "/api/apps/{name}/domains",
+            get(addons::domains).delete(addons::remove_domain),
+        )
+        .route("/api/apps/{name}/databases", get(addons::databases))
+        .route(
+            "/api/apps/{name}/databases/{id}",
+            delete(addons::destroy_database),
+        )
         .route(
             "/api/ssh_keys",
             get(ssh_keys::list)

@@ -2,7 +2,7 @@
 //! usage and SSH key.
 
 use crate::db;
-use crate::{apps, billing, ssh_keys, stripe_tokens};
+use crate::{addons, apps, billing, ssh_keys, stripe_tokens};
 
 /// Email of the seeded account without MFA.
 pub const DEMO_EMAIL: &str = "demo@example.com";
@@ -92,6 +92,7 @@ fn seed_demo_extras(conn: &rusqlite::Connection, user_id: i64, now: i64) -> rusq
     for app in apps::demo_apps() {
         apps::create_app(conn, user_id, &app, now)?;
     }
+    addons::add_both(conn, user_id, "demo-app", "STANDARD", now)?;
     billing::seed_invoices(conn, user_id, &billing::DEMO_INVOICES)?;
     billing::seed_usage(conn, user_id, &billing::DEMO_USAGE)?;
     let key = ssh_keys::parse_public_key(ssh_keys::DEMO_KEY)

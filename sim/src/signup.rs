@@ -47,22 +47,6 @@ pub const PREVIOUS_STEP: &str = "Please complete the previous step first.";
 /// Form-level 422 for a code or password sent to a Google sign-up.
 pub const NOT_FOR_GOOGLE: &str = "This sign-up uses Google: there is no code or password step.";
 
-/// A random version-4 UUID in the usual hyphenated lower-case form.
-pub fn new_uuid() -> String {
-    let mut b = auth::random_bytes::<16>();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
 /// A random 6-digit code, zero-padded. Rejection sampling keeps every code equally likely
 /// (a plain `% 1_000_000` of a `u32` would favour the low ones slightly).
 pub fn new_code() -> String {
@@ -342,7 +326,7 @@ fn start_google(state: &AppState, provider: &Value) -> Result<Response, ApiError
         ));
     }
     let conn = state.db().lock();
-    let uuid = new_uuid();
+    let uuid = auth::new_uuid();
     db::insert_oauth_signup(&conn, &uuid, state.now())?;
     let new = oauth::open_session(state, &conn, db::OauthPurpose::Signup, Some(&uuid))?;
     Ok(
@@ -359,7 +343,7 @@ fn start(state: &AppState, email: &str, client: Option<IpAddr>) -> Result<Respon
     let now = state.now();
     let conn = state.db().lock();
     admit_email_request(&conn, config, email, client, now)?;
-    let uuid = new_uuid();
+    let uuid = auth::new_uuid();
     let code = new_code();
     let vpn = crate::rules::is_vpn_email(email);
     let existing = db::user_by_email(&conn, email)?;
@@ -403,7 +387,7 @@ mod tests {
 
     #[test]
     fn uuids_and_codes_have_their_shapes() {
-        let uuid = new_uuid();
+        let uuid = auth::new_uuid();
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4");
         assert!(uuid

@@ -360,7 +360,7 @@ fn destroy(sim: &TestServer, key: &str, email: &str, password: &str) -> Reply {
 }
 
 #[test]
-fn destroying_the_account_kills_the_key_and_frees_its_app_names() {
+fn destroying_the_account_kills_the_key_and_frees_its_address() {
     let sim = start();
     let key = sim.key_for(DEMO, DEMO_PW);
     for (email, password, body) in [
@@ -381,6 +381,11 @@ fn destroying_the_account_kills_the_key_and_frees_its_app_names() {
     }
     assert_eq!(sim.users(DEMO, &key).status, 200);
 
+    // The apps go first (tests/charges.rs has the refusal), then the account.
+    for app in ["demo-app", "demo-worker"] {
+        let path = format!("/api/apps/{app}");
+        assert_eq!(sim.signed_in("DELETE", &path, DEMO, &key, None).status, 200);
+    }
     let reply = destroy(&sim, &key, " Demo@Example.com ", DEMO_PW);
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.json(), json!({"data": {}}));
@@ -388,7 +393,7 @@ fn destroying_the_account_kills_the_key_and_frees_its_app_names() {
     assert_eq!(gone.status, 401);
     assert_eq!(gone.json(), no_access_body());
     assert_eq!(sim.login(DEMO, DEMO_PW, None).status, 401);
-    // Its apps went with it: the names can be used again.
+    // The address and the app names can be used again.
     sim.create_account(json!({
         "email": DEMO, "password": "again-password", "apps": ["demo-app", "demo-worker"]
     }));

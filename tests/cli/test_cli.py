@@ -1068,9 +1068,57 @@ def test_demo_has_a_seeded_ssh_key(sim, cli):
     assert key["key"].endswith(" demo@example.com")
 
 
+APPS_REMAIN = ("You must first destroy all apps and databases. Scale each app to 0, remove its "
+               "domains, delete its databases, then destroy it.")
+
+
+def test_stopping_all_charges_step_by_step(sim, cli):
+    """The documented procedure: scale each app to 0, remove its domains, delete its
+    databases, destroy it; the run rate follows each step."""
+    signed_in(sim, cli, "cli.charges@example.com", tier="STANDARD", apps=["cli-paid-app"],
+              addons=True)
+    # 0.5 x 1 at $50 a size-period, and a Standard 0.6 database at $40.
+    assert cli_json(cli.run("account:usage:running")) == {"amount_cents": 2500 + 2400}
+    info = cli_json(cli.run("apps:info", "-a", "cli-paid-app"))
+    assert (info["unique_name"], info["replicas"], info["size"]) == ("cli-paid-app", 1, 0.5)
+
+    scaled = cli_json(cli.run("ps:scale", "-a", "cli-paid-app", "--replicas", "0"))
+    assert scaled["replicas"] == 0
+    assert cli_json(cli.run("account:usage:running")) == {"amount_cents": 2400}
+    result = cli.run("ps:scale", "-a", "cli-paid-app", "--replicas", "17")
+    assert result.returncode != 0
+    assert "must be between 0 and 16" in output(result)
+
+    assert cli_json(cli.run("domains", "-a", "cli-paid-app")) == ["www.cli-paid-app.example.com"]
+    result = cli.run("domains:remove", "-a", "cli-paid-app", "www.cli-paid-app.example.com")
+    assert result.returncode == 0, output(result)
+    assert cli_json(cli.run("domains", "-a", "cli-paid-app")) == []
+
+    [database] = cli_json(cli.run("pg", "-a", "cli-paid-app"))
+    assert database["state"] == "AVAILABLE"
+    assert database["url"].startswith("postgresql://")
+    result = cli.run("pg:destroy", "-a", "cli-paid-app", "-d", database["id"], "-y")
+    assert result.returncode == 0, output(result)
+    assert "This can not be undone." in output(result)
+    assert cli_json(cli.run("pg", "-a", "cli-paid-app")) == []
+    assert cli_json(cli.run("account:usage:running")) == {"amount_cents": 0}
+    result = cli.run("pg:destroy", "-a", "cli-paid-app", "-d", database["id"], "-y")
+    assert result.returncode != 0
+    assert "does not exist" in output(result)
+
+    # While the app remains, the account cannot be deleted; the CLI prints the API's words.
+    result = cli.run("account:destroy", "-y", "-e", "cli.charges@example.com", "-p", "cli-password")
+    assert result.returncode != 0
+    assert APPS_REMAIN in output(result)
+    assert cli_json(cli.run("apps:destroy", "-a", "cli-paid-app", "-y")) == "deleted"
+    result = cli.run("account:destroy", "-y", "-e", "cli.charges@example.com", "-p", "cli-password")
+    assert result.returncode == 0, output(result)
+    assert "Account destroyed." in output(result)
+
+
 def test_account_destroy(sim, cli):
     email = "cli.destroy@example.com"
-    signed_in(sim, cli, email, apps=["cli-doomed-app"])
+    signed_in(sim, cli, email)
     # Without -y the CLI asks first; with nothing typed it deletes nothing.
     result = cli.run("account:destroy", "-e", email, "-p", "cli-password")
     assert result.returncode != 0
