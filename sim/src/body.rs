@@ -1,7 +1,7 @@
-//! Request bodies: read whole up to one limit. Past it the rest is read and dropped, up to a
-//! bound, before the 413 is sent: a server that answers with part of the body unread closes
-//! the connection on data the client is still sending, and the client sees a reset instead
-//! of the answer.
+//! Bodies. A request's is read whole up to one limit; past it the rest is read and dropped,
+//! up to a bound, before the 413 is sent: a server that answers with part of the body unread
+//! closes the connection on data the client is still sending, and the client sees a reset
+//! instead of the answer. A response's may carry the mark that asks for compression.
 
 use axum::body::{Body, Bytes};
 use http_body_util::BodyExt;

@@ -33,7 +33,7 @@ use crate::state::AppState;
 /// The only provider the API knows.
 pub const PROVIDER: &str = "google";
 /// Address the consent page offers for a sign-in (the seeded demo account).
-pub const CONSENT_DEFAULT_EMAIL: &str = crate::DEMO_EMAIL;
+pub const CONSENT_DEFAULT_EMAIL: &str = crate::seed::DEMO_EMAIL;
 /// A3 404: no such session (or one expired long ago and forgotten).
 pub const UNKNOWN_SESSION: &str = "unknown or expired session";
 /// A3 410: the sign-in's key was already answered to an earlier poll.
