@@ -128,6 +128,15 @@ fn app_json(r: &rusqlite::Row<'_>) -> rusqlite::Result<Value> {
     }))
 }
 
+/// The app of row `id`, as A26 and A27 answer it.
+fn app_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Value> {
+    conn.query_row(
+        &format!("SELECT {APP_COLUMNS} FROM apps WHERE id = ?1"),
+        [id],
+        app_json,
+    )
+}
+
 /// The row id of the account's app `name`, or the 404 (another account's app looks the same
 /// as none).
 pub fn owned_app(conn: &Connection, user: &User, name: &str) -> Result<i64, ApiError> {
@@ -163,12 +172,7 @@ pub async fn info(
     let conn = state.db().lock();
     let user = request.user(&conn)?;
     let id = owned_app(&conn, &user, &name)?;
-    let app = conn.query_row(
-        &format!("SELECT {APP_COLUMNS} FROM apps WHERE id = ?1"),
-        [id],
-        app_json,
-    )?;
-    Ok(ok(app))
+    Ok(ok(app_by_id(&conn, id)?))
 }
 
 /// A27 body: either or both, as the CLI sends only the flags given.
@@ -216,12 +220,7 @@ pub async fn scale(
         "UPDATE apps SET size = ?2, replicas = ?3 WHERE id = ?1",
         params![id, size, replicas],
     )?;
-    let app = conn.query_row(
-        &format!("SELECT {APP_COLUMNS} FROM apps WHERE id = ?1"),
-        [id],
-        app_json,
-    )?;
-    Ok(ok(app))
+    Ok(ok(app_by_id(&conn, id)?))
 }
 
 /// A24 `DELETE /api/apps/{name}`: 200 `{"data":"deleted"}`; 404 when the account has no
