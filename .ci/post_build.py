@@ -2,9 +2,8 @@
 """Trunk post-build hook: minifies the JS glue, then writes the Content-Security-Policy.
 
 Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }` and ships the
-glue as is; terser (from tests/node_modules) halves it. Then the names the wasm imports from
-the glue are shortened in both files (see wasm_imports.py). The SRI hashes of the preload
-links are recomputed to match the rewritten files.
+glue as is; terser (from tests/node_modules) halves it, with its own options only. The SRI
+hashes of the preload links are recomputed to match the minified files.
 
 The policy names the sha256 of every inline script (Trunk's loader), so no inline script
 can run that we did not ship. It also adds the API's origin from public/config.json when
@@ -20,7 +19,6 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
-import wasm_imports
 
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
 path = os.path.join(staging, "index.html")
@@ -34,28 +32,18 @@ terser = os.path.join(root, "tests", "node_modules", ".bin", "terser")
 release = os.environ.get("TRUNK_PROFILE", "release") == "release"
 
 
-def minify_and_shorten():
-    """Minifies each glue file and shortens the import names; returns the files rewritten."""
+def minify_glue():
+    """Minifies each glue file; returns the files rewritten."""
     rewritten = []
     for name in sorted(os.listdir(staging)):
-        glue = name[: -len("_bg.wasm")] + ".js"
-        if not name.endswith("_bg.wasm") or not os.path.exists(os.path.join(staging, glue)):
+        if not name.endswith(".js") or not os.path.exists(os.path.join(staging, name[:-3] + "_bg.wasm")):
             continue
         if not os.path.exists(terser):
             sys.exit("post_build.py: terser is not installed (run .ci/test or .ci/dev once)")
-        wasm_path, js_path = os.path.join(staging, name), os.path.join(staging, glue)
-        try:
-            subprocess.run([terser, js_path, "--module", "--compress", "--mangle", "-o", js_path], check=True)
-            print("post_build.py: minified %s" % glue)
-            wasm, js, count = wasm_imports.shorten(
-                open(wasm_path, "rb").read(), open(js_path, encoding="utf-8").read()
-            )
-        except ValueError as err:
-            sys.exit("post_build.py: cannot rewrite %s and %s: %s" % (name, glue, err))
-        open(wasm_path, "wb").write(wasm)
-        open(js_path, "w", encoding="utf-8").write(js)
-        rewritten += [name, glue]
-        print("post_build.py: shortened %d import and export names in %s and %s" % (count, name, glue))
+        js_path = os.path.join(staging, name)
+        subprocess.run([terser, js_path, "--module", "--compress", "--mangle", "-o", js_path], check=True)
+        print("post_build.py: minified %s" % name)
+        rewritten.append(name)
     if not rewritten:
         sys.exit("post_build.py: no wasm and glue pair in %s" % staging)
     return rewritten
@@ -76,7 +64,7 @@ def with_new_sri(html, rewritten):
 
 
 if release:
-    html = with_new_sri(html, minify_and_shorten())
+    html = with_new_sri(html, minify_glue())
 
 hashes = []
 for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):

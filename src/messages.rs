@@ -621,6 +621,16 @@ pub struct Messages {
     pub regenerate_warning: &'static str,
     /// Regenerate succeeded.
     pub key_regenerated: &'static str,
+    /// Heading of the key's use in the CLI, git and CI.
+    pub key_outside: &'static str,
+    /// Where the CLI, git and the GitHub Action take the key, and two-factor's effect.
+    pub key_outside_lede: &'static str,
+    /// The git remote's label.
+    pub git_remote: &'static str,
+    /// The app name in the remote's URL, for the reader to replace.
+    pub your_app: &'static str,
+    /// Regenerating as the way to sign out everywhere.
+    pub key_everywhere_note: &'static str,
     /// The card on file: (brand, last4 padded, month, year).
     pub card_on_file: &'static str,
     /// A17's 404.
@@ -960,6 +970,11 @@ pub static EN: Messages = Messages {
     regenerate_key: "Regenerate key",
     regenerate_warning: "The current key stops working at once, in the CLI and in every script that uses it.",
     key_regenerated: "New key created. Sign in to the CLI again and update your scripts.",
+    key_outside: "Use the key outside the browser",
+    key_outside_lede: "The CLI and git read the key from ~/.netrc, where gigalixir login writes these lines. The GitHub Action takes it as two secrets. With two-factor on, gigalixir login asks for a code, so CI should use the key, never your password.",
+    git_remote: "Git remote",
+    your_app: "your-app",
+    key_everywhere_note: "Regenerating the key signs out every device and pipeline that uses it: it is how you sign out everywhere.",
     card_on_file: "{0} •••• {1}, expires {2}/{3}",
     no_card: "No card on file.",
     edit_card: "Edit card",

@@ -31,5 +31,5 @@ pub fn CopyButton(
             ));
         });
     };
-    view! { <button type="button" class="button secondary small" on:click=copy>{label}</button> }
+    view! { <button type="button" class="button secondary" on:click=copy>{label}</button> }
 }

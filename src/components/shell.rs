@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::{FlashNotice, LanguageSwitch, Logo, OfflineBanner, ThemeToggle};
+use crate::data::effect;
 use crate::messages::t;
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -27,6 +28,17 @@ pub fn Shell(children: Children) -> impl IntoView {
         (AccountTab::Mfa, t().nav_mfa),
         (AccountTab::Delete, t().nav_delete),
     ];
+    // On a phone the tabs are one row that scrolls sideways: keep the current one in view.
+    effect(move || {
+        if current().is_some() {
+            if let Ok(Some(link)) = document().query_selector(".sidenav [aria-current]") {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+                link.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        }
+    });
     let skip = move |ev: leptos::ev::MouseEvent| {
         // A plain `#main` link would be taken for a route.
         ev.prevent_default();

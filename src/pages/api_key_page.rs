@@ -1,13 +1,14 @@
 //! `#/account/api-key`: the key the CLI and scripts use: shown masked, revealed or copied
-//! on request, and regenerated (A12) after the current password is confirmed.
+//! on request, and regenerated (A12) after the current password is confirmed; and how the
+//! CLI, git and the GitHub Action take it.
 
 use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
 use crate::api::{account, Api};
 use crate::components::{
-    answered, close_dialog, focus_soon, open_dialog, set_title, status, CopyButton, PasswordDialog,
-    Problems,
+    answered, close_dialog, each, focus_soon, open_dialog, set_title, status, CopyButton,
+    PasswordDialog, Problems,
 };
 use crate::data::Action;
 use crate::messages::t;
@@ -26,6 +27,65 @@ fn masked(key: &str) -> String {
     format!("••••{tail}")
 }
 
+/// The lines `gigalixir login` writes to `~/.netrc`: both hosts, sorted, tab-indented.
+fn netrc(email: &str, key: &str) -> String {
+    let mut lines = String::new();
+    for host in ["api", "git"] {
+        for part in [
+            "machine ",
+            host,
+            ".gigalixir.com\n\tlogin ",
+            email,
+            "\n\tpassword ",
+            key,
+            "\n",
+        ] {
+            lines.push_str(part);
+        }
+    }
+    lines
+}
+
+/// Where the key goes outside the browser, by row: the `~/.netrc` lines, the git remote,
+/// and the GitHub Action's two secrets.
+fn outside(row: usize, email: &str, key: &str) -> String {
+    match row {
+        0 => netrc(email, key),
+        1 => ["https://git.gigalixir.com/", t().your_app, ".git"].concat(),
+        2 => email.to_string(),
+        _ => key.to_string(),
+    }
+}
+
+/// One row of [`outside`]: its name, its value (the key masked unless shown), and Copy.
+fn copy_row(
+    row: usize,
+    email: impl Fn() -> String + Copy + Send + Sync + 'static,
+    key: impl Fn() -> String + Copy + Send + Sync + 'static,
+    shown: RwSignal<bool>,
+    said: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let name = [
+        "~/.netrc",
+        t().git_remote,
+        "GIGALIXIR_EMAIL",
+        "GIGALIXIR_API_KEY",
+    ][row];
+    let value = move |reveal: bool| {
+        let key = key();
+        outside(row, &email(), &if reveal { key } else { masked(&key) })
+    };
+    view! {
+        <div>
+            <dt>{name}</dt>
+            <dd class="copy-row">
+                <code>{move || value(shown.get())}</code>
+                <CopyButton text=Signal::derive(move || value(true)) label=t().copy status=said/>
+            </dd>
+        </div>
+    }
+}
+
 /// The API key tab.
 #[component]
 pub fn ApiKeyPage() -> impl IntoView {
@@ -33,8 +93,11 @@ pub fn ApiKeyPage() -> impl IntoView {
     let session = expect_context::<SessionCtx>();
     let api = Api::for_page();
     let key = move || session.current().map(|s| s.api_key).unwrap_or_default();
+    let email = move || session.current().map(|s| s.email).unwrap_or_default();
     let shown = RwSignal::new(false);
+    let on_screen = move || if shown.get() { key() } else { masked(&key()) };
     let said = RwSignal::new(None::<String>);
+    let said_outside = RwSignal::new(None::<String>);
 
     let dialog = NodeRef::<Dialog>::new();
     let input = NodeRef::<Input>::new();
@@ -62,7 +125,7 @@ pub fn ApiKeyPage() -> impl IntoView {
         <section class="panel" aria-labelledby="key-heading">
             <h2 id="key-heading" class="visually-hidden">{t().nav_api_key}</h2>
             <p class="lede">{t().api_key_lede}</p>
-            <p><code class="key">{move || if shown.get() { key() } else { masked(&key()) }}</code></p>
+            <p><code class="key">{on_screen}</code></p>
             <div class="actions">
                 <button type="button" class="button secondary"
                     aria-pressed=move || if shown.get() { "true" } else { "false" }
@@ -70,13 +133,22 @@ pub fn ApiKeyPage() -> impl IntoView {
                     {move || if shown.get() { t().hide } else { t().reveal }}
                 </button>
                 <CopyButton text=Signal::derive(key) label=t().copy status=said/>
-                <button type="button" class="button primary" on:click=move |_| {
+                <button type="button" class="button danger" on:click=move |_| {
                     said.set(None);
                     open_dialog(dialog);
                     focus_soon(input, false);
                 }>{t().regenerate_key}</button>
             </div>
             {status(said.into())}
+        </section>
+        <section class="panel" aria-labelledby="outside-heading">
+            <h2 id="outside-heading">{t().key_outside}</h2>
+            <p class="lede">{t().key_outside_lede}</p>
+            <dl class="facts">
+                {each(0..4, move |row| copy_row(row, email, key, shown, said_outside).into_any())}
+            </dl>
+            {status(said_outside.into())}
+            <p class="note">{t().key_everywhere_note}</p>
         </section>
         <PasswordDialog dialog title=t().regenerate_key lede=t().regenerate_warning
             confirm=t().regenerate_key password problems
@@ -86,7 +158,16 @@ pub fn ApiKeyPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::masked;
+    use super::{masked, netrc};
+
+    #[test]
+    fn netrc_has_both_hosts_as_the_cli_writes_them() {
+        assert_eq!(
+            netrc("a@b.c", "k1"),
+            "machine api.gigalixir.com\n\tlogin a@b.c\n\tpassword k1\n\
+             machine git.gigalixir.com\n\tlogin a@b.c\n\tpassword k1\n"
+        );
+    }
 
     #[test]
     fn only_the_last_four_show() {

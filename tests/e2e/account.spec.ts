@@ -210,7 +210,7 @@ test('API key: masked, revealed, copied; regenerating swaps the key without sign
   await hide.click();
   await expect(key).toHaveText(`••••${account.api_key.slice(-4)}`);
 
-  await page.getByRole('button', { name: 'Copy' }).click();
+  await page.getByRole('region', { name: 'API key' }).getByRole('button', { name: 'Copy' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(account.api_key);
 
@@ -333,6 +333,45 @@ test('payment method: a 500 on load shows the problem and Try again', async ({ p
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByText(/^Visa •••• 4242, expires 12\/\d{4}$/)).toBeVisible();
   await expect(alert).toHaveCount(0);
+});
+
+test('API key outside the browser: the netrc lines, the git remote and the Action secrets, masked until revealed, each copied whole', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const account = await createAccount(page);
+  await signIn(page, account);
+  await page.goto('/#/account/api-key');
+  const panel = page.getByRole('region', { name: 'Use the key outside the browser' });
+  const masked = `••••${account.api_key.slice(-4)}`;
+  const netrc = (key: string) =>
+    `machine api.gigalixir.com\n\tlogin ${account.email}\n\tpassword ${key}\n` +
+    `machine git.gigalixir.com\n\tlogin ${account.email}\n\tpassword ${key}\n`;
+  const rows = {
+    '~/.netrc': netrc(account.api_key),
+    'Git remote': 'https://git.gigalixir.com/your-app.git',
+    GIGALIXIR_EMAIL: account.email,
+    GIGALIXIR_API_KEY: account.api_key,
+  };
+  const value = (name: string) => panel.locator('div').filter({ has: page.getByRole('term').filter({ hasText: name }) }).locator('code');
+  await expect(value('~/.netrc')).toHaveText(netrc(masked), { useInnerText: true });
+  await expect(value('GIGALIXIR_API_KEY')).toHaveText(masked);
+  await expect(panel).toContainText('With two-factor on, gigalixir login asks for a code, so CI should use the key');
+  await expect(panel).toContainText('Regenerating the key signs out every device and pipeline that uses it');
+  expect(await panel.textContent()).not.toContain(account.api_key);
+
+  // Copy takes the whole value, the key included, while the page shows it masked.
+  for (const [name, text] of Object.entries(rows)) {
+    await panel.locator('div').filter({ has: page.getByRole('term').filter({ hasText: name }) }).getByRole('button', { name: 'Copy' }).click();
+    await expect(panel.getByRole('status')).toHaveText('Copied');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+  }
+
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(value('~/.netrc')).toHaveText(netrc(account.api_key), { useInnerText: true });
+  await expect(value('GIGALIXIR_API_KEY')).toHaveText(account.api_key);
+  await expectAccessible(page, 'API key outside the browser');
 });
 
 test('signed out, every tab returns after sign-in', async ({ page }) => {
