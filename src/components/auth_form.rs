@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{offline, FormMessage, Problems};
+use super::{submit_button, FormMessage, Problems};
 
 /// A form whose `on_submit` runs with the browser's submit prevented, unless `pending`.
 #[component]
@@ -31,9 +31,7 @@ pub fn AuthForm(
         <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
             {children()}
             {problems.alert().map(|message| view! { <FormMessage message/> })}
-            <button type="submit" class="button primary wide" disabled=move || pending.get() || offline()>
-                {move || { let (idle, busy) = labels.get(); if pending.get() { busy } else { idle } }}
-            </button>
+            {submit_button("button primary wide", pending, pending, labels)}
         </form>
     }
 }

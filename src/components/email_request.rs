@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use super::resend_button::use_countdown;
-use super::{answered, effect, wait_asked, FormMessage, Problems, ResendButton, TextField};
+use super::{
+    answered, effect, submit_button, wait_asked, FormMessage, Problems, ResendButton, TextField,
+};
 use crate::api::{Answer, Public};
 use crate::data::Action;
 use crate::messages::{fill, t};
@@ -89,16 +91,14 @@ pub fn EmailRequest(
 
     let busy = move || pending.get() || remaining.get() != 0;
 
-    let body = move || {
-        match sent_to.get() {
+    let body = move || match sent_to.get() {
         None => view! {
             <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
                 <TextField id="email" label=t().email_label kind="email" autocomplete="email"
                     value=email error=email_error/>
                 {problems.alert().map(|message| view! { <FormMessage message/> })}
-                <button type="submit" class="button primary wide" disabled=move || busy() || super::offline()>
-                    {move || if pending.get() { t().sending } else { submit_label }}
-                </button>
+                {submit_button("button primary wide", pending, Signal::derive(busy),
+                    (submit_label, t().sending).into())}
             </form>
         }
         .into_any(),
@@ -110,7 +110,6 @@ pub fn EmailRequest(
             </div>
         }
         .into_any(),
-    }
     };
 
     view! {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{FormMessage, Problems};
+use super::{submit_button, FormMessage, Problems};
 use crate::messages::t;
 
 /// A panel holding one form; `on_submit` runs with the browser's submit already prevented.
@@ -48,10 +48,8 @@ pub fn FormCard(
                 {problems.alert().map(|message| view! { <FormMessage message/> })}
                 {done.map(|d| status(d.into()))}
                 <div class="actions">
-                    <button type="submit" class=if danger { "button danger" } else { "button primary" }
-                        disabled=move || pending.get() || super::offline()>
-                        {move || if pending.get() { labels.1 } else { labels.0 }}
-                    </button>
+                    {submit_button(if danger { "button danger" } else { "button primary" },
+                        pending, pending, labels.into())}
                     {on_cancel.map(|c| view! {
                         <button type="button" class="button secondary" on:click=move |_| c.run(())>{t().cancel}</button>
                     })}

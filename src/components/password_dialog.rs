@@ -7,7 +7,7 @@
 use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
-use super::{focus_soon, FormMessage, PasswordField, Problems};
+use super::{focus_soon, submit_button, FormMessage, PasswordField, Problems};
 use crate::messages::t;
 use crate::validate;
 
@@ -76,10 +76,8 @@ pub fn ConfirmDialog(
                 {children()}
                 {problems.alert().map(|message| view! { <FormMessage message/> })}
                 <div class="actions">
-                    <button type="submit" class=if danger { "button danger" } else { "button primary" }
-                        disabled=move || pending.get() || super::offline()>
-                        {move || if pending.get() { t().please_wait } else { confirm.get() }}
-                    </button>
+                    {submit_button(if danger { "button danger" } else { "button primary" },
+                        pending, pending, Signal::derive(move || (confirm.get(), t().please_wait)))}
                     <button type="button" class="button secondary" on:click=move |_| close_dialog(dialog)>
                         {t().cancel}
                     </button>

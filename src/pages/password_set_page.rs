@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::password::reset;
 use crate::api::Public;
 use crate::components::{
-    answered, effect, offline, set_title, AuthLayout, FormMessage, PasswordField, Problems,
+    answered, effect, set_title, AuthForm, AuthLayout, PasswordField, Problems,
 };
 use crate::data::Action;
 use crate::flash::Flash;
@@ -72,11 +72,7 @@ pub fn PasswordSetPage() -> impl IntoView {
         flash.set(t().password_changed);
         router.replace(&Route::Login { next: None, email });
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
+    let submit = Callback::new(move |()| {
         let first = password.get_untracked();
         problems.clear();
         let checks = [
@@ -91,7 +87,7 @@ pub fn PasswordSetPage() -> impl IntoView {
         } else {
             problems.focus_first_invalid();
         }
-    };
+    });
 
     let new_link = move || {
         Route::PasswordReset {
@@ -113,16 +109,13 @@ pub fn PasswordSetPage() -> impl IntoView {
                 .into_any(),
                 None => view! {
                     <p class="lede">{t().set_lede}</p>
-                    <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
+                    <AuthForm problems pending
+                        labels=(t().change_password_button, t().changing_password) on_submit=submit>
                         <PasswordField id="new-password" label=t().new_password_label autocomplete="new-password"
                             value=password error=password_error/>
                         <PasswordField id="repeat-password" label=t().confirm_password_label autocomplete="new-password"
                             value=repeat error=repeat_error/>
-                        {problems.alert().map(|message| view! { <FormMessage message/> })}
-                        <button type="submit" class="button primary wide" disabled=move || pending.get() || offline()>
-                            {move || if pending.get() { t().changing_password } else { t().change_password_button }}
-                        </button>
-                    </form>
+                    </AuthForm>
                 }
                 .into_any(),
             }}

@@ -1,0 +1,23 @@
+//! The submit button every form shares: its label says when the form is busy, and it is
+//! held while the form waits or the browser is offline. One function rather than a
+//! `view!` per form, so the button's code is in the wasm once.
+
+use leptos::prelude::*;
+
+use super::offline;
+
+/// A submit button of `class` saying `labels.1` while `pending`, else `labels.0`; disabled
+/// while `held` (which includes `pending`) or offline.
+pub fn submit_button(
+    class: &'static str,
+    pending: Signal<bool>,
+    held: Signal<bool>,
+    labels: Signal<(&'static str, &'static str)>,
+) -> AnyView {
+    view! {
+        <button type="submit" class=class disabled=move || held.get() || offline()>
+            {move || { let (idle, busy) = labels.get(); if pending.get() { busy } else { idle } }}
+        </button>
+    }
+    .into_any()
+}
