@@ -13,6 +13,7 @@ mod language_switch;
 mod list_panel;
 mod logo;
 mod offline_banner;
+mod page_title;
 mod password_dialog;
 mod password_field;
 mod problems;
@@ -40,6 +41,7 @@ pub use language_switch::{apply_lang, fetch_lang, stored_lang, LangCtx, Language
 pub use list_panel::{ListPanel, ListText, Row};
 pub use logo::Logo;
 pub use offline_banner::{offline, OfflineBanner, Online};
+pub use page_title::page_title;
 pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog};
 pub use password_field::PasswordField;
 pub use problems::{answered, sentence, wait_asked, LoadProblem, Problems};

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::users::{self, User};
 use crate::api::{account, Api};
 use crate::components::{
-    answered, set_title, FormCard, LoadProblem, PasswordField, Problems, TextField,
+    answered, page_title, set_title, FormCard, LoadProblem, PasswordField, Problems, TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::{dollars, t, tier_name};
@@ -39,7 +39,7 @@ pub fn AccountPage() -> impl IntoView {
     let loaded = Memo::new(move |_| user.with(|u| u.is_some()));
 
     view! {
-        <h1 tabindex="-1">{t().account_title}</h1>
+        {page_title(t().account_title, None)}
         {move || match user.get() {
             None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
             Some(Ok(u)) => profile(u).into_any(),

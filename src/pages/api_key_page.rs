@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use crate::api::{account, Api};
 use crate::components::{
-    answered, close_dialog, each, focus_soon, open_dialog, set_title, status, CopyButton,
-    PasswordDialog, Problems,
+    answered, close_dialog, each, focus_soon, open_dialog, page_title, set_title, status,
+    CopyButton, PasswordDialog, Problems,
 };
 use crate::data::Action;
 use crate::messages::t;
@@ -121,7 +121,7 @@ pub fn ApiKeyPage() -> impl IntoView {
     });
 
     view! {
-        <h1 tabindex="-1">{t().nav_api_key}</h1>
+        {page_title(t().nav_api_key, None)}
         <section class="panel" aria-labelledby="key-heading">
             <h2 id="key-heading" class="visually-hidden">{t().nav_api_key}</h2>
             <p class="lede">{t().api_key_lede}</p>

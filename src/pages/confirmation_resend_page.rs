@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::confirmation::resend;
-use crate::components::{set_title, AuthLayout, EmailRequest};
+use crate::components::{page_title, set_title, AuthLayout, EmailRequest};
 use crate::messages::t;
 
 /// The confirmation resend page; `msg` says why the user was sent here.
@@ -22,7 +22,7 @@ pub fn ConfirmationResendPage(
     });
     view! {
         <AuthLayout>
-            <h1 tabindex="-1">{t().confirm_title}</h1>
+            {page_title(t().confirm_title, None)}
             {why.map(|w| view! { <p class="notice warn">{w}</p> })}
             <p class="lede">{t().confirm_lede}</p>
             <EmailRequest

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use crate::api::account::{self, AppName};
 use crate::api::Api;
 use crate::components::{
-    answered, each, set_title, FormCard, ListPanel, ListText, PasswordField, Problems, Row,
-    TextField,
+    answered, each, page_title, set_title, FormCard, ListPanel, ListText, PasswordField, Problems,
+    Row, TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -42,7 +42,7 @@ pub fn DeleteAccountPage() -> impl IntoView {
         }
     });
     view! {
-        <h1 tabindex="-1">{m.nav_delete}</h1>
+        {page_title(m.nav_delete, None)}
         <section class="panel" aria-labelledby="what-heading">
             <h2 id="what-heading">{m.delete_what}</h2>
             <ul class="facts-list">

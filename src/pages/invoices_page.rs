@@ -5,7 +5,7 @@ use wasm_bindgen::JsValue;
 
 use crate::api::billing::{self, Invoice, Usage};
 use crate::api::{Api, ApiError};
-use crate::components::{set_title, Cell, LoadProblem, TablePanel};
+use crate::components::{page_title, set_title, Cell, LoadProblem, TablePanel};
 use crate::data::LocalResource;
 use crate::messages::{dollars, t};
 
@@ -23,7 +23,7 @@ pub fn InvoicesPage() -> impl IntoView {
     let m = t();
 
     view! {
-        <h1 tabindex="-1">{t().nav_invoices}</h1>
+        {page_title(t().nav_invoices, None)}
         {move || match lists.get() {
             None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
             Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),

@@ -12,8 +12,9 @@ use crate::api::mfa::{self, group_in_fours, KeyUri};
 use crate::api::users::{self, User};
 use crate::api::{Api, ApiError};
 use crate::components::{
-    answered, close_dialog, each, effect, focus_selector, offline, open_dialog, sentence,
-    set_title, CopyButton, FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes, TextField,
+    answered, close_dialog, each, effect, focus_selector, offline, open_dialog, page_title,
+    sentence, set_title, CopyButton, FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes,
+    TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -199,7 +200,7 @@ pub fn MfaPage() -> impl IntoView {
     let to_off = Callback::new(move |()| to_status(Stage::Off));
 
     view! {
-        <h1 tabindex="-1">{t().nav_mfa}</h1>
+        {page_title(t().nav_mfa, None)}
         <FormMessage message=problems.alert().unwrap_or_default()/>
         <FormMessage message=notice status=true/>
         <div class="mfa" data-stage=move || stage(moved, status).name()>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{set_title, AuthLayout};
+use crate::components::{page_title, set_title, AuthLayout};
 use crate::messages::t;
 use crate::routing::Route;
 use crate::session::SessionCtx;
@@ -14,8 +14,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let session = expect_context::<SessionCtx>();
     view! {
         <AuthLayout>
-            <h1 tabindex="-1">{t().not_found_title}</h1>
-            <p class="lede">{t().not_found_lede}</p>
+            {page_title(t().not_found_title, Some(t().not_found_lede))}
             {move || if session.signed_in() {
                 view! { <a class="button primary wide" href=Route::Account { tab: None }.href()>{t().go_to_account}</a> }.into_any()
             } else {

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{set_title, AuthLayout};
+use crate::components::{page_title, set_title, AuthLayout};
 use crate::messages::{notice_for, t};
 use crate::routing::Route;
 
@@ -44,8 +44,7 @@ pub fn NoticePage(
     set_title(title);
     view! {
         <AuthLayout>
-            <h1 tabindex="-1">{title}</h1>
-            <p class="lede">{notice_for(msg.as_deref())}</p>
+            {page_title(title, Some(notice_for(msg.as_deref())))}
             <a class="button primary wide" href=href>{link}</a>
         </AuthLayout>
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::password::request_reset;
-use crate::components::{set_title, AuthLayout, EmailRequest};
+use crate::components::{page_title, set_title, AuthLayout, EmailRequest};
 use crate::messages::t;
 use crate::session::remember_reset_email;
 
@@ -16,8 +16,7 @@ pub fn PasswordResetPage(
     set_title(t().reset_title);
     view! {
         <AuthLayout>
-            <h1 tabindex="-1">{t().reset_title}</h1>
-            <p class="lede">{t().reset_lede}</p>
+            {page_title(t().reset_title, Some(t().reset_lede))}
             <EmailRequest
                 initial_email=email
                 submit_label=t().send_reset_link

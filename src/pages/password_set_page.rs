@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::password::reset;
 use crate::api::Public;
 use crate::components::{
-    answered, effect, set_title, AuthForm, AuthLayout, PasswordField, Problems,
+    answered, effect, page_title, set_title, AuthForm, AuthLayout, PasswordField, Problems,
 };
 use crate::data::Action;
 use crate::flash::Flash;
@@ -98,7 +98,7 @@ pub fn PasswordSetPage() -> impl IntoView {
 
     view! {
         <AuthLayout>
-            <h1 tabindex="-1">{t().set_title}</h1>
+            {page_title(t().set_title, None)}
             {move || match problem.get() {
                 Some(p) => view! {
                     <div class="problem" role="alert">

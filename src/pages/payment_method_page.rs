@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{account, Api};
 use crate::components::{
-    answered, focus_heading, set_title, status, Card, CardField, FormCard, LoadProblem,
+    answered, focus_heading, page_title, set_title, status, Card, CardField, FormCard, LoadProblem,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -44,7 +44,7 @@ pub fn PaymentMethodPage() -> impl IntoView {
     });
 
     view! {
-        <h1 tabindex="-1">{t().nav_payment_method}</h1>
+        {page_title(t().nav_payment_method, None)}
         {move || match current.get() {
             None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
             Some(Ok(on_file)) => {

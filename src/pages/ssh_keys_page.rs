@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use crate::api::account::{self, SshKey};
 use crate::api::Api;
-use crate::components::{answered, set_title, FormCard, ListPanel, ListText, Problems, Row};
+use crate::components::{
+    answered, page_title, set_title, FormCard, ListPanel, ListText, Problems, Row,
+};
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
 use crate::validate;
@@ -64,8 +66,7 @@ pub fn SshKeysPage() -> impl IntoView {
     });
 
     view! {
-        <h1 tabindex="-1">{m.nav_ssh_keys}</h1>
-        <p class="lede">{m.ssh_keys_lede}</p>
+        {page_title(m.nav_ssh_keys, Some(m.ssh_keys_lede))}
         <ListPanel rows act=remove said text=ListText {
             title: m.your_keys,
             lede: None,

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::{account, users, Api};
 use crate::components::{
-    answered, each, focus_heading, set_title, status, Card, CardField, FormCard, LoadProblem,
-    TextField,
+    answered, each, focus_heading, page_title, set_title, status, Card, CardField, FormCard,
+    LoadProblem, TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -61,7 +61,7 @@ pub fn UpgradePage() -> impl IntoView {
 
     let m = t();
     view! {
-        <h1 tabindex="-1">{m.upgrade_title}</h1>
+        {page_title(m.upgrade_title, None)}
         {status(Signal::derive(done))}
         {move || match free.get() {
             None => Some(view! { <p class="loading" role="status">{m.loading}</p> }.into_any()),

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{SignIn, Step};
-use crate::components::{effect, focus_soon, AuthForm, TextField};
+use crate::components::{effect, focus_soon, page_title, AuthForm, TextField};
 use crate::messages::t;
 use crate::validate;
 
@@ -76,7 +76,7 @@ pub(super) fn CodeStep(
     view! {
         <AuthForm problems pending=sign_in.request.pending() labels=(t().verify_button, t().verifying)
             on_submit=submit>
-            <h1 tabindex="-1">{t().mfa_title}</h1>
+            {page_title(t().mfa_title, None)}
             <p class="lede">{lede}</p>
             {field}
         </AuthForm>

@@ -6,7 +6,7 @@ use super::SignIn;
 use crate::api::signup::StepData;
 use crate::api::ApiError;
 use crate::components::{
-    effect, focus_soon, AuthForm, GoogleButton, GoogleMode, PasswordField, TextField,
+    effect, focus_soon, page_title, AuthForm, GoogleButton, GoogleMode, PasswordField, TextField,
 };
 use crate::messages::t;
 use crate::routing::Route;
@@ -87,8 +87,7 @@ pub(super) fn CredentialsStep(sign_in: SignIn) -> impl IntoView {
 
     view! {
         <AuthForm problems pending labels=(t().sign_in_button, t().signing_in) on_submit=submit>
-            <h1 tabindex="-1">{t().sign_in_title}</h1>
-            <p class="lede">{t().sign_in_lede}</p>
+            {page_title(t().sign_in_title, Some(t().sign_in_lede))}
             <TextField id="email" label=t().email_label kind="email" autocomplete="username"
                 value=email error=email_error/>
             <PasswordField id="password" label=t().password_label autocomplete="current-password"

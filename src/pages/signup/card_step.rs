@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::flow::{Flow, Stage};
 use crate::api::signup::{step, step_data};
-use crate::components::{answered, AuthForm, Card, CardField};
+use crate::components::{answered, page_title, AuthForm, Card, CardField};
 use crate::data::Action;
 use crate::messages::t;
 
@@ -35,8 +35,7 @@ pub fn CardStep(flow: Flow) -> impl IntoView {
     view! {
         <AuthForm problems pending labels=(t().signup_create, t().signup_creating)
             on_submit=submit>
-            <h1 tabindex="-1">{t().card_title}</h1>
-            <p class="lede">{t().card_lede}</p>
+            {page_title(t().card_title, Some(t().card_lede))}
             <CardField card/>
         </AuthForm>
         <ul class="links">

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::flow::{Flow, Stage, COOLDOWN_SECS};
 use crate::components::{
-    answered, effect, focus_soon, wait_asked, AuthForm, Problems, ResendButton, TextField,
+    answered, effect, focus_soon, page_title, wait_asked, AuthForm, Problems, ResendButton,
+    TextField,
 };
 use crate::data::Action;
 use crate::messages::t;
@@ -94,7 +95,7 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
     };
     view! {
         <AuthForm problems pending labels=(t().verify_button, t().verifying) on_submit=submit>
-            <h1 tabindex="-1">{t().signup_code_title}</h1>
+            {page_title(t().signup_code_title, None)}
             <p class="lede">{lede}</p>
             <TextField id="code" label=t().signup_code_label autocomplete="one-time-code"
                 inputmode="numeric" value=code error=code_error node_ref=input class="code"/>

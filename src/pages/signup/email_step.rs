@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use super::flow::Flow;
-use crate::components::{answered, AuthForm, GoogleButton, GoogleMode, Problems, TextField};
+use crate::components::{
+    answered, page_title, AuthForm, GoogleButton, GoogleMode, Problems, TextField,
+};
 use crate::data::Action;
 use crate::messages::t;
 use crate::validate;
@@ -30,8 +32,7 @@ pub fn EmailStep(flow: Flow) -> impl IntoView {
     view! {
         <AuthForm problems pending=start.pending() labels=(t().signup_send_code, t().sending)
             on_submit=submit>
-            <h1 tabindex="-1">{t().signup_title}</h1>
-            <p class="lede">{t().signup_lede}</p>
+            {page_title(t().signup_title, Some(t().signup_lede))}
             <TextField id="email" label=t().email_label kind="email" autocomplete="email"
                 value=flow.email error=email_error node_ref=input/>
         </AuthForm>

@@ -15,7 +15,7 @@ mod review_step;
 
 use leptos::prelude::*;
 
-use crate::components::{effect, set_title, use_countdown, AuthLayout};
+use crate::components::{effect, page_title, set_title, use_countdown, AuthLayout};
 use crate::messages::t;
 use crate::routing::{LinkSecret, Router};
 use card_step::CardStep;
@@ -64,7 +64,7 @@ pub fn SignupPage(
                 Stage::Plan => view! { <PlanStep flow/> }.into_any(),
                 Stage::Card => view! { <CardStep flow/> }.into_any(),
                 Stage::UnderReview => view! {
-                    <h1 tabindex="-1">{t().review_done_title}</h1>
+                    {page_title(t().review_done_title, None)}
                     <p class="lede">{move || t().review_done_lede(flow.email.get().trim())}</p>
                     <a class="button primary wide" href=move || flow.sign_in_href()>{t().go_to_sign_in}</a>
                 }.into_any(),

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::flow::{Flow, Stage};
-use crate::components::{answered, AuthForm, PasswordField, Problems};
+use crate::components::{answered, page_title, AuthForm, PasswordField, Problems};
 use crate::data::Action;
 use crate::messages::t;
 use crate::validate;
@@ -48,8 +48,7 @@ pub fn PasswordStep(flow: Flow) -> impl IntoView {
     view! {
         <AuthForm problems pending=choose.pending() labels=(t().continue_button, t().saving)
             on_submit=submit>
-            <h1 tabindex="-1">{t().signup_password_title}</h1>
-            <p class="lede">{t().signup_password_lede}</p>
+            {page_title(t().signup_password_title, Some(t().signup_password_lede))}
             // Lets password managers save the new password under the right account.
             <input type="email" hidden autocomplete="username" prop:value=move || flow.email.get()
                 readonly/>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::flow::{Flow, Stage};
-use crate::components::{answered, AuthForm, Problems, TextField};
+use crate::components::{answered, page_title, AuthForm, Problems, TextField};
 use crate::data::Action;
 use crate::messages::t;
 use crate::validate;
@@ -70,7 +70,7 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
     });
     view! {
         <AuthForm problems pending labels on_submit=submit>
-            <h1 tabindex="-1">{t().plan_title}</h1>
+            {page_title(t().plan_title, None)}
             <fieldset class="plans">
                 <legend>{t().plan_legend}</legend>
                 <label class="plan">

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::flow::{Flow, Stage};
-use crate::components::{answered, AuthForm, Problems, TextField};
+use crate::components::{answered, page_title, AuthForm, Problems, TextField};
 use crate::data::Action;
 use crate::messages::t;
 use crate::validate;
@@ -38,8 +38,7 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
     view! {
         <AuthForm problems pending=explain.pending() labels=(t().continue_button, t().saving)
             on_submit=submit>
-            <h1 tabindex="-1">{t().review_title}</h1>
-            <p class="lede">{t().review_lede}</p>
+            {page_title(t().review_title, Some(t().review_lede))}
             <TextField id="note" label=t().review_note_label value=note error=note_error
                 node_ref=input/>
         </AuthForm>
