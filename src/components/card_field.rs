@@ -242,8 +242,8 @@ pub fn CardField(
                 Some(false) => Some(view! {
                     <div class="problem" role="alert">
                         <p>{t().card_unavailable}</p>
-                        <button type="button" class="button secondary"
-                            on:click=move |_| attempt.update(|a| *a += 1)>{t().try_again}</button>
+                        {super::button("button secondary", t().try_again,
+                            Callback::new(move |()| attempt.update(|a| *a += 1)))}
                     </div>
                 }.into_any()),
                 Some(true) => None,

@@ -50,9 +50,7 @@ pub fn FormCard(
                 <div class="actions">
                     {submit_button(if danger { "button danger" } else { "button primary" },
                         pending, pending, labels.into())}
-                    {on_cancel.map(|c| view! {
-                        <button type="button" class="button secondary" on:click=move |_| c.run(())>{t().cancel}</button>
-                    })}
+                    {on_cancel.map(|c| super::button("button secondary", t().cancel, c))}
                 </div>
             </form>
         </section>

@@ -232,9 +232,7 @@ pub fn GoogleButton(
                 <div class="waiting" role="status">
                     <span class="spinner" aria-hidden="true"></span>
                     <p>{if in_popup { t().google_waiting_popup } else { t().google_waiting }}</p>
-                    <button type="button" class="button secondary" on:click=move |_| stop(None)>
-                        {t().cancel}
-                    </button>
+                    {super::button("button secondary", t().cancel, Callback::new(move |()| stop(None)))}
                 </div>
             }.into_any(),
         }}

@@ -78,9 +78,8 @@ pub fn ConfirmDialog(
                 <div class="actions">
                     {submit_button(if danger { "button danger" } else { "button primary" },
                         pending, pending, Signal::derive(move || (confirm.get(), t().please_wait)))}
-                    <button type="button" class="button secondary" on:click=move |_| close_dialog(dialog)>
-                        {t().cancel}
-                    </button>
+                    {super::button("button secondary", t().cancel,
+                        Callback::new(move |()| close_dialog(dialog)))}
                 </div>
             </form>
         </dialog>

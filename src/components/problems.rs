@@ -225,9 +225,7 @@ pub fn LoadProblem(
         view! {
             <div class="problem" role="alert">
                 <p>{text}</p>
-                <button type="button" class="button secondary" on:click=move |_| retry.run(())>
-                    {t().try_again}
-                </button>
+                {super::button("button secondary", t().try_again, retry)}
             </div>
         }
     })

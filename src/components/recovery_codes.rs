@@ -92,9 +92,8 @@ pub fn RecoveryCodes(
             <a class="button secondary small" href=EMPTY_FILE download="" on:click=download>
                 {t().download_txt}
             </a>
-            <button type="button" class="button secondary small" on:click=move |_| {
-                let _ = window().print();
-            }>{t().print}</button>
+            {super::button("button secondary small", t().print,
+                Callback::new(|()| { let _ = window().print(); }))}
         </div>
         <div class="check no-print">
             <input id="codes-saved" type="checkbox" prop:checked=saved

@@ -12,7 +12,7 @@ use crate::api::mfa::{self, group_in_fours, KeyUri};
 use crate::api::users::{self, User};
 use crate::api::{Api, ApiError};
 use crate::components::{
-    answered, close_dialog, each, effect, focus_selector, offline, open_dialog, page_title,
+    answered, button, close_dialog, each, effect, focus_selector, offline, open_dialog, page_title,
     sentence, set_title, CopyButton, FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes,
     TextField,
 };
@@ -245,9 +245,7 @@ fn failed_panel(
     view! {
         <div class="problem s-failed">
             <p role="alert">{failure}</p>
-            <button type="button" class="button secondary" on:click=move |_| retry()>
-                {t().try_again}
-            </button>
+            {button("button secondary", t().try_again, Callback::new(move |()| retry()))}
         </div>
     }
 }
@@ -292,10 +290,10 @@ fn status_panel(
                     on:click=move |_| turn_on.run(())>
                     {move || if busy.get() { t().please_wait } else { t().mfa_turn_on }}
                 </button>
-                <button type="button" class="button secondary s-on"
-                    on:click=move |_| ask_password.run(false)>{t().codes_new}</button>
-                <button type="button" class="button danger s-on"
-                    on:click=move |_| ask_password.run(true)>{t().mfa_turn_off}</button>
+                {button("button secondary s-on", t().codes_new,
+                    Callback::new(move |()| ask_password.run(false)))}
+                {button("button danger s-on", t().mfa_turn_off,
+                    Callback::new(move |()| ask_password.run(true)))}
             </div>
         </section>
     }
@@ -360,9 +358,7 @@ fn setup_panel(
                         disabled=move || pending.get() || offline()>
                         {move || if pending.get() { t().verifying } else { t().mfa_turn_on_short }}
                     </button>
-                    <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>
-                        {t().cancel}
-                    </button>
+                    {button("button secondary", t().cancel, on_cancel)}
                 </div>
             </form>
         </section>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{SignIn, Step};
-use crate::components::{effect, focus_soon, page_title, AuthForm, TextField};
+use crate::components::{button, effect, focus_soon, page_title, AuthForm, TextField};
 use crate::messages::t;
 use crate::validate;
 
@@ -76,17 +76,13 @@ pub(super) fn CodeStep(
     view! {
         <AuthForm problems pending=sign_in.request.pending() labels=(t().verify_button, t().verifying)
             on_submit=submit>
-            {page_title(t().mfa_title, None)}
-            <p class="lede">{lede}</p>
+            {page_title(t().mfa_title, Some(lede))}
             {field}
         </AuthForm>
         <ul class="links">
-            <li><button type="button" class="linkish" on:click=move |_| sign_in.go(other_step)>
-                {other}
-            </button></li>
-            <li><button type="button" class="linkish" on:click=move |_| sign_in.go(Step::Credentials)>
-                {t().back_to_sign_in}
-            </button></li>
+            <li>{button("linkish", other, Callback::new(move |()| sign_in.go(other_step)))}</li>
+            <li>{button("linkish", t().back_to_sign_in,
+                Callback::new(move |()| sign_in.go(Step::Credentials)))}</li>
         </ul>
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::flow::{Flow, Stage, COOLDOWN_SECS};
 use crate::components::{
-    answered, effect, focus_soon, page_title, wait_asked, AuthForm, Problems, ResendButton,
+    answered, button, effect, focus_soon, page_title, wait_asked, AuthForm, Problems, ResendButton,
     TextField,
 };
 use crate::data::Action;
@@ -102,9 +102,7 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
         </AuthForm>
         {known.then(|| view! { <ResendButton remaining=flow.cooldown pending on_send=send_again/> })}
         <ul class="links">
-            <li><button type="button" class="linkish" on:click=move |_| flow.restart()>
-                {t().signup_other_email}
-            </button></li>
+            <li>{button("linkish", t().signup_other_email, Callback::new(move |()| flow.restart()))}</li>
         </ul>
     }
 }

@@ -1,6 +1,7 @@
-//! The submit button every form shares: its label says when the form is busy, and it is
-//! held while the form waits or the browser is offline. One function rather than a
-//! `view!` per form, so the button's code is in the wasm once.
+//! Buttons drawn in many places: the submit button every form shares (its label says when
+//! the form is busy, and it is held while the form waits or the browser is offline), and
+//! the plain button that runs a callback. Functions rather than a `view!` per place, so
+//! their code is in the wasm once.
 
 use leptos::prelude::*;
 
@@ -20,4 +21,10 @@ pub fn submit_button(
         </button>
     }
     .into_any()
+}
+
+/// A `type="button"` of `class` saying `label` that runs `on_click`.
+pub fn button(class: &'static str, label: &'static str, on_click: Callback<()>) -> AnyView {
+    view! { <button type="button" class=class on:click=move |_| on_click.run(())>{label}</button> }
+        .into_any()
 }
