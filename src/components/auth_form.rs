@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{submit_button, FormMessage, Problems};
+use super::{form_alert, submit_button, Problems};
 
 /// A form whose `on_submit` runs with the browser's submit prevented, unless `pending`.
 #[component]
@@ -30,7 +30,7 @@ pub fn AuthForm(
     view! {
         <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
             {children()}
-            {problems.alert().map(|message| view! { <FormMessage message/> })}
+            {form_alert(problems)}
             {submit_button("button primary wide", pending, pending, labels)}
         </form>
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::resend_button::use_countdown;
 use super::{
-    answered, effect, submit_button, wait_asked, FormMessage, Problems, ResendButton, TextField,
+    answered, effect, form_alert, submit_button, wait_asked, Problems, ResendButton, TextField,
 };
 use crate::api::{Answer, Public};
 use crate::data::Action;
@@ -96,7 +96,7 @@ pub fn EmailRequest(
             <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
                 <TextField id="email" label=t().email_label kind="email" autocomplete="email"
                     value=email error=email_error/>
-                {problems.alert().map(|message| view! { <FormMessage message/> })}
+                {form_alert(problems)}
                 {submit_button("button primary wide", pending, Signal::derive(busy),
                     (submit_label, t().sending).into())}
             </form>
@@ -105,7 +105,7 @@ pub fn EmailRequest(
         Some(address) => view! {
             <div class="form">
                 <p class="notice" role="status">{fill(sent_text, &[&address])}</p>
-                {problems.alert().map(|message| view! { <FormMessage message/> })}
+                {form_alert(problems)}
                 <ResendButton remaining=remaining pending=pending on_send=again/>
             </div>
         }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{submit_button, FormMessage, Problems};
+use super::{form_alert, submit_button, Problems};
 use crate::messages::t;
 
 /// A panel holding one form; `on_submit` runs with the browser's submit already prevented.
@@ -45,7 +45,7 @@ pub fn FormCard(
             <h2 id=id>{title}</h2>
             <form class="form" novalidate on:submit=submit node_ref=problems.form_node()>
                 {children()}
-                {problems.alert().map(|message| view! { <FormMessage message/> })}
+                {form_alert(problems)}
                 {done.map(|d| status(d.into()))}
                 <div class="actions">
                     {submit_button(if danger { "button danger" } else { "button primary" },

@@ -23,3 +23,11 @@ pub fn FormMessage(
         </div>
     }
 }
+
+/// A form's alert region, when its problems have one: one function for every form, so the
+/// region's component call is in the wasm once.
+pub fn form_alert(problems: super::Problems) -> Option<AnyView> {
+    problems
+        .alert()
+        .map(|message| view! { <FormMessage message/> }.into_any())
+}

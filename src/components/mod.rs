@@ -36,7 +36,7 @@ pub use copy_button::CopyButton;
 pub use email_request::EmailRequest;
 pub use flash_notice::FlashNotice;
 pub use form_card::{status, FormCard};
-pub use form_message::FormMessage;
+pub use form_message::{form_alert, FormMessage};
 pub use google_button::{GoogleButton, GoogleMode};
 pub use language_switch::{apply_lang, fetch_lang, stored_lang, LangCtx, LanguageSwitch};
 pub use list_panel::{ListPanel, ListText, Row};

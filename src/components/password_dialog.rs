@@ -7,7 +7,7 @@
 use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
-use super::{focus_soon, submit_button, FormMessage, PasswordField, Problems};
+use super::{focus_soon, form_alert, submit_button, PasswordField, Problems};
 use crate::messages::t;
 use crate::validate;
 
@@ -74,7 +74,7 @@ pub fn ConfirmDialog(
                 <h2 id="dialog-title">{title}</h2>
                 <p class="lede">{lede}</p>
                 {children()}
-                {problems.alert().map(|message| view! { <FormMessage message/> })}
+                {form_alert(problems)}
                 <div class="actions">
                     {submit_button(if danger { "button danger" } else { "button primary" },
                         pending, pending, Signal::derive(move || (confirm.get(), t().please_wait)))}
