@@ -40,9 +40,7 @@ pub fn FormCard(
             on_submit.run(());
         }
     };
-    view! {
-        <section class="panel" aria-labelledby=id>
-            <h2 id=id>{title}</h2>
+    let form = view! {
             <form class="form" novalidate on:submit=submit node_ref=problems.form_node()>
                 {children()}
                 {form_alert(problems)}
@@ -53,8 +51,8 @@ pub fn FormCard(
                     {on_cancel.map(|c| super::button("button secondary", t().cancel, c))}
                 </div>
             </form>
-        </section>
-    }
+    };
+    super::panel(id, title, false, form.into_any())
 }
 
 /// A polite live region, present from the start so that what is put in it is announced.

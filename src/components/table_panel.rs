@@ -68,12 +68,10 @@ pub fn TablePanel(
             </table>
         }
     });
-    view! {
-        <section class="panel" aria-labelledby=id>
-            <h2 id=id>{title}</h2>
-            <div class="table-box">
-                {table.map_or_else(|| view! { <p>{empty}</p> }.into_any(), IntoAny::into_any)}
-            </div>
-        </section>
-    }
+    let body = view! {
+        <div class="table-box">
+            {table.map_or_else(|| view! { <p>{empty}</p> }.into_any(), IntoAny::into_any)}
+        </div>
+    };
+    super::panel(id, title, false, body.into_any())
 }

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::api::users::{self, User};
 use crate::api::{account, Api};
 use crate::components::{
-    answered, page_title, set_title, FormCard, LoadProblem, PasswordField, Problems, TextField,
+    answered, page_title, panel, set_title, FormCard, LoadProblem, PasswordField, Problems,
+    TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::{dollars, t, tier_name};
@@ -57,9 +58,7 @@ pub fn AccountPage() -> impl IntoView {
 /// The profile's facts, and the way to Standard for a Free account.
 fn profile(user: User) -> impl IntoView {
     let m = t();
-    view! {
-        <section class="panel" aria-labelledby="profile-heading">
-            <h2 id="profile-heading" class="visually-hidden">{m.nav_profile}</h2>
+    let body = view! {
             <dl class="facts">
                 <div><dt>{m.field_email}</dt><dd>{user.email}</dd></div>
                 <div><dt>{m.field_tier}</dt><dd>{tier_name(&user.tier)}</dd></div>
@@ -74,8 +73,8 @@ fn profile(user: User) -> impl IntoView {
                 <p class="upgrade"><a href=Route::Account { tab: Some(AccountTab::Upgrade) }.href()>{m.upgrade_title}</a></p>
             })}
             {user.next_email.map(|next| view! { <p class="hint">{m.email_change_pending(&next)}</p> })}
-        </section>
-    }
+    };
+    panel("profile-heading", m.nav_profile, true, body.into_any())
 }
 
 /// A6: current password, then the new one twice.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::{account, Api};
 use crate::components::{
-    answered, close_dialog, each, focus_soon, open_dialog, page_title, set_title, status,
+    answered, close_dialog, each, focus_soon, open_dialog, page_title, panel, set_title, status,
     CopyButton, PasswordDialog, Problems,
 };
 use crate::data::Action;
@@ -122,8 +122,7 @@ pub fn ApiKeyPage() -> impl IntoView {
 
     view! {
         {page_title(t().nav_api_key, None)}
-        <section class="panel" aria-labelledby="key-heading">
-            <h2 id="key-heading" class="visually-hidden">{t().nav_api_key}</h2>
+        {panel("key-heading", t().nav_api_key, true, view! {
             <p class="lede">{t().api_key_lede}</p>
             <p><code class="key">{on_screen}</code></p>
             <div class="actions">
@@ -140,16 +139,15 @@ pub fn ApiKeyPage() -> impl IntoView {
                 }>{t().regenerate_key}</button>
             </div>
             {status(said.into())}
-        </section>
-        <section class="panel" aria-labelledby="outside-heading">
-            <h2 id="outside-heading">{t().key_outside}</h2>
+        }.into_any())}
+        {panel("outside-heading", t().key_outside, false, view! {
             <p class="lede">{t().key_outside_lede}</p>
             <dl class="facts">
                 {each(0..4, move |row| copy_row(row, email, key, shown, said_outside).into_any())}
             </dl>
             {status(said_outside.into())}
             <p class="note">{t().key_everywhere_note}</p>
-        </section>
+        }.into_any())}
         <PasswordDialog dialog title=t().regenerate_key lede=t().regenerate_warning
             confirm=t().regenerate_key password problems
             pending=regenerate.pending() on_confirm=confirm input/>

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use crate::api::account::{self, AppName};
 use crate::api::Api;
 use crate::components::{
-    answered, each, page_title, set_title, FormCard, ListPanel, ListText, PasswordField, Problems,
-    Row, TextField,
+    answered, each, page_title, panel, set_title, FormCard, ListPanel, ListText, PasswordField,
+    Problems, Row, TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -43,12 +43,11 @@ pub fn DeleteAccountPage() -> impl IntoView {
     });
     view! {
         {page_title(m.nav_delete, None)}
-        <section class="panel" aria-labelledby="what-heading">
-            <h2 id="what-heading">{m.delete_what}</h2>
+        {panel("what-heading", m.delete_what, false, view! {
             <ul class="facts-list">
                 {each(m.delete_facts, |fact| view! { <li>{fact}</li> }.into_any())}
             </ul>
-        </section>
+        }.into_any())}
         <ListPanel rows=apps act=destroy said=RwSignal::new(None) text=ListText {
             title: m.apps_title,
             lede: Some(m.apps_lede),

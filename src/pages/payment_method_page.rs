@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::{account, Api};
 use crate::components::{
-    answered, focus_heading, page_title, set_title, status, Card, CardField, FormCard, LoadProblem,
+    answered, focus_heading, page_title, panel, set_title, status, Card, CardField, FormCard,
+    LoadProblem,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -53,14 +54,12 @@ pub fn PaymentMethodPage() -> impl IntoView {
                     || t().no_card.to_string(),
                     |c| t().card_on_file(&c.brand, c.last4, c.exp_month, c.exp_year),
                 );
-                view! {
-                    <section class="panel" aria-labelledby="card-heading">
-                        <h2 id="card-heading" class="visually-hidden">{t().nav_payment_method}</h2>
+                let body = view! {
                         <p>{line}</p>
                         <button type="button" class="button secondary" hidden=move || editing.get()
                             on:click=move |_| { done.set(None); editing.set(true) }>{label}</button>
-                    </section>
-                }.into_any()
+                };
+                panel("card-heading", t().nav_payment_method, true, body.into_any())
             }
             Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),
         }}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{account, users, Api};
 use crate::components::{
-    answered, each, focus_heading, page_title, set_title, status, Card, CardField, FormCard,
+    answered, each, focus_heading, page_title, panel, set_title, status, Card, CardField, FormCard,
     LoadProblem, TextField,
 };
 use crate::data::{Action, LocalResource};
@@ -67,13 +67,12 @@ pub fn UpgradePage() -> impl IntoView {
             None => Some(view! { <p class="loading" role="status">{m.loading}</p> }.into_any()),
             Some(Err(error)) => Some(view! { <LoadProblem error retry/> }.into_any()),
             Some(Ok(true)) if !upgraded.get() => Some(view! {
-                <section class="panel" aria-labelledby="adds-heading">
-                    <h2 id="adds-heading">{m.standard_adds}</h2>
+                {panel("adds-heading", m.standard_adds, false, view! {
                     <ul class="benefits">
                         {each(m.standard_benefits, |b| view! { <li>{b}</li> }.into_any())}
                     </ul>
                     <p>{format!("{} ", m.standard_price)}<a href=m.pricing_url>{m.pricing_link}</a></p>
-                </section>
+                }.into_any())}
                 <FormCard id="upgrade-heading" title=m.card_title
                     labels=(m.upgrade_title, m.upgrading) pending
                     problems on_submit=submit>
