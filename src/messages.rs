@@ -1119,35 +1119,70 @@ pub fn fill(template: &str, values: &[&str]) -> String {
     out
 }
 
+/// `n` in decimal, zero-padded to `width` characters as `{n:0width$}` writes it.
+pub fn decimal(n: i64, width: usize) -> String {
+    let mut out = String::new();
+    push_decimal(&mut out, n, width);
+    out
+}
+
+/// Appends [`decimal`]`(n, width)`. Numbers are written here rather than by `core::fmt`,
+/// whose integer code (padding, one printer per integer type) then stays out of the wasm.
+pub fn push_decimal(out: &mut String, n: i64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut rest = n.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    for _ in digits.len() - i + usize::from(n < 0)..width {
+        out.push('0');
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 /// The sentences that take values, filled in.
 impl Messages {
     /// 5xx.
     pub fn err_server(&self, status: u16) -> String {
-        fill(self.err_server, &[&status.to_string()])
+        fill(self.err_server, &[&decimal(status.into(), 0)])
     }
     /// 429 with Retry-After.
     pub fn err_rate_limited_for(&self, secs: u32) -> String {
         if secs == 1 {
             self.err_rate_limited_one.to_string()
         } else {
-            fill(self.err_rate_limited_for, &[&secs.to_string()])
+            fill(self.err_rate_limited_for, &[&decimal(secs.into(), 0)])
         }
     }
     /// Any other status.
     pub fn err_unexpected(&self, status: u16) -> String {
-        fill(self.err_unexpected, &[&status.to_string()])
+        fill(self.err_unexpected, &[&decimal(status.into(), 0)])
     }
     /// Resend button while cooling down.
     pub fn send_again_in(&self, secs: u32) -> String {
-        fill(self.send_again_in, &[&secs.to_string()])
+        fill(self.send_again_in, &[&decimal(secs.into(), 0)])
     }
     /// Announced when a cooldown starts.
     pub fn cooldown_started(&self, secs: u32) -> String {
-        fill(self.cooldown_started, &[&secs.to_string()])
+        fill(self.cooldown_started, &[&decimal(secs.into(), 0)])
     }
     /// Sign-up progress.
     pub fn step_of(&self, step: u8, of: u8) -> String {
-        fill(self.step_of, &[&step.to_string(), &of.to_string()])
+        fill(
+            self.step_of,
+            &[&decimal(step.into(), 0), &decimal(of.into(), 0)],
+        )
     }
     /// After the VPN review note.
     pub fn review_done_lede(&self, email: &str) -> String {
@@ -1199,10 +1234,10 @@ impl Messages {
     }
     /// The card on file, its last four digits and expiry zero-padded.
     pub fn card_on_file(&self, brand: &str, last4: i64, month: i64, year: i64) -> String {
-        let (last4, month) = (format!("{last4:04}"), format!("{month:02}"));
+        let (last4, month) = (decimal(last4, 4), decimal(month, 2));
         fill(
             self.card_on_file,
-            &[brand, &last4, &month, &year.to_string()],
+            &[brand, &last4, &month, &decimal(year, 0)],
         )
     }
 }
@@ -1224,17 +1259,19 @@ pub fn notice_for(key: Option<&str>) -> &'static str {
 
 /// Formats a whole number of cents as US dollars, e.g. `1250` → `$12.50`, `-5` → `-$0.05`.
 pub fn dollars(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::new();
+    // At most (2^63) / 100: a whole i64.
+    let whole = decimal((abs / 100) as i64, 0);
+    let mut out = String::from(if cents < 0 { "-$" } else { "$" });
     for (i, ch) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(ch);
+        out.push(ch);
     }
-    format!("{sign}${grouped}.{:02}", abs % 100)
+    out.push('.');
+    push_decimal(&mut out, (abs % 100) as i64, 2);
+    out
 }
 
 /// The tier in words; an unknown tier is shown as sent, in title case.
@@ -1256,6 +1293,25 @@ pub fn tier_name(tier: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        for n in [
+            0,
+            7,
+            -7,
+            42,
+            -42,
+            2031,
+            i64::MAX,
+            i64::MIN,
+            1_733_400_000_000,
+        ] {
+            for width in [0, 2, 4, 25] {
+                assert_eq!(decimal(n, width), format!("{n:0width$}"));
+            }
+        }
+    }
 
     #[test]
     fn dollars_are_formatted_for_people() {

@@ -10,7 +10,7 @@ use web_sys::Storage;
 
 use crate::flash::Flash;
 use crate::json::Json;
-use crate::messages::t;
+use crate::messages::{decimal, t};
 
 const KEY: &str = "gx.session";
 const SIGNOUT: &str = "gx.signout";
@@ -216,7 +216,7 @@ impl SessionCtx {
         remove_everywhere();
         if let Some(store) = local() {
             // A fresh value each time so the storage event always fires in other tabs.
-            let _ = store.set_item(SIGNOUT, &(js_sys::Date::now() as u64).to_string());
+            let _ = store.set_item(SIGNOUT, &decimal(js_sys::Date::now() as i64, 0));
             let _ = store.remove_item(SIGNOUT);
         }
         self.end(why);

@@ -7,7 +7,7 @@
 use super::Problems;
 use crate::api::signup::{step_data, StepData};
 use crate::api::{oauth, ApiError, Public};
-use crate::messages::t;
+use crate::messages::{decimal, t};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsValue;
@@ -54,13 +54,8 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn save(mode: GoogleMode, p: &Pending) {
     if let Some(s) = storage() {
-        let value = format!(
-            "{}|{}|{}|{}",
-            mode.tag(),
-            p.session,
-            p.uuid,
-            p.started as u64
-        );
+        let started = decimal(p.started as i64, 0);
+        let value = [mode.tag(), "|", &p.session, "|", &p.uuid, "|", &started].concat();
         let _ = s.set_item(PENDING_KEY, &value);
     }
 }

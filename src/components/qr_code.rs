@@ -1,13 +1,12 @@
 //! A QR code drawn here, as inline SVG: the TOTP secret never leaves the browser for a
 //! third-party image service.
 
-use std::fmt::Write;
-
 use leptos::html::Div;
 use leptos::prelude::*;
 use qrcodegen::{Mask, QrCode as Qr, QrCodeEcc, QrSegment, Version};
 
 use super::effect;
+use crate::messages::push_decimal;
 
 /// Modules of light margin around the code, as the QR standard asks for scanners.
 const QUIET: usize = 4;
@@ -45,7 +44,16 @@ pub fn qr_svg_path(text: &str) -> Option<(usize, String)> {
             while x < size && qr.get_module(x, y) {
                 x += 1;
             }
-            let _ = write!(d, "M{start} {y}h{}v1H{start}z", x - start);
+            // `M{start} {y}h{x - start}v1H{start}z`
+            d.push('M');
+            push_decimal(&mut d, start.into(), 0);
+            d.push(' ');
+            push_decimal(&mut d, y.into(), 0);
+            d.push('h');
+            push_decimal(&mut d, (x - start).into(), 0);
+            d.push_str("v1H");
+            push_decimal(&mut d, start.into(), 0);
+            d.push('z');
         }
     }
     Some((size as usize, d))
@@ -82,7 +90,14 @@ fn draw(text: &str, label: &str) -> Option<web_sys::Element> {
     let side = size + 2 * QUIET;
     let document = document();
     let svg = document.create_element_ns(SVG, "svg").ok()?;
-    let view_box = format!("-{QUIET} -{QUIET} {side} {side}");
+    let (quiet, side) = (QUIET as i64, side as i64);
+    let mut view_box = String::new();
+    for (i, n) in [-quiet, -quiet, side, side].into_iter().enumerate() {
+        if i > 0 {
+            view_box.push(' ');
+        }
+        push_decimal(&mut view_box, n, 0);
+    }
     let attributes = [
         ("class", "qr"),
         ("role", "img"),

@@ -4,17 +4,18 @@
 use leptos::prelude::*;
 
 use super::{each, CopyButton};
-use crate::messages::t;
+use crate::messages::{decimal, t};
 
 /// Today's local date as `YYYY-MM-DD`, for the file's name and header.
 fn today() -> String {
     let d = js_sys::Date::new_0();
-    format!(
-        "{}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
+    let (year, month, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
+    [
+        decimal(year.into(), 0),
+        decimal(month.into(), 2),
+        decimal(day.into(), 2),
+    ]
+    .join("-")
 }
 
 /// What the download link points at until it is pressed: an empty file, never a route.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::flow::{Flow, Stage};
 use crate::components::{answered, page_title, AuthForm, PasswordField, Problems};
 use crate::data::Action;
-use crate::messages::t;
+use crate::messages::{decimal, t};
 use crate::validate;
 
 /// A new password and its strength meter.
@@ -36,7 +36,7 @@ pub fn PasswordStep(flow: Flow) -> impl IntoView {
         (score > 0).then(|| {
             let [label, hint] = t().strength[usize::from(score - 1)];
             view! {
-                <div class="strength" data-score=score>
+                <div class="strength" data-score=decimal(score.into(), 0)>
                     <div class="meter" aria-hidden="true"><span></span></div>
                     <p id="strength-text" aria-live="polite">
                         <strong>{t().strength_label(label)}</strong>" "{hint}
