@@ -1,6 +1,4 @@
-//! The one error type of the fetch layer; its `Display` is what the user reads.
-
-use std::fmt;
+//! The one error type of the fetch layer; its `message` is what the user reads.
 
 use crate::json::Json;
 use crate::messages::t;
@@ -130,26 +128,26 @@ fn parse_retry_after(v: &str) -> Option<u32> {
     v.trim().parse::<u32>().ok().map(|s| s.clamp(1, 24 * 3600))
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ApiError {
+    /// What the user reads. A method of its own rather than `Display`: `to_string` through
+    /// `core::fmt` cost more wasm than this match.
+    pub fn message(&self) -> String {
         let m = t();
-        match self {
-            ApiError::Network => f.write_str(m.err_network),
-            ApiError::Aborted => f.write_str(m.err_aborted),
-            ApiError::BadCredentials => f.write_str(m.err_bad_credentials),
-            ApiError::SessionExpired => f.write_str(m.err_session_expired),
-            ApiError::MfaRequired => f.write_str(m.err_mfa_required),
-            ApiError::Fields(_) => match self.field("") {
-                Some(text) => f.write_str(&text),
-                None => f.write_str(m.err_fields),
-            },
-            ApiError::NotFound => f.write_str(m.err_not_found),
-            ApiError::RateLimited(Some(secs)) => f.write_str(&m.err_rate_limited_for(*secs)),
-            ApiError::RateLimited(None) => f.write_str(m.err_rate_limited),
-            ApiError::Server(status) => f.write_str(&m.err_server(*status)),
-            ApiError::Malformed => f.write_str(m.err_malformed),
-            ApiError::Unexpected(status) => f.write_str(&m.err_unexpected(*status)),
-        }
+        let fixed = match self {
+            ApiError::Network => m.err_network,
+            ApiError::Aborted => m.err_aborted,
+            ApiError::BadCredentials => m.err_bad_credentials,
+            ApiError::SessionExpired => m.err_session_expired,
+            ApiError::MfaRequired => m.err_mfa_required,
+            ApiError::Fields(_) => return self.field("").unwrap_or_else(|| m.err_fields.into()),
+            ApiError::NotFound => m.err_not_found,
+            ApiError::RateLimited(Some(secs)) => return m.err_rate_limited_for(*secs),
+            ApiError::RateLimited(None) => m.err_rate_limited,
+            ApiError::Server(status) => return m.err_server(*status),
+            ApiError::Malformed => m.err_malformed,
+            ApiError::Unexpected(status) => return m.err_unexpected(*status),
+        };
+        fixed.to_string()
     }
 }
 
@@ -195,7 +193,7 @@ mod tests {
         );
         assert_eq!(e(None), ApiError::RateLimited(None));
         assert_eq!(
-            e(Some("30")).to_string(),
+            e(Some("30")).message(),
             "Too many attempts. Try again in 30 seconds."
         );
     }
@@ -213,7 +211,7 @@ mod tests {
         );
         assert_eq!(e.field("email").as_deref(), Some("is taken."));
         assert_eq!(e.field("nope"), None);
-        assert_eq!(e.to_string(), "Your card was declined.");
+        assert_eq!(e.message(), "Your card was declined.");
         // An odd shape is not guessed at: the user gets the honest generic sentence.
         assert_eq!(
             map(422, r#"{"errors":{"email":"is taken"}}"#, AuthKind::None),
@@ -221,7 +219,7 @@ mod tests {
         );
         let only_fields = map(400, r#"{"errors":{"token":["expired"]}}"#, AuthKind::Key);
         assert_eq!(
-            only_fields.to_string(),
+            only_fields.message(),
             "Please correct the highlighted fields."
         );
     }
@@ -243,20 +241,20 @@ mod tests {
             ApiError::Unexpected(418),
         ];
         for e in all {
-            let text = e.to_string();
+            let text = e.message();
             assert!(text.ends_with('.'), "{e:?}: {text}");
             assert!(text.len() > 10, "{e:?}: {text}");
         }
         assert_eq!(
-            ApiError::Network.to_string(),
+            ApiError::Network.message(),
             "Can't reach Gigalixir. Check your connection and try again."
         );
         assert_eq!(
-            ApiError::Server(500).to_string(),
+            ApiError::Server(500).message(),
             "Gigalixir had a problem (error 500). Please try again in a moment."
         );
         assert_eq!(
-            ApiError::BadCredentials.to_string(),
+            ApiError::BadCredentials.message(),
             "Wrong email or password."
         );
     }

@@ -194,8 +194,8 @@ pub fn GoogleButton(
             }
             let data = match started {
                 Ok(data) if is_web_url(&data.url) && !data.session.is_empty() => data,
-                Ok(_) => return stop(Some(ApiError::Malformed.to_string())),
-                Err(e) => return stop(Some(e.to_string())),
+                Ok(_) => return stop(Some(ApiError::Malformed.message())),
+                Err(e) => return stop(Some(e.message())),
             };
             let pending = Pending {
                 session: data.session,
@@ -241,9 +241,9 @@ fn given_up(e: &ApiError, transient: u32) -> Option<String> {
         ApiError::Network
         | ApiError::Server(_)
         | ApiError::Malformed
-        | ApiError::RateLimited(_) => (transient >= MAX_TRANSIENT).then(|| e.to_string()),
+        | ApiError::RateLimited(_) => (transient >= MAX_TRANSIENT).then(|| e.message()),
         ApiError::NotFound => Some(t().google_expired.to_string()),
-        e => Some(t().google_failed(&e.to_string())),
+        e => Some(t().google_failed(&e.message())),
     }
 }
 
@@ -271,7 +271,7 @@ mod tests {
             ApiError::RateLimited(None),
         ] {
             assert_eq!(given_up(&passing, MAX_TRANSIENT - 1), None);
-            assert_eq!(given_up(&passing, MAX_TRANSIENT), Some(passing.to_string()));
+            assert_eq!(given_up(&passing, MAX_TRANSIENT), Some(passing.message()));
         }
         assert_eq!(
             given_up(&ApiError::NotFound, 1).as_deref(),
@@ -280,7 +280,7 @@ mod tests {
         let refused = ApiError::Unexpected(418);
         assert_eq!(
             given_up(&refused, 1),
-            Some(t().google_failed(&refused.to_string()))
+            Some(t().google_failed(&refused.message()))
         );
     }
 }

@@ -1,6 +1,6 @@
 //! The one place that shows what went wrong: an API refusal, a lost connection, a 429 with
 //! its wait, a failed load. Changing how one kind of problem reads or where it goes is a
-//! change to this file alone (the sentences themselves are `ApiError`'s `Display`).
+//! change to this file alone (the sentences themselves are `ApiError::message`).
 
 use leptos::html::Form;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ use crate::messages::t;
 /// aborted because its page was left, or a 401 that ended the session (the sign-in page
 /// says that, through the flash notice).
 pub fn sentence(e: &ApiError) -> Option<String> {
-    (!matches!(e, ApiError::Aborted | ApiError::SessionExpired)).then(|| e.to_string())
+    (!matches!(e, ApiError::Aborted | ApiError::SessionExpired)).then(|| e.message())
 }
 
 /// Where one form's problems go: its alert region, and a slot next to each field the API

@@ -55,7 +55,7 @@ pub(super) fn CredentialsStep(sign_in: SignIn) -> impl IntoView {
 
     let on_google = Callback::new(move |data: StepData| {
         if data.key.is_empty() || data.email.is_empty() {
-            problems.tell(Some(ApiError::Malformed.to_string()));
+            problems.tell(Some(ApiError::Malformed.message()));
             return;
         }
         let session = Session {
