@@ -78,15 +78,16 @@ impl<T> std::future::Future for Answer<T> {
 
 /// Reads `{"data": T}`.
 pub fn data<T: FromJson>(raw: Raw) -> Result<T, ApiError> {
-    decode(raw)?.1.ok_or(ApiError::Malformed)
+    let data = data_of(raw)?.1.ok_or(ApiError::Malformed)?;
+    T::from_json(&data).ok_or(ApiError::Malformed)
 }
 
 /// Reads `{"data": [T]}`: the items that read as `T`.
 pub fn list<T: FromJson>(raw: Raw) -> Result<Vec<T>, ApiError> {
-    let items = |data: &Json| {
-        matches!(data, Json::Arr(_)).then(|| data.items().iter().filter_map(T::from_json).collect())
-    };
-    decode_with(raw, items)?.1.ok_or(ApiError::Malformed)
+    match data_of(raw)?.1 {
+        Some(Json::Arr(items)) => Ok(items.iter().filter_map(T::from_json).collect()),
+        _ => Err(ApiError::Malformed),
+    }
 }
 
 /// Reads an answer whose body carries nothing we need.
@@ -165,22 +166,30 @@ async fn fetch(
 
 /// `{"data": T}` of a success, `None` for a 204 or an empty body.
 pub(crate) fn decode<T: FromJson>(raw: Raw) -> Result<(u16, Option<T>), ApiError> {
-    decode_with(raw, T::from_json)
+    match data_of(raw)? {
+        (status, Some(data)) => T::from_json(&data)
+            .map(|value| (status, Some(value)))
+            .ok_or(ApiError::Malformed),
+        (status, None) => Ok((status, None)),
+    }
 }
 
-/// Like [`decode`], with `read` looking at `data` where it lies: a long list need not be
-/// copied out of the parsed answer first.
-pub(crate) fn decode_with<T>(
-    raw: Raw,
-    read: impl FnOnce(&Json) -> Option<T>,
-) -> Result<(u16, Option<T>), ApiError> {
+/// The `data` of a success's `{"data": …}`, moved out of the parsed answer; `None` for a
+/// 204 or an empty body. Everything but the typed read is here, once, rather than in each
+/// decoder's copy for its type.
+fn data_of(raw: Raw) -> Result<(u16, Option<Json>), ApiError> {
     if raw.status == 204 || raw.text.trim().is_empty() {
         return Ok((raw.status, None));
     }
-    Json::parse(&raw.text)
-        .as_ref()
-        .and_then(|j| j.get("data"))
-        .and_then(read)
+    let fields = match Json::parse(&raw.text) {
+        Some(Json::Obj(fields)) => fields,
+        _ => return Err(ApiError::Malformed),
+    };
+    fields
+        .into_iter()
+        .find(|(key, _)| key == "data")
+        .map(|(_, data)| data)
+        .filter(|data| *data != Json::Null)
         .map(|data| (raw.status, Some(data)))
         .ok_or(ApiError::Malformed)
 }
@@ -366,6 +375,54 @@ impl PageScope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Key(String);
+
+    impl FromJson for Key {
+        fn from_json(j: &Json) -> Option<Self> {
+            j.string("k").map(Key)
+        }
+    }
+
+    fn raw(status: u16, text: &str) -> Raw {
+        Raw {
+            status,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn answers_are_read_from_their_data() {
+        let key = |r| data::<Key>(r).map(|k| k.0);
+        assert_eq!(key(raw(200, r#"{"data":{"k":"v"},"x":1}"#)), Ok("v".into()));
+        for bad in [
+            "",
+            " ",
+            "{}",
+            r#"{"data":null}"#,
+            r#"{"data":{}}"#,
+            "[1]",
+            "nope",
+        ] {
+            assert_eq!(key(raw(200, bad)), Err(ApiError::Malformed), "{bad:?}");
+        }
+        let keys = |r| list::<Key>(r).map(|v| v.into_iter().map(|k| k.0).collect::<Vec<_>>());
+        let two = r#"{"data":[{"k":"a"},1,{"k":"b"}]}"#;
+        assert_eq!(keys(raw(200, two)), Ok(vec!["a".into(), "b".into()]));
+        for bad in ["", r#"{"data":{}}"#, r#"{"data":null}"#, "[]"] {
+            assert_eq!(keys(raw(200, bad)), Err(ApiError::Malformed), "{bad:?}");
+        }
+        let decoded = |r| decode::<Key>(r).map(|(s, k)| (s, k.map(|k| k.0)));
+        assert_eq!(decoded(raw(204, "x")), Ok((204, None)));
+        assert_eq!(decoded(raw(200, "")), Ok((200, None)));
+        let review = r#"{"data":{"k":"u"}}"#;
+        assert_eq!(decoded(raw(202, review)), Ok((202, Some("u".into()))));
+        assert_eq!(decoded(raw(200, "{}")), Err(ApiError::Malformed));
+        assert_eq!(
+            decoded(raw(200, r#"{"data":{}}"#)),
+            Err(ApiError::Malformed)
+        );
+    }
 
     #[test]
     fn login_credentials_are_percent_encoded_like_the_cli() {
