@@ -144,7 +144,7 @@ pub fn apps(api: Api) -> Answer<Vec<AppName>> {
 
 /// A24 `DELETE /api/apps/<name>`: the app and its databases.
 pub fn destroy_app(api: Api, name: &str) -> Answer<()> {
-    let path = format!("/api/apps/{}", encode_component(name));
+    let path = ["/api/apps/", &encode_component(name)].concat();
     api.request(Method::DELETE, &path, None, nothing)
 }
 

@@ -24,7 +24,7 @@ pub fn login(
     mfa_token: Option<&str>,
 ) -> Answer<ApiKey> {
     let path = match mfa_token {
-        Some(code) => format!("/api/login?mfa_token={}", encode_component(code)),
+        Some(code) => ["/api/login?mfa_token=", &encode_component(code)].concat(),
         None => "/api/login".to_string(),
     };
     public.get_with_password(&path, email, password, data)

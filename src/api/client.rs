@@ -26,15 +26,11 @@ impl Credential {
         let pair = match self {
             Credential::None => return None,
             Credential::Password { email, password } => {
-                format!(
-                    "{}:{}",
-                    encode_keep_slash(email),
-                    encode_keep_slash(password)
-                )
+                [&encode_keep_slash(email), ":", &encode_keep_slash(password)].concat()
             }
-            Credential::Key(s) => format!("{}:{}", s.email, s.api_key),
+            Credential::Key(s) => [&s.email, ":", &s.api_key].concat(),
         };
-        Some(format!("Basic {}", base64(pair.as_bytes())))
+        Some(["Basic ", &base64(pair.as_bytes())].concat())
     }
 
     fn kind(&self) -> AuthKind {

@@ -116,7 +116,7 @@ fn join(messages: &[String]) -> String {
             if m.ends_with(['.', '!', '?']) {
                 m.to_string()
             } else {
-                format!("{m}.")
+                [m, "."].concat()
             }
         })
         .collect::<Vec<_>>()

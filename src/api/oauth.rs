@@ -13,10 +13,7 @@ pub fn start(public: Public) -> Answer<StepData> {
 
 /// One poll: `None` while the user has not finished (204), else the account's data.
 pub fn poll(public: Public, session: &str) -> Answer<Option<StepData>> {
-    let path = format!(
-        "/api/oauth/google/{}",
-        crate::url::encode_component(session)
-    );
+    let path = ["/api/oauth/google/", &crate::url::encode_component(session)].concat();
     public.request(Method::GET, &path, None, finished)
 }
 

@@ -31,7 +31,7 @@ impl Row {
     /// How the dialog and screen readers name the row: its name and what tells it apart.
     pub fn label(&self) -> String {
         match &self.detail {
-            Some(detail) => format!("{} {detail}", self.name),
+            Some(detail) => [&self.name, " ", detail].concat(),
             None => self.name.clone(),
         }
     }
@@ -148,7 +148,7 @@ fn row_view(
                 {row.full.map(|f| view! { <code class="clip">{f}</code> })}
             </div>
             <button type="button" class=class on:click=move |_| pick(picked.clone())>
-                {button.0}<span class="visually-hidden">{format!(" {label}")}</span>
+                {button.0}<span class="visually-hidden">{[" ", &label].concat()}</span>
             </button>
         </li>
     }

@@ -32,7 +32,7 @@ fn text_blob_url(text: &str) -> Option<String> {
 
 /// The downloaded file: a header line, then the codes, one per line.
 pub fn codes_file(email: &str, date: &str, codes: &str) -> String {
-    format!("{}\n{codes}\n", t().codes_file_header(email, date))
+    [&t().codes_file_header(email, date), "\n", codes, "\n"].concat()
 }
 
 /// The codes block; Done is enabled once the user says the codes are saved.
@@ -68,7 +68,7 @@ pub fn RecoveryCodes(
             return;
         };
         let _ = link.set_attribute("href", &url);
-        let name = format!("gigalixir-recovery-codes-{email}-{date}.txt");
+        let name = ["gigalixir-recovery-codes-", &email, "-", &date, ".txt"].concat();
         let _ = link.set_attribute("download", &name);
         set_timeout(
             move || {

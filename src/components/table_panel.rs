@@ -25,7 +25,7 @@ fn cell_view(cell: Cell) -> AnyView {
         Cell::Text(text) => view! { <td>{text}</td> }.into_any(),
         Cell::Amount(text) => view! { <td class="num">{text}</td> }.into_any(),
         Cell::Link(href, words, hidden) => view! {
-            <td><a href=href>{words}<span class="visually-hidden">{format!(" {hidden}")}</span></a></td>
+            <td><a href=href>{words}<span class="visually-hidden">{[" ", &hidden].concat()}</span></a></td>
         }
         .into_any(),
         Cell::Empty => view! { <td></td> }.into_any(),

@@ -33,7 +33,7 @@ pub fn TextField(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
+    let error_id = [id, "-error"].concat();
     let node_ref = node_ref.unwrap_or_default();
     view! {
         <div class="field">

@@ -24,7 +24,7 @@ fn masked(key: &str) -> String {
         .into_iter()
         .rev()
         .collect();
-    format!("••••{tail}")
+    ["••••", &tail].concat()
 }
 
 /// The lines `gigalixir login` writes to `~/.netrc`: both hosts, sorted, tab-indented.

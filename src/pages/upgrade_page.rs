@@ -71,7 +71,7 @@ pub fn UpgradePage() -> impl IntoView {
                     <ul class="benefits">
                         {each(m.standard_benefits, |b| view! { <li>{b}</li> }.into_any())}
                     </ul>
-                    <p>{format!("{} ", m.standard_price)}<a href=m.pricing_url>{m.pricing_link}</a></p>
+                    <p>{[m.standard_price, " "].concat()}<a href=m.pricing_url>{m.pricing_link}</a></p>
                 }.into_any())}
                 <FormCard id="upgrade-heading" title=m.card_title
                     labels=(m.upgrade_title, m.upgrading) pending

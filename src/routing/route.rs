@@ -189,7 +189,7 @@ impl Route {
             if q.is_empty() {
                 path.to_string()
             } else {
-                format!("{path}?{q}")
+                [path, "?", &q].concat()
             }
         };
         match self {
@@ -224,14 +224,14 @@ impl Route {
             }
             Route::Success { msg } => with("/success", &[("msg", msg.as_deref())]),
             Route::Account { tab: None } => "/account".into(),
-            Route::Account { tab: Some(tab) } => format!("/account/{}", tab.slug()),
+            Route::Account { tab: Some(tab) } => ["/account/", tab.slug()].concat(),
             Route::NotFound { path } => path.clone(),
         }
     }
 
     /// The value for an `href` attribute: `#` plus [`Route::path`].
     pub fn href(&self) -> String {
-        format!("#{}", self.path())
+        ["#", &self.path()].concat()
     }
 
     /// Whether the page needs a signed-in session.
