@@ -18,10 +18,7 @@ struct Config {
 
 /// Loads `config.json` once; any failure leaves the default (the API on this origin).
 pub async fn load() {
-    let text = match gloo_net::http::Request::get("config.json").send().await {
-        Ok(resp) if resp.ok() => resp.text().await.unwrap_or_default(),
-        _ => String::new(),
-    };
+    let text = crate::files::text("config.json").await.unwrap_or_default();
     let mut config = Json::parse(&text)
         .map(|j| Config {
             api_base: j.string("api_base").unwrap_or_default(),

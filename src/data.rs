@@ -34,8 +34,9 @@ use leptos::prelude::*;
 /// A boxed future: one driver for every resource and action.
 type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;
 
-/// An action's function, boxed once.
-type Run<I, O> = Box<dyn Fn(&I) -> Boxed<O>>;
+/// An action's function, boxed once, taking its input type-erased: the stored value and
+/// `dispatch` are then one type for every action, whatever its input.
+type Run = Box<dyn Fn(&dyn Any) -> Boxed<Loaded>>;
 
 /// A loaded value of any type. Every resource keeps its value in a signal of this one
 /// type, so the signal code is in the wasm once rather than once per resource type.
@@ -123,8 +124,8 @@ pub struct Action<I: 'static, O: 'static> {
     value: RwSignal<Option<Loaded>>,
     version: RwSignal<usize>,
     in_flight: RwSignal<usize>,
-    run: StoredValue<Run<I, Loaded>, LocalStorage>,
-    of: PhantomData<fn() -> O>,
+    run: StoredValue<Run, LocalStorage>,
+    of: PhantomData<fn(I) -> O>,
 }
 
 impl<I: 'static, O: 'static> Clone for Action<I, O> {
@@ -142,9 +143,15 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
         F: Fn(&I) -> Fu + 'static,
         Fu: Future<Output = O> + 'static,
     {
-        let run: Run<I, Loaded> = Box::new(move |input| {
-            let future = action_fn(input);
-            Box::pin(async move { Arc::new(future.await) as Loaded })
+        let run: Run = Box::new(move |input| {
+            // `dispatch` hands over an `I`, so the downcast always succeeds.
+            let future = input.downcast_ref::<I>().map(&action_fn);
+            Box::pin(async move {
+                match future {
+                    Some(future) => Arc::new(future.await) as Loaded,
+                    None => Arc::new(()) as Loaded,
+                }
+            })
         });
         Action {
             value: RwSignal::new(None),
@@ -157,15 +164,12 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
 
     /// Runs the action with `input`.
     pub fn dispatch(&self, input: I) {
-        if let Some(future) = self.run.try_with_value(|run| run(&input)) {
-            keep_output(future, self.value, self.version, self.in_flight);
-        }
+        run_action(self.run, &input, self.value, self.version, self.in_flight);
     }
 
     /// Whether a dispatch is still running (tracked).
     pub fn pending(&self) -> Signal<bool> {
-        let in_flight = self.in_flight;
-        Signal::derive(move || in_flight.get() > 0)
+        any_in_flight(self.in_flight)
     }
 
     /// Applies `f` to the last output, `None` before the first (tracked).
@@ -227,6 +231,24 @@ impl<O: 'static> Outputs<O> {
     pub fn version(&self) -> RwSignal<usize> {
         self.version
     }
+}
+
+/// Starts an action's run with its input (one copy for every action).
+fn run_action(
+    run: StoredValue<Run, LocalStorage>,
+    input: &dyn Any,
+    value: RwSignal<Option<Loaded>>,
+    version: RwSignal<usize>,
+    in_flight: RwSignal<usize>,
+) {
+    if let Some(future) = run.try_with_value(|run| run(input)) {
+        keep_output(future, value, version, in_flight);
+    }
+}
+
+/// Whether any run counted by `in_flight` is under way (one copy for every action).
+fn any_in_flight(in_flight: RwSignal<usize>) -> Signal<bool> {
+    Signal::derive(move || in_flight.get() > 0)
 }
 
 /// Runs an action's future, then keeps its output and counts it (one copy for every

@@ -17,6 +17,7 @@ mod app;
 mod components;
 mod config;
 mod data;
+mod files;
 mod flash;
 mod json;
 mod messages;

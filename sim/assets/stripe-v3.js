@@ -4,12 +4,13 @@
  * It covers what the console uses: Stripe(pk).elements().create('card') with mount, events
  * and the usual element methods, and stripe.createToken(card, data). Unlike the real card
  * element (an iframe), this one builds three labelled inputs inside the host's mount node,
- * so the host's stylesheet styles them (classes sim-stripe-*) and the host's <form> sees
- * Enter. Tokens come from the simulator's POST /__sim/stripe/v1/tokens on the origin this
+ * styled through the CSSOM with the host's colour variables (the console's stylesheet
+ * ships nothing for a stand-in), and the host's <form> sees Enter. Tokens come from the simulator's POST /__sim/stripe/v1/tokens on the origin this
  * script was loaded from.
  *
  * It runs under a strict CSP: no eval, no inline handlers, no style attributes or <style>
- * elements, and no markup built from strings (only createElement and textContent).
+ * elements (styles are set property by property, which CSP allows), and no markup built
+ * from strings (only createElement and textContent).
  */
 (function () {
   'use strict';
@@ -287,6 +288,11 @@
     this._listeners.push([target, type, handler]);
   };
 
+  // Property by property: the CSSOM is not an inline style as far as CSP is concerned.
+  function styled(el, props) {
+    Object.keys(props).forEach(function (name) { el.style[name] = props[name]; });
+  }
+
   CardElement.prototype._build = function () {
     var self = this;
     var doc = document;
@@ -298,6 +304,7 @@
 
     var wrapper = doc.createElement('div');
     wrapper.className = 'sim-stripe-card';
+    styled(wrapper, { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '.5rem .75rem' });
     var specs = [
       { name: 'number', label: 'Card number', autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxLength: 23 },
       { name: 'expiry', label: 'Expiry (MM / YY)', autocomplete: 'cc-exp', placeholder: 'MM / YY', maxLength: 7 },
@@ -307,12 +314,19 @@
     specs.forEach(function (spec) {
       var field = doc.createElement('div');
       field.className = 'sim-stripe-field sim-stripe-field--' + spec.name;
+      styled(field, { display: 'flex', flexDirection: 'column', gap: '.25rem', minWidth: '0' });
+      if (spec.name === 'number') field.style.gridColumn = '1 / -1';
       var label = doc.createElement('label');
       label.className = 'sim-stripe-label';
+      styled(label, { fontWeight: '500', fontSize: '.85rem', color: 'var(--muted)' });
       label.htmlFor = base + '-' + spec.name;
       label.textContent = spec.label;
       var input = doc.createElement('input');
       input.className = 'sim-stripe-input';
+      styled(input, {
+        width: '100%', minHeight: '2.75rem', padding: '.55rem .6rem', font: 'inherit', color: 'var(--text)',
+        background: 'var(--surface)', border: '1px solid var(--muted)', borderRadius: '8px'
+      });
       input.id = base + '-' + spec.name;
       input.name = base + '-' + spec.name;
       input.type = 'text';

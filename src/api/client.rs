@@ -119,7 +119,7 @@ async fn fetch(
     if !browser_online() {
         return Err(ApiError::Network);
     }
-    let url = format!("{}{}", api_base(), path);
+    let url = [api_base(), path].concat();
     // Cookies are never ours to send: the credential is the Basic header. No answer is kept
     // in the browser's cache: one carries the API key.
     let mut builder = RequestBuilder::new(&url)

@@ -21,11 +21,9 @@ pub async fn fetch_lang(lang: Lang) -> bool {
     if has(lang) {
         return true;
     }
-    let url = format!("{}.txt", lang.tag());
-    match gloo_net::http::Request::get(&url).send().await {
-        Ok(resp) if resp.ok() => resp.text().await.is_ok_and(install_spanish),
-        _ => false,
-    }
+    crate::files::text(&[lang.tag(), ".txt"].concat())
+        .await
+        .is_some_and(install_spanish)
 }
 
 /// Puts `lang` in use, once fetched, and the language in use on `<html lang>`, so that screen

@@ -1,0 +1,16 @@
+//! The console's own files beside it (`config.json`, a language's strings), fetched as text.
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// The file's text, `None` when it could not be had (offline, an error status). Boxed, so
+/// that the request's code is in the wasm once for every file.
+pub fn text(url: &str) -> Pin<Box<dyn Future<Output = Option<String>>>> {
+    let request = gloo_net::http::Request::get(url);
+    Box::pin(async move {
+        match request.send().await {
+            Ok(resp) if resp.ok() => resp.text().await.ok(),
+            _ => None,
+        }
+    })
+}
