@@ -17,7 +17,7 @@ pub fn submit_button(
 ) -> AnyView {
     view! {
         <button type="submit" class=class disabled=move || held.get() || offline()>
-            {move || { let (idle, busy) = labels.get(); if pending.get() { busy } else { idle } }}
+            {move || { let (idle, busy) = labels.get(); String::from(if pending.get() { busy } else { idle }) }}
         </button>
     }
     .into_any()

@@ -7,7 +7,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{effect, Problems};
+use super::{effect, truth, Problems};
 use crate::api::ApiError;
 use crate::config;
 use crate::messages::t;
@@ -233,8 +233,8 @@ pub fn CardField(
                 class="card-element"
                 role="group"
                 aria-labelledby="card-label"
-                aria-describedby=move || card.error.with(Option::is_some).then_some(error_id)
-                aria-busy=move || if loaded.get().is_none() { "true" } else { "false" }
+                aria-describedby=move || card.error.with(Option::is_some).then(|| error_id.to_string())
+                aria-busy=move || truth(loaded.get().is_none())
                 node_ref=host
             ></div>
             {move || match loaded.get() {
@@ -248,7 +248,7 @@ pub fn CardField(
                 }.into_any()),
                 Some(true) => None,
             }}
-            {move || card.error.get().map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+            {move || card.error.get().map(|e| view! { <p class="field-error" id=error_id>{e}</p> }.into_any())}
         </div>
     }
 }

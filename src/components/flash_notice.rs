@@ -8,5 +8,5 @@ use crate::flash::Flash;
 #[component]
 pub fn FlashNotice() -> impl IntoView {
     let message = expect_context::<Flash>().take();
-    message.map(|m| view! { <p class="notice" role="status">{m}</p> })
+    message.map(|m| view! { <p class="notice" role="status">{m}</p> }.into_any())
 }

@@ -56,6 +56,7 @@ pub fn FormCard(
 }
 
 /// A polite live region, present from the start so that what is put in it is announced.
-pub fn status(message: Signal<Option<String>>) -> impl IntoView {
-    view! { <div role="status">{move || message.get().map(|m| view! { <p class="notice">{m}</p> })}</div> }
+pub fn status(message: Signal<Option<String>>) -> AnyView {
+    view! { <div role="status">{move || message.get().map(|m| view! { <p class="notice">{m}</p> }.into_any())}</div> }
+        .into_any()
 }

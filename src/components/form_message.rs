@@ -19,7 +19,7 @@ pub fn FormMessage(
             role=if status { "status" } else { "alert" }
             aria-atomic="true"
         >
-            {move || message.get().map(|m| view! { <p>{m}</p> })}
+            {move || message.get().map(|m| view! { <p>{m}</p> }.into_any())}
         </div>
     }
 }

@@ -87,9 +87,9 @@ pub fn LanguageSwitch() -> impl IntoView {
         <label class="lang-switch">
             <span class="visually-hidden">{t().language}</span>
             <select id="language" name="language" node_ref=select on:change=change>
-                {Lang::ALL.map(|l| view! {
+                {super::each(Lang::ALL, |l| view! {
                     <option value=l.tag() selected=l == lang() lang=l.tag()>{l.name()}</option>
-                })}
+                }.into_any())}
             </select>
         </label>
         <span class="lang-note" role="status" node_ref=note></span>

@@ -103,7 +103,7 @@ pub fn ListPanel(
     view! {
         <section class="panel" aria-labelledby="list-heading">
             <h2 id="list-heading" tabindex="-1">{text.title}</h2>
-            {text.lede.map(|l| view! { <p class="lede">{l}</p> })}
+            {text.lede.map(|l| view! { <p class="lede">{l}</p> }.into_any())}
             {status(said.into())}
             {move || match rows.get() {
                 None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
@@ -121,7 +121,7 @@ pub fn ListPanel(
             <p class="subject">{move || picked.with(|p| p.as_ref().map(Row::label))}</p>
             {text.typed.map(|label| view! {
                 <TextField id="typed-name" label value=typed error=typed_error node_ref=input/>
-            })}
+            }.into_any())}
         </ConfirmDialog>
     }
 }
@@ -144,8 +144,8 @@ fn row_view(
         <li class="row">
             <div class="row-main">
                 <strong>{row.name}</strong>
-                {row.detail.map(|d| view! { <code>{d}</code> })}
-                {row.full.map(|f| view! { <code class="clip">{f}</code> })}
+                {row.detail.map(|d| view! { <code>{d}</code> }.into_any())}
+                {row.full.map(|f| view! { <code class="clip">{f}</code> }.into_any())}
             </div>
             <button type="button" class=class on:click=move |_| pick(picked.clone())>
                 {button.0}<span class="visually-hidden">{[" ", &label].concat()}</span>

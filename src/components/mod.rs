@@ -65,6 +65,13 @@ pub fn each<T>(
     items.into_iter().map(row).collect()
 }
 
+/// An ARIA state's value ("true" or "false"). Reactive attributes and text are `String`
+/// throughout: each other value type a reactive closure returns brings its own copy of
+/// Leptos's attribute and text code (docs/size-log.md).
+pub fn truth(on: bool) -> String {
+    String::from(if on { "true" } else { "false" })
+}
+
 /// Sets the document title to "<page> · Gigalixir".
 pub fn set_title(page: &str) {
     let suffix = crate::messages::t().title_suffix;

@@ -40,7 +40,7 @@ pub fn offline() -> bool {
 pub fn OfflineBanner() -> impl IntoView {
     view! {
         <div class="offline" role="status">
-            {move || offline().then(|| view! { <p class="notice warn">{t().offline}</p> })}
+            {move || offline().then(|| view! { <p class="notice warn">{t().offline}</p> }.into_any())}
         </div>
     }
 }

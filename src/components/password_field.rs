@@ -4,7 +4,7 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 
-use super::TextField;
+use super::{truth, TextField};
 use crate::messages::t;
 
 /// Label, password input with a labelled Show/Hide button, and the field's error.
@@ -33,10 +33,10 @@ pub fn PasswordField(
                 type="button"
                 class="reveal"
                 aria-controls=id
-                aria-pressed=move || if shown.get() { "true" } else { "false" }
+                aria-pressed=move || truth(shown.get())
                 on:click=move |_| shown.update(|s| *s = !*s)
             >
-                {move || if shown.get() { t().hide_password } else { t().show_password }}
+                {move || String::from(if shown.get() { t().hide_password } else { t().show_password })}
             </button>
         </TextField>
     }

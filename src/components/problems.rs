@@ -228,6 +228,7 @@ pub fn LoadProblem(
                 {super::button("button secondary", t().try_again, retry)}
             </div>
         }
+        .into_any()
     })
 }
 

@@ -85,6 +85,7 @@ pub fn RecoveryCodes(
             <ol class="codes" aria-label=t().codes_list>
                 {move || codes.with(|c| {
                     each(c.lines(), |code| view! { <li><code>{code.to_string()}</code></li> }.into_any())
+                        .into_any()
                 })}
             </ol>
         </div>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FlashNotice, LanguageSwitch, Logo, OfflineBanner, ThemeToggle};
+use super::{each, FlashNotice, LanguageSwitch, Logo, OfflineBanner, ThemeToggle};
 use crate::data::effect;
 use crate::messages::t;
 use crate::routing::{AccountTab, Route, Router};
@@ -76,16 +76,16 @@ pub fn Shell(children: Children) -> impl IntoView {
             <div class="layout">
                 <nav class="sidenav" aria-label=t().nav_label>
                     <ul>
-                        {tabs.map(|(tab, label)| view! {
+                        {each(tabs, |(tab, label)| view! {
                             <li>
                                 <a
                                     href=Route::Account { tab: Some(tab) }.href()
-                                    aria-current=move || (current() == Some(tab)).then_some("page")
+                                    aria-current=move || (current() == Some(tab)).then(|| "page".to_string())
                                 >
                                     {label}
                                 </a>
                             </li>
-                        })}
+                        }.into_any())}
                     </ul>
                 </nav>
                 <main id="main" class="content" tabindex="-1"><OfflineBanner/><FlashNotice/>{children()}</main>

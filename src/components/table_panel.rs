@@ -64,7 +64,7 @@ pub fn TablePanel(
             <table>
                 <thead><tr>{head}</tr></thead>
                 <tbody>{each(rows, row_view)}</tbody>
-                {foot.map(|cells| view! { <tfoot>{row_view(cells)}</tfoot> })}
+                {foot.map(|cells| view! { <tfoot>{row_view(cells)}</tfoot> }.into_any())}
             </table>
         }
     });

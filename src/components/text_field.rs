@@ -3,6 +3,8 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 
+use super::truth;
+
 /// Label, input and error; the error sets `aria-invalid` and is linked by `aria-describedby`.
 #[component]
 pub fn TextField(
@@ -42,7 +44,7 @@ pub fn TextField(
             <input
                 id=id
                 name=id
-                type=move || kind.get()
+                type=move || kind.get().to_string()
                 class=class
                 autocomplete=autocomplete
                 inputmode=inputmode
@@ -56,7 +58,7 @@ pub fn TextField(
                     value.set(event_target_value(&ev));
                     error.set(None);
                 }
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-invalid=move || error.with(Option::is_some).then(|| truth(true))
                 aria-describedby={
                     let error_id = error_id.clone();
                     move || error.with(Option::is_some).then(|| error_id.clone())
@@ -64,7 +66,7 @@ pub fn TextField(
             />
             {children.map(|c| c())}
             </div>
-            {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> }.into_any())}
         </div>
     }
 }

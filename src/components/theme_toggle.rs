@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::truth;
+
 use crate::messages::t;
 
 const KEY: &str = "gx.theme";
@@ -44,7 +46,7 @@ pub fn ThemeToggle() -> impl IntoView {
     };
     view! {
         <button type="button" class="theme-toggle" title=t().dark_mode
-            aria-pressed=move || if dark.get() { "true" } else { "false" } on:click=toggle>
+            aria-pressed=move || truth(dark.get()) on:click=toggle>
             <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
                 <circle cx="10" cy="10" r="7.5" fill="none" stroke="currentColor" stroke-width="1.6"/>
                 <path d="M10 2.5a7.5 7.5 0 0 1 0 15z" fill="currentColor"/>

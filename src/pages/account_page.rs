@@ -48,10 +48,11 @@ pub fn AccountPage() -> impl IntoView {
         }}
         // The forms come with the first answer, not before: drawn earlier, they would jump
         // down when the profile above them arrives (a layout shift Lighthouse counts).
+        // Erased, as the other optional parts of pages are, so their code is shared.
         {move || loaded.get().then(|| view! {
             {password_form(api)}
             {email_form(email_change)}
-        })}
+        }.into_any())}
     }
 }
 
@@ -71,8 +72,8 @@ fn profile(user: User) -> impl IntoView {
             // Under the list, not in the tier's <dd>: a definition holds the value alone.
             {(user.tier == "FREE").then(|| view! {
                 <p class="upgrade"><a href=Route::Account { tab: Some(AccountTab::Upgrade) }.href()>{m.upgrade_title}</a></p>
-            })}
-            {user.next_email.map(|next| view! { <p class="hint">{m.email_change_pending(&next)}</p> })}
+            }.into_any())}
+            {user.next_email.map(|next| view! { <p class="hint">{m.email_change_pending(&next)}</p> }.into_any())}
     };
     panel("profile-heading", m.nav_profile, true, body.into_any())
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::api::{account, Api};
 use crate::components::{
     answered, close_dialog, each, focus_soon, open_dialog, page_title, panel, set_title, status,
-    CopyButton, PasswordDialog, Problems,
+    truth, CopyButton, PasswordDialog, Problems,
 };
 use crate::data::Action;
 use crate::messages::t;
@@ -127,9 +127,9 @@ pub fn ApiKeyPage() -> impl IntoView {
             <p><code class="key">{on_screen}</code></p>
             <div class="actions">
                 <button type="button" class="button secondary"
-                    aria-pressed=move || if shown.get() { "true" } else { "false" }
+                    aria-pressed=move || truth(shown.get())
                     on:click=move |_| shown.update(|s| *s = !*s)>
-                    {move || if shown.get() { t().hide } else { t().reveal }}
+                    {move || String::from(if shown.get() { t().hide } else { t().reveal })}
                 </button>
                 <CopyButton text=Signal::derive(key) label=t().copy status=said/>
                 <button type="button" class="button danger" on:click=move |_| {

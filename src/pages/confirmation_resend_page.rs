@@ -23,7 +23,7 @@ pub fn ConfirmationResendPage(
     view! {
         <AuthLayout>
             {page_title(t().confirm_title, None)}
-            {why.map(|w| view! { <p class="notice warn">{w}</p> })}
+            {why.map(|w| view! { <p class="notice warn">{w}</p> }.into_any())}
             <p class="lede">{t().confirm_lede}</p>
             <EmailRequest
                 initial_email=email

@@ -66,6 +66,7 @@ fn key_facts(uri: &str) -> impl IntoView {
             <div><dt>{m.mfa_key}</dt><dd><code class="secret">{group_in_fours(&k.secret)}</code></dd></div>
             {each(facts, |(term, value)| view! { <div><dt>{term}</dt><dd>{value}</dd></div> }.into_any())}
         }
+        .into_any()
     })
 }
 
@@ -203,7 +204,7 @@ pub fn MfaPage() -> impl IntoView {
         {page_title(t().nav_mfa, None)}
         <FormMessage message=problems.alert().unwrap_or_default()/>
         <FormMessage message=notice status=true/>
-        <div class="mfa" data-stage=move || stage(moved, status).name()>
+        <div class="mfa" data-stage=move || stage(moved, status).name().to_string()>
             <p class="loading s-loading">{t().loading}</p>
             {failed_panel(status, moved)}
 
@@ -288,7 +289,7 @@ fn status_panel(
             <div class="actions">
                 <button type="button" class="button primary s-off" disabled=busy
                     on:click=move |_| turn_on.run(())>
-                    {move || if busy.get() { t().please_wait } else { t().mfa_turn_on }}
+                    {move || String::from(if busy.get() { t().please_wait } else { t().mfa_turn_on })}
                 </button>
                 {button("button secondary s-on", t().codes_new,
                     Callback::new(move |()| ask_password.run(false)))}
@@ -356,7 +357,7 @@ fn setup_panel(
                 <div class="actions">
                     <button type="submit" class="button primary" aria-describedby="mfa-replaces-key"
                         disabled=move || pending.get() || offline()>
-                        {move || if pending.get() { t().verifying } else { t().mfa_turn_on_short }}
+                        {move || String::from(if pending.get() { t().verifying } else { t().mfa_turn_on_short })}
                     </button>
                     {button("button secondary", t().cancel, on_cancel)}
                 </div>

@@ -70,6 +70,6 @@ pub fn PaymentMethodPage() -> impl IntoView {
                 on_cancel=Callback::new(move |()| { editing.set(false); focus_heading() })>
                 <CardField card/>
             </FormCard>
-        })}
+        }.into_any())}
     }
 }

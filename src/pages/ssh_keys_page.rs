@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::account::{self, SshKey};
 use crate::api::Api;
 use crate::components::{
-    answered, page_title, set_title, FormCard, ListPanel, ListText, Problems, Row,
+    answered, page_title, set_title, truth, FormCard, ListPanel, ListText, Problems, Row,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -88,10 +88,10 @@ pub fn SshKeysPage() -> impl IntoView {
                         text.set(event_target_value(&ev));
                         text_error.set(None);
                     }
-                    aria-invalid=move || text_error.with(Option::is_some).then_some("true")
+                    aria-invalid=move || text_error.with(Option::is_some).then(|| truth(true))
                     aria-describedby="ssh-key-hint ssh-key-error"></textarea>
                 <p class="hint" id="ssh-key-hint">{m.ssh_key_hint}</p>
-                {move || text_error.get().map(|e| view! { <p class="field-error" id="ssh-key-error">{e}</p> })}
+                {move || text_error.get().map(|e| view! { <p class="field-error" id="ssh-key-error">{e}</p> }.into_any())}
             </div>
         </FormCard>
     }

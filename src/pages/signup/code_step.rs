@@ -100,7 +100,7 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
             <TextField id="code" label=t().signup_code_label autocomplete="one-time-code"
                 inputmode="numeric" value=code error=code_error node_ref=input class="code"/>
         </AuthForm>
-        {known.then(|| view! { <ResendButton remaining=flow.cooldown pending on_send=send_again/> })}
+        {known.then(|| view! { <ResendButton remaining=flow.cooldown pending on_send=send_again/> }.into_any())}
         <ul class="links">
             <li>{button("linkish", t().signup_other_email, Callback::new(move |()| flow.restart()))}</li>
         </ul>

@@ -75,7 +75,7 @@ pub fn SignupPage(
 
 /// "Step n of m" for the steps the user sees counted: email, code, password, plan, and the
 /// card for Standard; Google stands in for the code and password.
-fn progress(flow: Flow) -> Option<impl IntoView> {
+fn progress(flow: Flow) -> Option<AnyView> {
     let card = u8::from(flow.standard.get());
     let (n, of) = match (flow.stage.get(), flow.google.get()) {
         (Stage::UnderReview, _) => return None,
@@ -88,5 +88,5 @@ fn progress(flow: Flow) -> Option<impl IntoView> {
         (Stage::Plan, true) => (2, 2 + card),
         (Stage::Card, true) => (3, 3),
     };
-    Some(view! { <p class="progress">{t().step_of(n, of)}</p> })
+    Some(view! { <p class="progress">{t().step_of(n, of)}</p> }.into_any())
 }

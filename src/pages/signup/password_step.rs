@@ -43,6 +43,7 @@ pub fn PasswordStep(flow: Flow) -> impl IntoView {
                     </p>
                 </div>
             }
+            .into_any()
         })
     };
     view! {

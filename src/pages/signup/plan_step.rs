@@ -96,7 +96,7 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
             <div role="status" class="promo-status">
                 {move || flow.promo_applied.get().map(|(c, text)| view! {
                     <p class="promo-applied">{t().promo_applied(&c, &text)}</p>
-                })}
+                }.into_any())}
             </div>
         </AuthForm>
     }
