@@ -16,7 +16,7 @@ pub fn submit_button(
     labels: Signal<(&'static str, &'static str)>,
 ) -> AnyView {
     view! {
-        <button type="submit" class=class disabled=move || held.get() || offline()>
+        <button type="submit" class=class prop:disabled=move || held.get() || offline()>
             {move || { let (idle, busy) = labels.get(); String::from(if pending.get() { busy } else { idle }) }}
         </button>
     }

@@ -234,7 +234,7 @@ pub fn CardField(
                 role="group"
                 aria-labelledby="card-label"
                 aria-describedby=move || card.error.with(Option::is_some).then(|| error_id.to_string())
-                aria-busy=move || truth(loaded.get().is_none())
+                prop:ariaBusy=move || truth(loaded.get().is_none())
                 node_ref=host
             ></div>
             {move || match loaded.get() {

@@ -118,7 +118,7 @@ pub fn ListPanel(
         </section>
         <ConfirmDialog dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2 danger=true
             problems pending=act.pending() on_confirm=confirm on_close=forget>
-            <p class="subject">{move || picked.with(|p| p.as_ref().map(Row::label))}</p>
+            <p class="subject">{move || picked.with(|p| p.as_ref().map(Row::label).unwrap_or_default())}</p>
             {text.typed.map(|label| view! {
                 <TextField id="typed-name" label value=typed error=typed_error node_ref=input/>
             }.into_any())}

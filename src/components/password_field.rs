@@ -33,7 +33,7 @@ pub fn PasswordField(
                 type="button"
                 class="reveal"
                 aria-controls=id
-                aria-pressed=move || truth(shown.get())
+                prop:ariaPressed=move || truth(shown.get())
                 on:click=move |_| shown.update(|s| *s = !*s)
             >
                 {move || String::from(if shown.get() { t().hide_password } else { t().show_password })}

@@ -53,7 +53,7 @@ pub fn ResendButton(
         <button
             type="button"
             class="button secondary wide"
-            disabled=move || pending.get() || cooling.get()
+            prop:disabled=move || pending.get() || cooling.get()
             on:click=move |_| on_send.run(())
         >
             {move || match (pending.get(), remaining.get()) {

@@ -44,7 +44,7 @@ pub fn TextField(
             <input
                 id=id
                 name=id
-                type=move || kind.get().to_string()
+                prop:type=move || kind.get().to_string()
                 class=class
                 autocomplete=autocomplete
                 inputmode=inputmode

@@ -46,7 +46,7 @@ pub fn ThemeToggle() -> impl IntoView {
     };
     view! {
         <button type="button" class="theme-toggle" title=t().dark_mode
-            aria-pressed=move || truth(dark.get()) on:click=toggle>
+            prop:ariaPressed=move || truth(dark.get()) on:click=toggle>
             <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
                 <circle cx="10" cy="10" r="7.5" fill="none" stroke="currentColor" stroke-width="1.6"/>
                 <path d="M10 2.5a7.5 7.5 0 0 1 0 15z" fill="currentColor"/>

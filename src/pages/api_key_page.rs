@@ -127,7 +127,7 @@ pub fn ApiKeyPage() -> impl IntoView {
             <p><code class="key">{on_screen}</code></p>
             <div class="actions">
                 <button type="button" class="button secondary"
-                    aria-pressed=move || truth(shown.get())
+                    prop:ariaPressed=move || truth(shown.get())
                     on:click=move |_| shown.update(|s| *s = !*s)>
                     {move || String::from(if shown.get() { t().hide } else { t().reveal })}
                 </button>

@@ -52,7 +52,7 @@ test('keyboard only: sign in, skip to content, move between tabs, reveal the key
   const reveal = page.getByRole('button', { name: 'Reveal' });
   await tabTo(page, reveal, 'Reveal');
   await page.keyboard.press('Space');
-  await expect(page.getByText(account.api_key)).toBeVisible();
+  await expect(page.locator('code.key')).toHaveText(account.api_key);
 
   // Back to the profile, and a password change typed and sent with Enter.
   await tabTo(page, nav.getByRole('link', { name: 'Profile' }), 'the Profile tab');

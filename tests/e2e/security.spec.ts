@@ -117,7 +117,7 @@ test('passwords, the API key and reset tokens appear only in API requests and th
   await signIn(page, account, { keep: true });
   await page.goto('/#/account/api-key');
   await page.getByRole('button', { name: 'Reveal' }).click();
-  await expect(page.getByText(account.api_key)).toBeVisible();
+  await expect(page.locator('code.key')).toHaveText(account.api_key);
   const changed = `changed-${crypto.randomBytes(6).toString('hex')}`;
   await page.goto('/#/account/profile');
   const form = page.getByRole('region', { name: 'Change password' });

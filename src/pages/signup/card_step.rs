@@ -40,7 +40,7 @@ pub fn CardStep(flow: Flow) -> impl IntoView {
         </AuthForm>
         <ul class="links">
             // Held while the account is created: its answer belongs to this step.
-            <li><button type="button" class="linkish" disabled=move || pending.get()
+            <li><button type="button" class="linkish" prop:disabled=move || pending.get()
                 on:click=move |_| flow.go(Stage::Plan)>
                 {t().back_to_plans}
             </button></li>

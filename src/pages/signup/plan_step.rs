@@ -75,7 +75,7 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
                 <legend>{t().plan_legend}</legend>
                 <label class="plan">
                     <input type="radio" name="tier" value="FREE"
-                        prop:checked=move || !standard.get() disabled=locked
+                        prop:checked=move || !standard.get() prop:disabled=locked
                         on:change=move |_| standard.set(false)/>
                     <span class="plan-name">{t().tier_free}</span>
                     <span class="plan-text">{t().plan_free_text}</span>
@@ -90,7 +90,7 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
             </fieldset>
             <TextField id="promo" label=t().promo_label value=flow.promo error=promo_error
                 node_ref=input class="promo">
-                <button type="button" class="button secondary inline" disabled=move || pending.get()
+                <button type="button" class="button secondary inline" prop:disabled=move || pending.get()
                     on:click=move |_| apply_promo()>{t().promo_apply}</button>
             </TextField>
             <div role="status" class="promo-status">
