@@ -1,4 +1,5 @@
-//! Billing reads: invoices (A20) and this period's usage per app (A21).
+//! Billing reads: invoices (A20), this period's usage per app (A21) and the period's bill
+//! at today's rate (A22).
 
 use super::{Answer, Api, FromJson};
 use crate::json::Json;
@@ -11,6 +12,22 @@ pub fn invoices(api: Api) -> Answer<Vec<Invoice>> {
 /// A21 `GET /api/usage`: this period's amount per app.
 pub fn usage(api: Api) -> Answer<Vec<Usage>> {
     api.list("/api/usage")
+}
+
+/// A22 `GET /api/usage/run_rate`: the whole current period's bill at today's rate.
+pub fn run_rate(api: Api) -> Answer<RunRate> {
+    api.get("/api/usage/run_rate")
+}
+
+/// A22's answer. Its shape is ours (the contract's `{"amount_cents"}`), and the contract
+/// asks clients to tolerate others: then there is no amount, and nothing is projected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRate(pub Option<i64>);
+
+impl FromJson for RunRate {
+    fn from_json(j: &Json) -> Option<Self> {
+        Some(RunRate(j.int("amount_cents")))
+    }
 }
 
 /// One invoice, as A20 describes it.

@@ -12,6 +12,8 @@ pub enum Cell {
     Text(String),
     /// An amount, aligned right so that amounts compare at a glance.
     Amount(String),
+    /// Text that must stand out (an unpaid invoice).
+    Strong(String),
     /// A link (an `http(s)` address: the API layer keeps no other), its words, and what
     /// screen readers hear after them to tell the rows' links apart.
     Link(String, &'static str, String),
@@ -24,6 +26,7 @@ fn cell_view(cell: Cell) -> AnyView {
     match cell {
         Cell::Text(text) => view! { <td>{text}</td> }.into_any(),
         Cell::Amount(text) => view! { <td class="num">{text}</td> }.into_any(),
+        Cell::Strong(text) => view! { <td><strong class="due">{text}</strong></td> }.into_any(),
         Cell::Link(href, words, hidden) => view! {
             <td><a href=href>{words}<span class="visually-hidden">{[" ", &hidden].concat()}</span></a></td>
         }
@@ -55,6 +58,9 @@ pub fn TablePanel(
     foot: Option<Vec<Cell>>,
     /// Said instead of an empty table.
     empty: &'static str,
+    /// What the table means or asks for, above it.
+    #[prop(default = None)]
+    lede: Option<AnyView>,
 ) -> impl IntoView {
     let table = (!rows.is_empty()).then(|| {
         let head = each(columns.iter().enumerate(), |(i, c)| {
@@ -69,6 +75,7 @@ pub fn TablePanel(
         }
     });
     let body = view! {
+        {lede}
         <div class="table-box">
             {table.map_or_else(|| view! { <p>{empty}</p> }.into_any(), IntoAny::into_any)}
         </div>

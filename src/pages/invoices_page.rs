@@ -1,23 +1,29 @@
-//! `#/account/invoices`: this period's usage per app (A21) and the invoices (A20).
+//! `#/account/invoices`: this period's usage per app (A21) with the whole period's bill at
+//! today's rate (A22), and the invoices (A20), an unpaid one standing out with what to do.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::api::billing::{self, Invoice, Usage};
 use crate::api::{Api, ApiError};
-use crate::components::{page_title, set_title, Cell, LoadProblem, TablePanel};
+use crate::components::{
+    download_link, each, page_title, set_title, today, Cell, LoadProblem, TablePanel,
+};
 use crate::data::LocalResource;
-use crate::messages::{dollars, t};
+use crate::messages::{decimal, dollars, t};
+use crate::routing::{AccountTab, Route};
 
 /// The invoices and usage tab.
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
     set_title(t().nav_invoices);
     let api = Api::for_page();
-    // Both lists in one load: the page shows them together, or says why it can't.
+    // One load: the page shows its parts together, or says why it can't.
     let lists = LocalResource::new(move || async move {
-        let (usage, invoices) = (billing::usage(api).await?, billing::invoices(api).await?);
-        Ok::<_, ApiError>((usage, invoices))
+        let usage = billing::usage(api).await?;
+        let invoices = billing::invoices(api).await?;
+        let rate = billing::run_rate(api).await?;
+        Ok::<_, ApiError>((usage, invoices, rate))
     });
     let retry = Callback::new(move |()| lists.refetch());
     let m = t();
@@ -27,14 +33,28 @@ pub fn InvoicesPage() -> impl IntoView {
         {move || match lists.get() {
             None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
             Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),
-            Some(Ok((usage, invoices))) => {
+            Some(Ok((usage, invoices, rate))) => {
+                let usage_lede = period_line(&invoices, rate.0, day)
+                    .map(|line| view! { <p class="lede">{line}</p> }.into_any());
+                let unpaid = invoices.iter().any(|i| !i.paid).then(|| view! {
+                    <p class="notice warn">{m.unpaid_note}" "
+                        <a href=Route::Account { tab: Some(AccountTab::PaymentMethod) }.href()>
+                            {m.nav_payment_method}
+                        </a>
+                    </p>
+                }.into_any());
+                let files = [usage_csv(&usage), invoices_csv(&invoices)];
                 let (usage, total) = usage_rows(usage);
                 view! {
                     <TablePanel id="usage-heading" title=m.usage_title columns=&m.usage_columns
-                        rows=usage foot=total empty=m.usage_empty/>
+                        rows=usage foot=total empty=m.usage_empty lede=usage_lede/>
                     <TablePanel id="invoices-heading" title=m.invoices_title
                         columns=&m.invoice_columns rows=invoice_rows(invoices, day)
-                        empty=m.invoices_empty/>
+                        empty=m.invoices_empty lede=unpaid/>
+                    <div class="actions csv">
+                        {each(files, |(kind, label, text)| download_link("button secondary", label, "text/csv",
+                            Box::new(move || (["gigalixir-", kind, "-", &today(), ".csv"].concat(), text.clone()))))}
+                    </div>
                 }.into_any()
             }
         }}
@@ -57,6 +77,69 @@ fn usage_rows(usage: Vec<Usage>) -> (Vec<Vec<Cell>>, Vec<Cell>) {
     (rows, foot)
 }
 
+/// A CSV field, quoted with its quotes doubled, so that a comma or a quote in it keeps it
+/// one field.
+fn csv_field(text: &str) -> String {
+    ["\"", &text.replace('"', "\"\""), "\""].concat()
+}
+
+/// Cents as a plain number of dollars ("1234.56", "-0.05"), which spreadsheets read as a
+/// number where "$1,234.56" would be text.
+fn plain_dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    [
+        sign,
+        &decimal((abs / 100) as i64, 0),
+        ".",
+        &decimal((abs % 100) as i64, 2),
+    ]
+    .concat()
+}
+
+/// CSV lines from rows of fields, under a header, each line ended by CRLF as RFC 4180 has it.
+fn csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = [header, "\r\n"].concat();
+    for row in rows {
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// This period's usage as a CSV file: its name's kind, the link's words, the text.
+fn usage_csv(usage: &[Usage]) -> (&'static str, &'static str, String) {
+    let rows = usage
+        .iter()
+        .map(|u| vec![csv_field(&u.app), plain_dollars(u.amount_cents)]);
+    ("usage", t().usage_csv, csv("app,amount_usd", rows))
+}
+
+/// The invoices as a CSV file, with their dates as the API sends them.
+fn invoices_csv(invoices: &[Invoice]) -> (&'static str, &'static str, String) {
+    let rows = invoices.iter().map(|i| {
+        vec![
+            csv_field(&i.period_start),
+            csv_field(&i.period_end),
+            plain_dollars(i.amount_cents),
+            String::from(if i.paid { "true" } else { "false" }),
+            csv_field(i.pdf.as_deref().unwrap_or("")),
+        ]
+    });
+    let header = "period_start,period_end,amount_usd,paid,pdf";
+    ("invoices", t().invoices_csv, csv(header, rows))
+}
+
+/// When this period began (the newest invoice's end) and what the whole period comes to
+/// at today's rate, as far as each is known; dates written by `day`.
+fn period_line(invoices: &[Invoice], rate: Option<i64>, day: fn(&str) -> String) -> Option<String> {
+    let m = t();
+    let since = invoices.first().map(|i| m.usage_since(&day(&i.period_end)));
+    let projected = rate.map(|cents| m.run_rate_line(&dollars(cents)));
+    let parts: Vec<String> = since.into_iter().chain(projected).collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
 /// The invoices' rows, their dates written by `day` (the browser's, outside tests). Every
 /// row's link says PDF; the hidden period tells them apart when read out.
 fn invoice_rows(invoices: Vec<Invoice>, day: fn(&str) -> String) -> Vec<Vec<Cell>> {
@@ -71,7 +154,11 @@ fn invoice_rows(invoices: Vec<Invoice>, day: fn(&str) -> String) -> Vec<Vec<Cell
             vec![
                 Cell::Text(when),
                 Cell::Amount(dollars(i.amount_cents)),
-                Cell::Text(m.paid[usize::from(!i.paid)].to_string()),
+                if i.paid {
+                    Cell::Text(m.paid[0].to_string())
+                } else {
+                    Cell::Strong(m.paid[1].to_string())
+                },
                 link,
             ]
         })
@@ -147,7 +234,56 @@ mod tests {
         );
         assert_eq!(
             (&rows[1][2], &rows[1][3]),
-            (&Cell::Text("Unpaid".into()), &Cell::Empty)
+            (&Cell::Strong("Unpaid".into()), &Cell::Empty)
         );
+    }
+
+    #[test]
+    fn csv_files_are_plain_numbers_and_quoted_text() {
+        let usage = [Usage {
+            app: "a,\"b\"".into(),
+            amount_cents: -5,
+        }];
+        assert_eq!(
+            usage_csv(&usage).2,
+            "app,amount_usd\r\n\"a,\"\"b\"\"\",-0.05\r\n"
+        );
+        let invoice = Invoice {
+            period_start: "2026-10-01T00:00:00Z".into(),
+            period_end: "2026-11-01T00:00:00Z".into(),
+            amount_cents: 123_456,
+            paid: false,
+            pdf: None,
+        };
+        assert_eq!(
+            invoices_csv(&[invoice]).2,
+            "period_start,period_end,amount_usd,paid,pdf\r\n\
+             \"2026-10-01T00:00:00Z\",\"2026-11-01T00:00:00Z\",1234.56,false,\"\"\r\n"
+        );
+    }
+
+    #[test]
+    fn the_period_line_says_what_is_known() {
+        let newest = Invoice {
+            period_start: "2026-10-01T00:00:00Z".into(),
+            period_end: "2026-11-01T00:00:00Z".into(),
+            amount_cents: 1,
+            paid: true,
+            pdf: None,
+        };
+        let day = |t: &str| t[..10].to_string();
+        assert_eq!(
+            period_line(&[newest.clone()], Some(15_000), day).as_deref(),
+            Some("Since 2026-11-01. At today's rate, the whole period comes to $150.00.")
+        );
+        assert_eq!(
+            period_line(&[newest], None, day).as_deref(),
+            Some("Since 2026-11-01.")
+        );
+        assert_eq!(
+            period_line(&[], Some(0), day).as_deref(),
+            Some("At today's rate, the whole period comes to $0.00.")
+        );
+        assert_eq!(period_line(&[], None, day), None);
     }
 }

@@ -7,6 +7,7 @@ import {
   failedStatus,
   saveScreenshot,
   signIn,
+  storedSessions,
   submitLogin,
   test,
 } from './fixtures';
@@ -184,6 +185,14 @@ test('invoices and usage: the demo account in dollars and the browser’s dates,
     ['demo-worker', '$1.18'],
     ['Total', '$6.41'],
   ]);
+  // Since the newest invoice's end, and the whole period at today's rate, as A22 says.
+  const session = JSON.parse((await storedSessions(page))[0] ?? '{}') as { email: string; api_key: string };
+  const rate = await page.request.get('/api/usage/run_rate', { headers: { Authorization: basic(session.email, session.api_key) } });
+  const cents = ((await rate.json()) as { data: { amount_cents: number } }).data.amount_cents;
+  const usage = page.getByRole('region', { name: 'Usage this period' });
+  await expect(usage.locator('p.lede')).toHaveText(
+    `Since ${await localDay(page, '2026-11-01T00:00:00Z')}. At today's rate, the whole period comes to $${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}.`,
+  );
   const period = async (from: string, to: string) => `${await localDay(page, from)}\u00a0– ${await localDay(page, to)}`;
   const expected = [
     ['Period', 'Amount', 'Status', 'PDF'],
@@ -194,10 +203,15 @@ test('invoices and usage: the demo account in dollars and the browser’s dates,
   // Periods are UTC months: the first day shown is the 1st whatever the time zone.
   expect(expected[1][0]).toMatch(/\b1\b/);
   await expect.poll(() => tableRows(page, 'Invoices')).toEqual(expected);
+  // The unpaid one stands out, and the panel says what to do about it.
+  await expect(page.locator('strong.due')).toHaveText('Unpaid');
+  const note = page.getByRole('region', { name: 'Invoices', exact: true }).locator('p.notice');
+  await expect(note).toContainText('An invoice is unpaid. We charge the card on file again');
+  await expect(note.getByRole('link', { name: 'Payment method' })).toHaveAttribute('href', '#/account/payment-method');
 
   // One link per paid invoice, named by its period, to a PDF.
   const invoices = page.getByRole('region', { name: 'Invoices', exact: true });
-  const links = invoices.getByRole('link');
+  const links = invoices.getByRole('link', { name: /^PDF / });
   await expect(links).toHaveCount(2);
   await expect(links.first()).toHaveAccessibleName(`PDF ${expected[2][0]}`);
   const href = await links.first().getAttribute('href');
@@ -205,6 +219,31 @@ test('invoices and usage: the demo account in dollars and the browser’s dates,
   const pdf = await page.request.get(href!);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
+
+  // Both lists as CSV files made in the browser: dated names, the same numbers as the tables.
+  const csv = async (name: string) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), text: (await import('node:fs')).readFileSync(path!, 'utf8') };
+  };
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  const usageFile = await csv('Usage as CSV');
+  expect(usageFile.name).toBe(`gigalixir-usage-${today}.csv`);
+  expect(usageFile.text).toBe('app,amount_usd\r\n"demo-app",5.23\r\n"demo-worker",1.18\r\n');
+  const invoicesFile = await csv('Invoices as CSV');
+  expect(invoicesFile.name).toBe(`gigalixir-invoices-${today}.csv`);
+  const lines = invoicesFile.text.trimEnd().split('\r\n');
+  expect(lines[0]).toBe('period_start,period_end,amount_usd,paid,pdf');
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 4))).toEqual([
+    ['"2026-10-01T00:00:00Z"', '"2026-11-01T00:00:00Z"', '12.34', 'false'],
+    ['"2026-09-01T00:00:00Z"', '"2026-10-01T00:00:00Z"', '26.50', 'true'],
+    ['"2026-08-01T00:00:00Z"', '"2026-09-01T00:00:00Z"', '24.00', 'true'],
+  ]);
+  // The blob: URL is let go once the file is saved.
+  await expect(page.getByRole('link', { name: 'Invoices as CSV' })).toHaveAttribute('href', 'data:text/plain,');
 
   await expectAccessible(page, 'invoices and usage');
   expect(stripe).toEqual([]);

@@ -278,7 +278,7 @@ async function consentAndLand(cell: Cell) {
   await popup.getByLabel('Google account email').fill(cell.account.email);
   await popup.getByRole('button', { name: 'Continue', exact: true }).click();
   await expect(cell.page).toHaveURL(/#\/account$/, { timeout: LATENCY_MS + 10_000 });
-  await expect(heading(cell.page, 'Account')).toBeVisible();
+  await expect(heading(cell.page, 'Profile')).toBeVisible();
 }
 
 /** Fills the sign-in page's email (typed before Google, kept through its failures). */
@@ -380,7 +380,7 @@ const ROWS: Row[] = [
     },
     async success({ page }) {
       await expect(page).toHaveURL(/#\/account$/);
-      await expect(heading(page, 'Account')).toBeVisible();
+      await expect(heading(page, 'Profile')).toBeVisible();
     },
   },
   {
@@ -403,7 +403,7 @@ const ROWS: Row[] = [
     typedKept: async ({ page, typed }) => expect(mfaForm(page).code).toHaveValue(typed.code),
     async success({ page }) {
       await expect(page).toHaveURL(/#\/account$/);
-      await expect(heading(page, 'Account')).toBeVisible();
+      await expect(heading(page, 'Profile')).toBeVisible();
     },
   },
   {
@@ -799,10 +799,16 @@ const ROWS: Row[] = [
       await expect(cardInputs(page).number).toHaveCount(0);
     },
   },
-  ...(['A20 invoices load', 'A21 usage load'] as const).map(
-    (id): Row => ({
+  ...(
+    [
+      ['A20 invoices load', '/api/invoices'],
+      ['A21 usage load', '/api/usage'],
+      ['A22 run rate load', '/api/usage/run_rate'],
+    ] as const
+  ).map(
+    ([id, path]): Row => ({
       id,
-      call: { method: 'GET', path: id.startsWith('A20') ? '/api/invoices' : '/api/usage' },
+      call: { method: 'GET', path },
       signedIn: true,
       route: '/account/invoices',
       load: true,
@@ -1147,7 +1153,7 @@ test.describe('double submits are impossible', () => {
       input.form!.requestSubmit();
     });
     await expect(page).toHaveURL(/#\/account$/);
-    await expect(heading(page, 'Account')).toBeVisible();
+    await expect(heading(page, 'Profile')).toBeVisible();
     expect(logins()).toBe(1);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 
