@@ -25,6 +25,7 @@ mod pages;
 mod routing;
 mod session;
 mod url;
+mod used_codes;
 mod validate;
 
 #[cfg(test)]

@@ -76,6 +76,8 @@ pub struct Messages {
     pub back_to_sign_in: &'static str,
     /// Wrong TOTP code.
     pub mfa_wrong_code: &'static str,
+    /// The code was right, but this browser used it a moment ago.
+    pub mfa_code_used: &'static str,
     /// Wrong recovery code.
     pub recovery_wrong_code: &'static str,
 
@@ -121,8 +123,6 @@ pub struct Messages {
     /// Retry button.
     pub try_again: &'static str,
 
-    /// Account page title and heading.
-    pub account_title: &'static str,
     /// Profile tab link.
     pub nav_profile: &'static str,
     /// Navigation landmark label.
@@ -517,6 +517,16 @@ pub struct Messages {
     /// An invoice's period: (first day, last day), in the user's date format; a narrow
     /// screen breaks the line after the dash.
     pub period: &'static str,
+    /// When this period's usage started: (the last invoice's last day).
+    pub usage_since: &'static str,
+    /// The whole period's bill at today's rate (A22): (amount).
+    pub run_rate_line: &'static str,
+    /// Above the invoices when one is unpaid: what happens and what to do.
+    pub unpaid_note: &'static str,
+    /// Saves this period's usage as a CSV file.
+    pub usage_csv: &'static str,
+    /// Saves the invoices as a CSV file.
+    pub invoices_csv: &'static str,
     /// A6 succeeded.
     pub password_changed_here: &'static str,
     /// Change-email form heading and button.
@@ -537,6 +547,8 @@ pub struct Messages {
     pub goodbye_title: &'static str,
     /// Goodbye page link to `#/signup`.
     pub sign_up_again: &'static str,
+    /// The goodbye page's way to Gigalixir's site.
+    pub gigalixir_home: &'static str,
 
     /// SSH keys tab text.
     pub ssh_keys_lede: &'static str,
@@ -643,6 +655,8 @@ pub struct Messages {
     pub save: &'static str,
     /// A18 succeeded.
     pub card_updated: &'static str,
+    /// A18 succeeded where there was no card.
+    pub card_added: &'static str,
 }
 
 /// English (the default locale).
@@ -678,6 +692,7 @@ pub static EN: Messages = Messages {
     use_authenticator: "Use your authenticator app instead",
     back_to_sign_in: "Back to sign in",
     mfa_wrong_code: "That code didn't work. Check your authenticator app and try again.",
+    mfa_code_used: "That code was just used, and each code works once. Wait for the next one in your authenticator app.",
     recovery_wrong_code: "That recovery code didn't work. Each code can be used once.",
 
     email_required: "Enter your email address.",
@@ -702,7 +717,6 @@ pub static EN: Messages = Messages {
     err_aborted: "The request was cancelled.",
     try_again: "Try again",
 
-    account_title: "Account",
     nav_profile: "Profile",
     nav_label: "Account",
     signed_in_as: "Signed in as",
@@ -913,6 +927,11 @@ pub static EN: Messages = Messages {
     paid: ["Paid", "Unpaid"],
     pdf: "PDF",
     period: "{0}\u{a0}– {1}",
+    usage_since: "Since {0}.",
+    run_rate_line: "At today's rate, the whole period comes to {0}.",
+    unpaid_note: "An invoice is unpaid. We charge the card on file again, so check that it is current:",
+    usage_csv: "Usage as CSV",
+    invoices_csv: "Invoices as CSV",
     password_changed_here: "Password changed.",
     change_email: "Change email",
     new_email_label: "New email",
@@ -923,6 +942,7 @@ pub static EN: Messages = Messages {
     msg_account_deleted: "Your account is deleted. Thank you for using Gigalixir.",
     goodbye_title: "Account deleted",
     sign_up_again: "Sign up again",
+    gigalixir_home: "Go to gigalixir.com",
 
     ssh_keys_lede: "These keys can push code to your apps with git over SSH.",
     your_keys: "Your keys",
@@ -981,6 +1001,7 @@ pub static EN: Messages = Messages {
     add_card: "Add a card",
     save: "Save",
     card_updated: "Card updated.",
+    card_added: "Card added.",
 };
 
 /// A language the console speaks.
@@ -1219,6 +1240,14 @@ impl Messages {
     /// An invoice's period.
     pub fn period(&self, from: &str, to: &str) -> String {
         fill(self.period, &[from, to])
+    }
+    /// When this period's usage started.
+    pub fn usage_since(&self, day: &str) -> String {
+        fill(self.usage_since, &[day])
+    }
+    /// The whole period's bill at today's rate.
+    pub fn run_rate_line(&self, amount: &str) -> String {
+        fill(self.run_rate_line, &[amount])
     }
     /// Email change asked for.
     pub fn email_change_sent(&self, new: &str, current: &str) -> String {

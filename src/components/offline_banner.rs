@@ -3,6 +3,7 @@
 //! layer refuses to send meanwhile (a request would only fail slowly).
 
 use leptos::prelude::*;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 

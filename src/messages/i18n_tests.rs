@@ -139,7 +139,7 @@ fn messages_hold_only_strings() {
         .expect("strength");
     assert_eq!(en[strength], EN.strength[0][0]);
     assert_eq!(en[strength + 7], EN.strength[3][1]);
-    assert_eq!(en[SLOTS - 1], EN.card_updated);
+    assert_eq!(en[SLOTS - 1], EN.card_added);
 }
 
 #[test]

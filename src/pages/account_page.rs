@@ -18,7 +18,7 @@ use crate::validate;
 /// The account overview.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    set_title(t().account_title);
+    set_title(t().nav_profile);
     let api = Api::for_page();
     let session = expect_context::<SessionCtx>();
     let email_change = Action::new_local(move |(next, password): &(String, String)| {
@@ -40,7 +40,7 @@ pub fn AccountPage() -> impl IntoView {
     let loaded = Memo::new(move |_| user.with(|u| u.is_some()));
 
     view! {
-        {page_title(t().account_title, None)}
+        {page_title(t().nav_profile, None)}
         {move || match user.get() {
             None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
             Some(Ok(u)) => profile(u).into_any(),

@@ -242,7 +242,13 @@ fn failed_panel(
         moved.set(None);
         status.refetch();
     };
-    let failure = move || status.with(|s| s.and_then(|s| s.as_ref().err()).and_then(sentence));
+    let failure = move || {
+        status.with(|s| {
+            s.and_then(|s| s.as_ref().err())
+                .and_then(sentence)
+                .unwrap_or_default()
+        })
+    };
     view! {
         <div class="problem s-failed">
             <p role="alert">{failure}</p>
@@ -287,7 +293,7 @@ fn status_panel(
             <p class="s-on">{t().mfa_on_lede}</p>
             <p class="s-off">{t().mfa_off_lede}</p>
             <div class="actions">
-                <button type="button" class="button primary s-off" disabled=busy
+                <button type="button" class="button primary s-off" prop:disabled=move || busy.get()
                     on:click=move |_| turn_on.run(())>
                     {move || String::from(if busy.get() { t().please_wait } else { t().mfa_turn_on })}
                 </button>
@@ -320,7 +326,13 @@ fn setup_panel(
         problems.clear();
     });
     let pending = verify.pending();
-    answered(verify, problems, move |codes| on_verified.run(codes));
+    answered(verify, problems, move |codes| {
+        // The sign-in that follows may be given this same code: it can say why it fails.
+        if let Ok(c) = validate::totp_code(&code.get_untracked()) {
+            crate::used_codes::note(&c, js_sys::Date::now());
+        }
+        on_verified.run(codes);
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -356,7 +368,7 @@ fn setup_panel(
                 <p class="notice warn" id="mfa-replaces-key">{t().mfa_replaces_key}</p>
                 <div class="actions">
                     <button type="submit" class="button primary" aria-describedby="mfa-replaces-key"
-                        disabled=move || pending.get() || offline()>
+                        prop:disabled=move || pending.get() || offline()>
                         {move || String::from(if pending.get() { t().verifying } else { t().mfa_turn_on_short })}
                     </button>
                     {button("button secondary", t().cancel, on_cancel)}

@@ -16,7 +16,8 @@ pub fn NoticePage(
     /// `#/success` rather than `#/notify`.
     done: bool,
 ) -> impl IntoView {
-    let (title, link, href) = if msg.as_deref() == Some("account_deleted") {
+    let goodbye = msg.as_deref() == Some("account_deleted");
+    let (title, link, href) = if goodbye {
         // The goodbye page: there is no account left to sign in to.
         (
             t().goodbye_title,
@@ -46,6 +47,9 @@ pub fn NoticePage(
         <AuthLayout>
             {page_title(title, Some(notice_for(msg.as_deref())))}
             <a class="button primary wide" href=href>{link}</a>
+            {goodbye.then(|| view! {
+                <a class="button secondary wide" href="https://www.gigalixir.com/">{t().gigalixir_home}</a>
+            }.into_any())}
         </AuthLayout>
     }
 }

@@ -29,13 +29,20 @@ pub fn PaymentMethodPage() -> impl IntoView {
     let retry = Callback::new(move |()| current.refetch());
 
     let editing = RwSignal::new(false);
+    // The first card is added, not edited: the form and its outcome say so.
+    let adding = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
     let problems = card.problems();
     answered(save, problems, move |()| {
         editing.set(false);
         // The Save button is gone with the form; the page's heading keeps focus in place.
         focus_heading();
-        done.set(Some(t().card_updated.to_string()));
+        let said = if adding.get_untracked() {
+            t().card_added
+        } else {
+            t().card_updated
+        };
+        done.set(Some(said.to_string()));
     });
     let submit = Callback::new(move |()| {
         done.set(None);
@@ -49,15 +56,16 @@ pub fn PaymentMethodPage() -> impl IntoView {
         {move || match current.get() {
             None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
             Some(Ok(on_file)) => {
-                let label = if on_file.is_some() { t().edit_card } else { t().add_card };
+                let first = on_file.is_none();
+                let label = if first { t().add_card } else { t().edit_card };
                 let line = on_file.map_or_else(
                     || t().no_card.to_string(),
                     |c| t().card_on_file(&c.brand, c.last4, c.exp_month, c.exp_year),
                 );
                 let body = view! {
                         <p>{line}</p>
-                        <button type="button" class="button secondary" hidden=move || editing.get()
-                            on:click=move |_| { done.set(None); editing.set(true) }>{label}</button>
+                        <button type="button" class="button secondary" prop:hidden=move || editing.get()
+                            on:click=move |_| { done.set(None); adding.set(first); editing.set(true) }>{label}</button>
                 };
                 panel("card-heading", t().nav_payment_method, true, body.into_any())
             }
@@ -65,7 +73,9 @@ pub fn PaymentMethodPage() -> impl IntoView {
         }}
         {status(done.into())}
         {move || editing.get().then(|| view! {
-            <FormCard id="card-form-heading" title=t().edit_card labels=(t().save, t().saving)
+            <FormCard id="card-form-heading"
+                title=if adding.get_untracked() { t().add_card } else { t().edit_card }
+                labels=(t().save, t().saving)
                 pending=save.pending() problems on_submit=submit
                 on_cancel=Callback::new(move |()| { editing.set(false); focus_heading() })>
                 <CardField card/>

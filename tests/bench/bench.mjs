@@ -247,7 +247,7 @@ async function seedSession(port, base, session) {
     // A fresh document load, so the console reads the stored session at start-up.
     await page.goto('about:blank');
     await page.goto(`${base}/#/account`);
-    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor({ timeout: 15_000 });
     await page.close();
   } finally {
     await browser.close(); // over CDP this only disconnects; the browser and its storage stay
@@ -322,7 +322,7 @@ async function signInRequests(base) {
     });
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
     await page.getByRole('definition').filter({ hasText: DEMO.email }).first().waitFor();
     const ms = Date.now() - t0;
     await page.waitForLoadState('networkidle');

@@ -66,7 +66,7 @@ test('the side nav reaches every tab, each deep-linkable with aria-current', asy
   await expect(page.getByText(/^Visa •••• 4242, expires 12\/\d{4}$/)).toBeVisible();
 
   await page.goto('/#/account/profile');
-  await expect(page.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
   await expect.poll(() => descriptionList(page)).toMatchObject({ Email: account.email, Tier: 'Standard', Credits: '$42.07' });
 });
 
@@ -308,12 +308,16 @@ test('payment method: no card is not an error; one can be added; Stripe.js loads
   await page.getByRole('button', { name: 'Add a card' }).click();
   const card = cardInputs(page);
   await expect(card.number).toBeVisible();
+  // The first card is added, not edited, and the page says so.
+  await expect(page.getByRole('heading', { level: 2, name: 'Add a card' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Edit card' })).toHaveCount(0);
   expect(stripeRequests).toHaveLength(1);
   await card.number.fill('4242 4242 4242 4242');
   await card.expiry.fill('01 / 31');
   await card.cvc.fill('123');
   await card.cvc.press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: 'Card updated.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Card added.' })).toHaveText('Card added.');
+  await expect(page.getByRole('button', { name: 'Edit card' })).toBeVisible();
   await expect(page.getByText(/^Visa •••• 4242, expires 01\/2031$/)).toBeVisible();
 
   await nav(page).getByRole('link', { name: 'Profile' }).click();
@@ -379,6 +383,27 @@ test('signed out, every tab returns after sign-in', async ({ page }) => {
   await expect(page).toHaveURL(/#\/login\?next=%2Faccount%2Fapi-key$/);
   await page.goto('/#/account');
   await expectLoginWithNextAccount(page);
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 375, height: 812 } });
+  test('the tabs are one row that scrolls sideways, the current one in view, and the address stays visible', async ({ page }) => {
+    const account = await createAccount(page);
+    await signIn(page, account);
+    const tabs = nav(page).getByRole('list');
+    const box = (await tabs.boundingBox())!;
+    // One row of tabs (it was four rows, ~190 px, above every page).
+    expect(box.height).toBeLessThan(60);
+    expect(await tabs.evaluate((ul) => ul.scrollWidth > ul.clientWidth)).toBe(true);
+    await expect(page.getByRole('banner').getByText(account.email, { exact: true })).toBeVisible();
+    // A deep link to the last tab scrolls the row so that the current tab shows.
+    await page.goto('/#/account/delete');
+    const current = nav(page).getByRole('link', { name: 'Delete account' });
+    await expect(current).toHaveAttribute('aria-current', 'page');
+    await expect(current).toBeInViewport({ ratio: 0.99 });
+    // The page itself does not scroll sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
 });
 
 for (const [size, viewport] of [

@@ -388,6 +388,7 @@ for (const keep of [true, false]) {
     await expect(page).toHaveTitle('Account deleted · Gigalixir');
     await expect(page.getByText('Your account is deleted. Thank you for using Gigalixir.')).toBeVisible();
     await expect(page.getByRole('link', { name: 'Sign up again' })).toHaveAttribute('href', '#/signup');
+    await expect(page.getByRole('link', { name: 'Go to gigalixir.com' })).toHaveAttribute('href', 'https://www.gigalixir.com/');
     await expect(page.getByRole('status').filter({ hasText: /signed out/ })).toHaveCount(0);
     expect(await gxKeys(page)).toEqual([[], []]);
 

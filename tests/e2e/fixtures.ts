@@ -257,8 +257,8 @@ export async function descriptionList(page: Page): Promise<Record<string, string
 /** The account page for `account`: URL, title, h1 and the email / tier / credits list. */
 export async function expectAccountPage(page: Page, account: Account) {
   await expect(page).toHaveURL(/#\/account$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Account', exact: true })).toBeVisible();
-  await expect(page).toHaveTitle('Account · Gigalixir');
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile', exact: true })).toBeVisible();
+  await expect(page).toHaveTitle('Profile · Gigalixir');
   await expect
     .poll(() => descriptionList(page))
     .toMatchObject({ Email: account.email, Tier: tierInWords(account.tier), Credits: dollars(account.credit_cents) });

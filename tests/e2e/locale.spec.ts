@@ -95,8 +95,8 @@ test('signed in: the account page, the side nav and API errors in Spanish', asyn
   await form.password.fill(account.password);
   await form.submit.click();
   await expect(page).toHaveURL(/#\/account$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Cuenta', exact: true })).toBeVisible();
-  await expect(page).toHaveTitle('Cuenta · Gigalixir');
+  await expect(page.getByRole('heading', { level: 1, name: 'Perfil', exact: true })).toBeVisible();
+  await expect(page).toHaveTitle('Perfil · Gigalixir');
   await expect
     .poll(() => descriptionList(page))
     .toEqual({
@@ -122,10 +122,10 @@ test('signed in: the account page, the side nav and API errors in Spanish', asyn
 
   // The header's switch works the same way.
   await page.getByRole('combobox', { name: 'Idioma', exact: true }).selectOption('en');
-  await expect(page.getByRole('heading', { level: 1, name: 'Account', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile', exact: true })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Account', exact: true }).getByRole('link').first()).toHaveText('Profile');
   await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
-  await expect(page.getByRole('heading', { level: 1, name: 'Cuenta', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Perfil', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Cerrar sesión', exact: true }).click();
   await expect(form.heading).toBeVisible();
@@ -251,7 +251,7 @@ test.describe('at 320 px', () => {
     await form.email.fill(account.email);
     await form.password.fill(account.password);
     await form.submit.click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Cuenta', exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Perfil', exact: true })).toBeVisible();
     await expect(page.getByRole('definition').first()).toHaveText(account.email);
     await expectAccessible(page, 'Spanish account page');
     expect(await sidewaysOverflow(page), 'sideways overflow on the Spanish account page').toBe(0);

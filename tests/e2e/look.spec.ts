@@ -63,7 +63,7 @@ const PAGES: Visit[] = [
   { name: 'notify', hash: '#/notify?msg=email_confirmed', title: 'Notice' },
   { name: 'success', hash: '#/success?msg=unknown', title: 'Done' },
   { name: 'not-found', hash: '#/nope', title: 'Page not found' },
-  { name: 'account-profile', hash: '#/account/profile', title: 'Account', signedIn: 'standard' },
+  { name: 'account-profile', hash: '#/account/profile', title: 'Profile', signedIn: 'standard' },
   { name: 'account-payment-method', hash: '#/account/payment-method', title: 'Payment method', signedIn: 'standard' },
   { name: 'account-invoices', hash: '#/account/invoices', title: 'Invoices and usage', signedIn: 'standard' },
   { name: 'account-api-key', hash: '#/account/api-key', title: 'API key', signedIn: 'standard' },

@@ -80,7 +80,7 @@ async function signInWithCode(page: Page, account: Account, secret: string, step
   await expect(mfa.heading).toBeVisible();
   await mfa.code.fill(step === undefined ? totp(secret) : totp(secret, step * 30_000));
   await mfa.verify.click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Account', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile', exact: true })).toBeVisible();
 }
 
 /** Signs in (with a code when the account has MFA) and opens the MFA page from the side nav. */
@@ -90,7 +90,7 @@ async function openMfaPage(page: Page, account: Account) {
   } else {
     await page.goto('/#/login');
     await submitLogin(page, account);
-    await expect(page.getByRole('heading', { level: 1, name: 'Account', exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Profile', exact: true })).toBeVisible();
   }
   const mfa = mfaPage(page);
   await mfa.navLink.click();
@@ -302,9 +302,16 @@ test('activation: the QR code holds the A13 URI, the typed key and a computed co
   await loginForm(page).submit.click();
   const login = mfaForm(page);
   await expect(login.heading).toBeVisible();
+  // The code that turned MFA on, typed again: refused, as the API refuses any second use,
+  // and said for what it is rather than as a wrong code.
+  await login.code.fill(totp(secret, step * 30_000));
+  await login.verify.click();
+  await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveText(
+    'That code was just used, and each code works once. Wait for the next one in your authenticator app.',
+  );
   await login.code.fill(totp(secret, (step + 1) * 30_000));
   await login.verify.click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Account', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile', exact: true })).toBeVisible();
 });
 
 test('a recovery code from activation signs in once', async ({ page, sim }) => {
@@ -322,7 +329,7 @@ test('a recovery code from activation signs in once', async ({ page, sim }) => {
   await login.useRecovery.click();
   await login.recoveryCode.fill(codes[3]);
   await login.verify.click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Account', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await submitLogin(page, account);
@@ -511,7 +518,12 @@ test('turning off: the dialog holds focus, Esc and Cancel give it back, a wrong 
   await expect(mfa.dialog).toBeHidden();
   await expect(mfa.status).toHaveAccessibleName('Two-factor authentication is off');
   await expect(mfa.status).toBeFocused();
-  await expect(page.getByRole('status').filter({ hasText: 'Two-factor authentication is now off.' })).toBeVisible();
+  const off = page.getByRole('status').filter({ hasText: 'Two-factor authentication is now off.' });
+  await expect(off).toBeVisible();
+  // Said neutrally: turning protection off is no success to celebrate in green.
+  const tone = await off.locator('p').evaluate((p) => [getComputedStyle(p).backgroundColor, getComputedStyle(p).color]);
+  const text = await page.evaluate(() => getComputedStyle(document.body).color);
+  expect(tone).toEqual(['rgba(0, 0, 0, 0)', text]);
   await expect(mfa.turnOn).toBeVisible();
   await expectAccessible(page, 'MFA turned off');
 

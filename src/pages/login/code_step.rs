@@ -24,7 +24,14 @@ pub(super) fn CodeStep(
         if recovery {
             |_: &str| t().recovery_wrong_code.to_string()
         } else {
-            |_: &str| t().mfa_wrong_code.to_string()
+            |why: &str| {
+                let m = t();
+                String::from(if why.starts_with("used") {
+                    m.mfa_code_used
+                } else {
+                    m.mfa_wrong_code
+                })
+            }
         },
     );
     let input = NodeRef::new();

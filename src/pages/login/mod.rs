@@ -14,6 +14,7 @@ use crate::components::{answered, effect, set_title, AuthLayout, Problems};
 use crate::data::Action;
 use crate::messages::t;
 use crate::session::{Session, SessionCtx};
+use crate::used_codes;
 use code_step::CodeStep;
 use credentials_step::CredentialsStep;
 
@@ -83,19 +84,35 @@ fn attempt(
     a: &Attempt,
 ) -> impl std::future::Future<Output = Result<Outcome, ApiError>> {
     let sending = login(public, &a.email, &a.password, a.code.as_deref());
-    let (email, with_code) = (a.email.clone(), a.code.is_some());
+    let (email, code) = (a.email.clone(), a.code.clone());
     async move {
-        match sending.await {
-            Ok(key) => Ok(Outcome::SignedIn(Session {
-                email,
-                api_key: key.0,
-            })),
-            Err(ApiError::MfaRequired) if !with_code => Ok(Outcome::NeedsCode),
-            Err(ApiError::MfaRequired) => Err(ApiError::Fields(vec![(
-                "mfa_token".to_string(),
-                vec!["refused".to_string()],
-            )])),
-            Err(e) => Err(e),
+        let result = sending.await;
+        let now = js_sys::Date::now();
+        match (result, code) {
+            (Ok(key), code) => {
+                if let Some(code) = code {
+                    used_codes::note(&code, now);
+                }
+                Ok(Outcome::SignedIn(Session {
+                    email,
+                    api_key: key.0,
+                }))
+            }
+            (Err(ApiError::MfaRequired), None) => Ok(Outcome::NeedsCode),
+            // The step words it (the field's message reads "used." or "refused."): used when
+            // this tab had the code accepted a moment ago.
+            (Err(ApiError::MfaRequired), Some(code)) => {
+                let why = if used_codes::just_used(&code, now) {
+                    "used"
+                } else {
+                    "refused"
+                };
+                Err(ApiError::Fields(vec![(
+                    "mfa_token".to_string(),
+                    vec![why.to_string()],
+                )]))
+            }
+            (Err(e), _) => Err(e),
         }
     }
 }
