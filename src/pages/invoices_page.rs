@@ -273,7 +273,7 @@ mod tests {
         };
         let day = |t: &str| t[..10].to_string();
         assert_eq!(
-            period_line(&[newest.clone()], Some(15_000), day).as_deref(),
+            period_line(std::slice::from_ref(&newest), Some(15_000), day).as_deref(),
             Some("Since 2026-11-01. At today's rate, the whole period comes to $150.00.")
         );
         assert_eq!(
