@@ -44,8 +44,8 @@ pub fn RecoveryCodes(
         </div>
         <div class="actions no-print">
             <CopyButton text=codes label=t().copy_all status/>
-            {download_link("button secondary small", t().download_txt, "text/plain", Box::new(file))}
-            {super::button("button secondary small", t().print,
+            {download_link("button secondary", t().download_txt, "text/plain", Box::new(file))}
+            {super::button("button secondary", t().print,
                 Callback::new(|()| { let _ = window().print(); }))}
         </div>
         <div class="check no-print">
