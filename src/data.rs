@@ -46,7 +46,7 @@ type Loaded = Arc<dyn Any + Send + Sync>;
 /// or [`refetch`](Self::refetch) is called.
 pub struct LocalResource<T> {
     value: RwSignal<Option<Loaded>>,
-    refetches: RwSignal<usize>,
+    refetches: RwSignal<u32>,
     of: PhantomData<fn() -> T>,
 }
 
@@ -65,8 +65,8 @@ impl<T: Send + Sync + 'static> LocalResource<T> {
         Fut: Future<Output = T> + 'static,
     {
         let value = RwSignal::new(None);
-        let refetches = RwSignal::new(0usize);
-        let latest = StoredValue::new(0usize);
+        let refetches = RwSignal::new(0u32);
+        let latest = StoredValue::new(0u32);
         effect(move || {
             refetches.track();
             let future = fetcher();
@@ -122,8 +122,8 @@ fn land<T: 'static>(future: Boxed<T>, done: impl FnOnce(T) + 'static) {
 /// [`with_value`](Self::with_value) rather than a signal of its own type.
 pub struct Action<I: 'static, O: 'static> {
     value: RwSignal<Option<Loaded>>,
-    version: RwSignal<usize>,
-    in_flight: RwSignal<usize>,
+    version: RwSignal<u32>,
+    in_flight: RwSignal<u32>,
     run: StoredValue<Run, LocalStorage>,
     of: PhantomData<fn(I) -> O>,
 }
@@ -185,7 +185,7 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
 
     /// How many dispatches have finished (tracked): read it in a resource's fetcher to load
     /// again after each change.
-    pub fn version(&self) -> RwSignal<usize> {
+    pub fn version(&self) -> RwSignal<u32> {
         self.version
     }
 
@@ -203,7 +203,7 @@ impl<I: 'static, O: Send + Sync + 'static> Action<I, O> {
 /// An [`Action`]'s outputs and their count.
 pub struct Outputs<O> {
     value: RwSignal<Option<Loaded>>,
-    version: RwSignal<usize>,
+    version: RwSignal<u32>,
     of: PhantomData<fn() -> O>,
 }
 
@@ -228,7 +228,7 @@ impl<O: 'static> Outputs<O> {
     }
 
     /// How many outputs there have been (tracked).
-    pub fn version(&self) -> RwSignal<usize> {
+    pub fn version(&self) -> RwSignal<u32> {
         self.version
     }
 }
@@ -238,8 +238,8 @@ fn run_action(
     run: StoredValue<Run, LocalStorage>,
     input: &dyn Any,
     value: RwSignal<Option<Loaded>>,
-    version: RwSignal<usize>,
-    in_flight: RwSignal<usize>,
+    version: RwSignal<u32>,
+    in_flight: RwSignal<u32>,
 ) {
     if let Some(future) = run.try_with_value(|run| run(input)) {
         keep_output(future, value, version, in_flight);
@@ -247,7 +247,7 @@ fn run_action(
 }
 
 /// Whether any run counted by `in_flight` is under way (one copy for every action).
-fn any_in_flight(in_flight: RwSignal<usize>) -> Signal<bool> {
+fn any_in_flight(in_flight: RwSignal<u32>) -> Signal<bool> {
     Signal::derive(move || in_flight.get() > 0)
 }
 
@@ -256,8 +256,8 @@ fn any_in_flight(in_flight: RwSignal<usize>) -> Signal<bool> {
 fn keep_output(
     future: Boxed<Loaded>,
     value: RwSignal<Option<Loaded>>,
-    version: RwSignal<usize>,
-    in_flight: RwSignal<usize>,
+    version: RwSignal<u32>,
+    in_flight: RwSignal<u32>,
 ) {
     in_flight.update(|n| *n += 1);
     land(future, move |output| {

@@ -6,8 +6,8 @@ use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
 use super::{
-    answered, close_dialog, each, focus_selector, focus_soon, open_dialog, status, ConfirmDialog,
-    LoadProblem, Problems, TextField,
+    answered, close_dialog, each, focus_selector, focus_soon, not_loaded, open_dialog, status,
+    ConfirmDialog, Problems, TextField,
 };
 use crate::api::ApiError;
 use crate::data::{Action, LocalResource};
@@ -106,8 +106,8 @@ pub fn ListPanel(
             {text.lede.map(|l| view! { <p class="lede">{l}</p> }.into_any())}
             {status(said.into())}
             {move || match rows.get() {
-                None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
-                Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),
+                None => not_loaded(None, retry),
+                Some(Err(error)) => not_loaded(Some(error), retry),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{text.empty}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="rows">

@@ -49,7 +49,7 @@ pub use page_title::page_title;
 pub use panel::panel;
 pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog};
 pub use password_field::PasswordField;
-pub use problems::{answered, sentence, wait_asked, LoadProblem, Problems};
+pub use problems::{answered, not_loaded, sentence, wait_asked, Problems};
 pub use qr_code::QrCode;
 pub use recovery_codes::RecoveryCodes;
 pub use resend_button::{use_countdown, ResendButton};

@@ -213,23 +213,23 @@ fn capitalise(mut text: String) -> String {
     text
 }
 
-/// A failed load: the reason and Try again (nothing when there is nothing to say).
-#[component]
-pub fn LoadProblem(
-    /// Why the load failed.
-    error: ApiError,
-    /// Loads again.
-    retry: Callback<()>,
-) -> impl IntoView {
-    sentence(&error).map(|text| {
-        view! {
+/// What a load shows until it has its value: "Loading…" while it runs (`error` is `None`),
+/// else why it failed and Try again (nothing when there is nothing to say). Every page that
+/// loads shows these two states through here.
+pub fn not_loaded(error: Option<ApiError>, retry: Callback<()>) -> AnyView {
+    let Some(error) = error else {
+        return view! { <p class="loading" role="status">{t().loading}</p> }.into_any();
+    };
+    match sentence(&error) {
+        Some(text) => view! {
             <div class="problem" role="alert">
                 <p>{text}</p>
                 {super::button("button secondary", t().try_again, retry)}
             </div>
         }
-        .into_any()
-    })
+        .into_any(),
+        None => ().into_any(),
+    }
 }
 
 /// The wait a 429 asked for, from an action's last output: for a "Send again" button to

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::users::{self, User};
 use crate::api::{account, Api};
 use crate::components::{
-    answered, page_title, panel, set_title, FormCard, LoadProblem, PasswordField, Problems,
+    answered, not_loaded, page_title, panel, set_title, FormCard, PasswordField, Problems,
     TextField,
 };
 use crate::data::{Action, LocalResource};
@@ -42,9 +42,9 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         {page_title(t().nav_profile, None)}
         {move || match user.get() {
-            None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
+            None => not_loaded(None, retry),
             Some(Ok(u)) => profile(u).into_any(),
-            Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),
+            Some(Err(error)) => not_loaded(Some(error), retry),
         }}
         // The forms come with the first answer, not before: drawn earlier, they would jump
         // down when the profile above them arrives (a layout shift Lighthouse counts).

@@ -1,4 +1,4 @@
-//! `#/account/invoices`: this period's usage per app (A21) with the whole period's bill at
+//! `#/account/billing` (once `#/account/invoices`): this period's usage per app (A21) with the whole period's bill at
 //! today's rate (A22), and the invoices (A20), an unpaid one standing out with what to do.
 
 use leptos::prelude::*;
@@ -7,13 +7,13 @@ use wasm_bindgen::JsValue;
 use crate::api::billing::{self, Invoice, Usage};
 use crate::api::{Api, ApiError};
 use crate::components::{
-    download_link, each, page_title, set_title, today, Cell, LoadProblem, TablePanel,
+    download_link, each, not_loaded, page_title, set_title, today, Cell, TablePanel,
 };
 use crate::data::LocalResource;
 use crate::messages::{decimal, dollars, t};
 use crate::routing::{AccountTab, Route};
 
-/// The invoices and usage tab.
+/// The billing tab.
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
     set_title(t().nav_invoices);
@@ -31,8 +31,8 @@ pub fn InvoicesPage() -> impl IntoView {
     view! {
         {page_title(t().nav_invoices, None)}
         {move || match lists.get() {
-            None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
-            Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),
+            None => not_loaded(None, retry),
+            Some(Err(error)) => not_loaded(Some(error), retry),
             Some(Ok((usage, invoices, rate))) => {
                 let usage_lede = period_line(&invoices, rate.0, day)
                     .map(|line| view! { <p class="lede">{line}</p> }.into_any());

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::{account, Api};
 use crate::components::{
-    answered, focus_heading, page_title, panel, set_title, status, Card, CardField, FormCard,
-    LoadProblem,
+    answered, focus_heading, not_loaded, page_title, panel, set_title, status, Card, CardField,
+    FormCard,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -54,7 +54,7 @@ pub fn PaymentMethodPage() -> impl IntoView {
     view! {
         {page_title(t().nav_payment_method, None)}
         {move || match current.get() {
-            None => view! { <p class="loading" role="status">{t().loading}</p> }.into_any(),
+            None => not_loaded(None, retry),
             Some(Ok(on_file)) => {
                 let first = on_file.is_none();
                 let label = if first { t().add_card } else { t().edit_card };
@@ -69,7 +69,7 @@ pub fn PaymentMethodPage() -> impl IntoView {
                 };
                 panel("card-heading", t().nav_payment_method, true, body.into_any())
             }
-            Some(Err(error)) => view! { <LoadProblem error retry/> }.into_any(),
+            Some(Err(error)) => not_loaded(Some(error), retry),
         }}
         {status(done.into())}
         {move || editing.get().then(|| view! {

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::{account, users, Api};
 use crate::components::{
-    answered, each, focus_heading, page_title, panel, set_title, status, Card, CardField, FormCard,
-    LoadProblem, TextField,
+    answered, each, focus_heading, not_loaded, page_title, panel, set_title, status, Card,
+    CardField, FormCard, TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
@@ -64,8 +64,8 @@ pub fn UpgradePage() -> impl IntoView {
         {page_title(m.upgrade_title, None)}
         {status(Signal::derive(done))}
         {move || match free.get() {
-            None => Some(view! { <p class="loading" role="status">{m.loading}</p> }.into_any()),
-            Some(Err(error)) => Some(view! { <LoadProblem error retry/> }.into_any()),
+            None => Some(not_loaded(None, retry)),
+            Some(Err(error)) => Some(not_loaded(Some(error), retry)),
             Some(Ok(true)) if !upgraded.get() => Some(view! {
                 {panel("adds-heading", m.standard_adds, false, view! {
                     <ul class="benefits">
