@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{fill, Lang, Messages, EN, SLOTS};
+use super::{en, fill, Lang, Messages, SLOTS};
 
 // ------------------------------------------------------------------ Spanish vs English
 
@@ -39,13 +39,18 @@ fn read(relative: &str) -> String {
 
 /// `(key, value)` of each string line of `public/es.txt`, as translators write it.
 fn spanish_lines() -> Vec<(String, String)> {
-    read("public/es.txt")
+    locale_lines("public/es.txt")
+}
+
+/// `(key, value)` of each string line of a locale file.
+fn locale_lines(relative: &str) -> Vec<(String, String)> {
+    read(relative)
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
             let (key, value) = l
                 .split_once(" = ")
-                .unwrap_or_else(|| panic!("es.txt line without ` = `: {l:?}"));
+                .unwrap_or_else(|| panic!("{relative}: line without ` = `: {l:?}"));
             (key.to_string(), value.to_string())
         })
         .collect()
@@ -131,15 +136,29 @@ fn messages_hold_only_strings() {
         SLOTS * std::mem::size_of::<&str>()
     );
     // The first, an array's and the last field land where the declaration puts them.
-    let en = slots(&EN);
-    assert_eq!(en[0], EN.title_suffix);
+    let english = en();
+    let en = slots(english);
+    assert_eq!(en[0], english.title_suffix);
     let strength = keys
         .iter()
         .position(|k| k == "strength.0.0")
         .expect("strength");
-    assert_eq!(en[strength], EN.strength[0][0]);
-    assert_eq!(en[strength + 7], EN.strength[3][1]);
-    assert_eq!(en[SLOTS - 1], EN.card_added);
+    assert_eq!(en[strength], english.strength[0][0]);
+    assert_eq!(en[strength + 7], english.strength[3][1]);
+    assert_eq!(en[SLOTS - 1], english.card_added);
+}
+
+#[test]
+fn english_lists_every_string_in_order() {
+    let keys = declared_keys();
+    let english: Vec<String> = locale_lines("src/messages/en.txt")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(
+        english, keys,
+        "en.txt has one line per string, in field order"
+    );
 }
 
 #[test]
@@ -177,7 +196,7 @@ fn placeholders(template: &str) -> Vec<String> {
 #[test]
 fn every_spanish_message_is_translated() {
     let keys = declared_keys();
-    let (en, es) = (slots(&EN), slots(spanish()));
+    let (en, es) = (slots(super::en()), slots(spanish()));
     let mut untranslated = Vec::new();
     for ((key, en_value), es_value) in keys.iter().zip(en).zip(es) {
         let same = en_value == es_value;
@@ -226,7 +245,7 @@ fn translated(name: &str, en: String, es: String, values: &[&str]) {
 
 #[test]
 fn spanish_sentences_keep_their_values() {
-    let (en, es) = (&EN, spanish());
+    let (en, es) = (super::en(), spanish());
     let mail = "ana@example.com";
     let other = "old@example.com";
     translated(
