@@ -95,7 +95,7 @@ pub fn App() -> impl IntoView {
                 let page = match tab {
                     Some(AccountTab::ApiKey) => view! { <ApiKeyPage/> }.into_any(),
                     Some(AccountTab::PaymentMethod) => view! { <PaymentMethodPage/> }.into_any(),
-                    Some(AccountTab::Invoices) => view! { <InvoicesPage/> }.into_any(),
+                    Some(AccountTab::Billing) => view! { <InvoicesPage/> }.into_any(),
                     Some(AccountTab::SshKeys) => view! { <SshKeysPage/> }.into_any(),
                     Some(AccountTab::Mfa) => view! { <MfaPage/> }.into_any(),
                     Some(AccountTab::Upgrade) => view! { <UpgradePage/> }.into_any(),

@@ -22,7 +22,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     let tabs = [
         (AccountTab::Profile, t().nav_profile),
         (AccountTab::PaymentMethod, t().nav_payment_method),
-        (AccountTab::Invoices, t().nav_invoices),
+        (AccountTab::Billing, t().nav_invoices),
         (AccountTab::ApiKey, t().nav_api_key),
         (AccountTab::SshKeys, t().nav_ssh_keys),
         (AccountTab::Mfa, t().nav_mfa),

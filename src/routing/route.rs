@@ -10,8 +10,8 @@ pub enum AccountTab {
     Profile,
     /// The card on file.
     PaymentMethod,
-    /// Invoices and usage.
-    Invoices,
+    /// What this period costs, invoices and usage (`billing`; `invoices` is the old name).
+    Billing,
     /// The API key.
     ApiKey,
     /// SSH keys.
@@ -28,7 +28,7 @@ impl AccountTab {
     const ALL: [AccountTab; 8] = [
         AccountTab::Profile,
         AccountTab::PaymentMethod,
-        AccountTab::Invoices,
+        AccountTab::Billing,
         AccountTab::ApiKey,
         AccountTab::SshKeys,
         AccountTab::Mfa,
@@ -41,7 +41,7 @@ impl AccountTab {
         match self {
             AccountTab::Profile => "profile",
             AccountTab::PaymentMethod => "payment-method",
-            AccountTab::Invoices => "invoices",
+            AccountTab::Billing => "billing",
             AccountTab::ApiKey => "api-key",
             AccountTab::SshKeys => "ssh-keys",
             AccountTab::Mfa => "mfa",
@@ -51,6 +51,7 @@ impl AccountTab {
     }
 
     fn from_slug(s: &str) -> Option<Self> {
+        let s = if s == "invoices" { "billing" } else { s };
         Self::ALL.into_iter().find(|t| t.slug() == s)
     }
 }

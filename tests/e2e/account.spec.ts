@@ -51,7 +51,7 @@ const isStripeJs = (url: string) => new URL(url).pathname.startsWith('/__sim/str
 test('the side nav reaches every tab, each deep-linkable with aria-current', async ({ page }) => {
   const account = await createAccount(page, { card: true });
   await signIn(page, account);
-  await expect(nav(page).getByRole('link')).toHaveText(['Profile', 'Payment method', 'Invoices and usage', 'API key', 'SSH keys', 'Two-factor authentication', 'Delete account']);
+  await expect(nav(page).getByRole('link')).toHaveText(['Profile', 'Payment method', 'Billing', 'API key', 'SSH keys', 'Two-factor authentication', 'Delete account']);
   await expect(nav(page).getByRole('link', { name: 'Profile' })).toHaveAttribute('aria-current', 'page');
 
   await nav(page).getByRole('link', { name: 'API key' }).click();

@@ -90,7 +90,7 @@ test('upgrade: a Free account goes Standard at once, with the promo code upper-c
   const stripe = watchStripe(page);
   const account = await createAccount(page, 'FREE');
   await signIn(page, account);
-  await page.goto('/#/account/invoices');
+  await page.goto('/#/account/billing');
   await expect(page.getByRole('heading', { level: 2, name: 'Invoices', exact: true })).toBeVisible();
   await page.goto('/#/account');
   expect(stripe, 'Stripe.js on the profile and invoices pages').toEqual([]);
@@ -174,10 +174,10 @@ test('upgrade: a Standard account is told it already is, and Stripe.js is not lo
 test('invoices and usage: the demo account in dollars and the browser’s dates, with PDF links; no Stripe.js', async ({ page }) => {
   const stripe = watchStripe(page);
   await signInAsDemo(page);
-  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Invoices and usage' }).click();
-  await expect(page).toHaveURL(/#\/account\/invoices$/);
-  await expect(page).toHaveTitle('Invoices and usage · Gigalixir');
-  await expect(page.getByRole('heading', { level: 1, name: 'Invoices and usage' })).toBeFocused();
+  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Billing' }).click();
+  await expect(page).toHaveURL(/#\/account\/billing$/);
+  await expect(page).toHaveTitle('Billing · Gigalixir');
+  await expect(page.getByRole('heading', { level: 1, name: 'Billing' })).toBeFocused();
 
   await expect.poll(() => tableRows(page, 'Usage this period')).toEqual([
     ['App', 'Amount'],
@@ -252,7 +252,7 @@ test('invoices and usage: the demo account in dollars and the browser’s dates,
 test('invoices and usage: a new account sees that there is nothing yet', async ({ page }) => {
   const account = await createAccount(page, 'STANDARD');
   await signIn(page, account);
-  await page.goto('/#/account/invoices');
+  await page.goto('/#/account/billing');
   await expect(page.getByRole('region', { name: 'Usage this period' })).toContainText('No usage this period.');
   await expect(page.getByRole('region', { name: 'Invoices', exact: true })).toContainText('No invoices yet.');
   await expect(page.getByRole('table')).toHaveCount(0);
@@ -263,7 +263,7 @@ test('invoices and usage: a 500 on load shows the problem, and Try again loads b
   browserErrors.allow(failedStatus(500, '/api/invoices'), 'the simulator answers 500 once on purpose');
   await signInAsDemo(page);
   await sim.addFault({ path: '/api/invoices', kind: 'status', status: 500, times: 1 });
-  await page.goto('/#/account/invoices');
+  await page.goto('/#/account/billing');
   const alert = page.getByRole('alert').filter({ hasText: 'Gigalixir had a problem (error 500).' });
   await expect(alert).toBeVisible();
   await expect(page.getByRole('table')).toHaveCount(0);
@@ -292,7 +292,7 @@ for (const [size, viewport] of [
 
         await page.getByRole('button', { name: 'Sign out' }).click();
         await signInAsDemo(page);
-        await page.goto('/#/account/invoices');
+        await page.goto('/#/account/billing');
         await expect(page.getByRole('region', { name: 'Invoices', exact: true }).getByRole('row')).toHaveCount(4);
         await expectAccessible(page, 'invoices and usage');
         expect(await fits(), 'no sideways scrolling on the invoices page').toBe(true);
@@ -303,3 +303,13 @@ for (const [size, viewport] of [
     });
   }
 }
+
+test('billing: the old #/account/invoices lands on #/account/billing', async ({ page, sim }) => {
+  const account = await sim.createAccount();
+  await signIn(page, account);
+  await page.goto('/#/account/invoices');
+  await expect(page).toHaveURL(/#\/account\/billing$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Billing' })).toBeVisible();
+  await expect(page).toHaveTitle('Billing · Gigalixir');
+  await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Billing' })).toHaveAttribute('aria-current', 'page');
+});

@@ -810,11 +810,11 @@ const ROWS: Row[] = [
       id,
       call: { method: 'GET', path },
       signedIn: true,
-      route: '/account/invoices',
+      route: '/account/billing',
       load: true,
       account: shared('A20-A21'),
       prepare: async () => {},
-      act: async ({ page }) => nav(page, 'Invoices and usage').click(),
+      act: async ({ page }) => nav(page, 'Billing').click(),
       ...reloads,
       async success({ page }) {
         await expect(region(page, 'Usage this period')).toContainText('No usage this period.');

@@ -110,7 +110,7 @@ test('signed in: the account page, the side nav and API errors in Spanish', asyn
   await expect(nav.getByRole('link')).toHaveText([
     'Perfil',
     'Método de pago',
-    'Facturas y uso',
+    'Facturación',
     'Clave de API',
     'Claves SSH',
     'Autenticación en dos pasos',

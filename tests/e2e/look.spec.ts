@@ -65,7 +65,7 @@ const PAGES: Visit[] = [
   { name: 'not-found', hash: '#/nope', title: 'Page not found' },
   { name: 'account-profile', hash: '#/account/profile', title: 'Profile', signedIn: 'standard' },
   { name: 'account-payment-method', hash: '#/account/payment-method', title: 'Payment method', signedIn: 'standard' },
-  { name: 'account-invoices', hash: '#/account/invoices', title: 'Invoices and usage', signedIn: 'standard' },
+  { name: 'account-billing', hash: '#/account/billing', title: 'Billing', signedIn: 'standard' },
   { name: 'account-api-key', hash: '#/account/api-key', title: 'API key', signedIn: 'standard' },
   { name: 'account-ssh-keys', hash: '#/account/ssh-keys', title: 'SSH keys', signedIn: 'standard' },
   { name: 'account-mfa', hash: '#/account/mfa', title: 'Two-factor authentication', signedIn: 'standard' },
