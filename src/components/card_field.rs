@@ -162,6 +162,11 @@ impl Card {
     }
 }
 
+/// Stripe.js's states in [`CardField`].
+const LOADING: u32 = 0;
+const READY: u32 = 1;
+const FAILED: u32 = 2;
+
 /// The labelled card element, with its loading and failure states and its error line.
 #[component]
 pub fn CardField(
@@ -169,14 +174,15 @@ pub fn CardField(
     card: Card,
 ) -> impl IntoView {
     let host = NodeRef::<Div>::new();
-    // None while loading, then whether Stripe.js loaded.
-    let loaded = RwSignal::new(None::<bool>);
+    // Whether Stripe.js is loading, ready or failed, as a number: a `u32` signal is a kind
+    // the console has already, where an `Option<bool>` brought its own code (size log).
+    let loaded = RwSignal::new(LOADING);
     let attempt = RwSignal::new(0u32);
     let handlers = StoredValue::new(Vec::<SendWrapper<Closure<dyn FnMut(JsValue)>>>::new());
 
     let mount = move |node: web_sys::HtmlDivElement| {
         let Some((src, key)) = config::stripe() else {
-            loaded.set(Some(false));
+            loaded.set(FAILED);
             return;
         };
         leptos::task::spawn_local(async move {
@@ -190,7 +196,7 @@ pub fn CardField(
                     Some((stripe, element))
                 });
             let Some((stripe, element)) = parts else {
-                loaded.try_set(Some(false));
+                loaded.try_set(FAILED);
                 return;
             };
             let on_change = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
@@ -206,7 +212,7 @@ pub fn CardField(
             handlers.try_update_value(|h| h.push(SendWrapper::new(on_change)));
             card.parts
                 .try_set_value(Some(SendWrapper::new((stripe, element))));
-            loaded.try_set(Some(true));
+            loaded.try_set(READY);
         });
     };
 
@@ -214,7 +220,7 @@ pub fn CardField(
     effect(move || {
         attempt.track();
         if let Some(node) = host.get() {
-            loaded.set(None);
+            loaded.set(LOADING);
             mount(node);
         }
     });
@@ -234,19 +240,19 @@ pub fn CardField(
                 role="group"
                 aria-labelledby="card-label"
                 aria-describedby=move || card.error.with(Option::is_some).then(|| error_id.to_string())
-                prop:ariaBusy=move || truth(loaded.get().is_none())
+                prop:ariaBusy=move || truth(loaded.get() == LOADING)
                 node_ref=host
             ></div>
             {move || match loaded.get() {
-                None => Some(view! { <p class="hint" role="status">{t().card_loading}</p> }.into_any()),
-                Some(false) => Some(view! {
+                LOADING => Some(view! { <p class="hint" role="status">{t().card_loading}</p> }.into_any()),
+                FAILED => Some(view! {
                     <div class="problem" role="alert">
                         <p>{t().card_unavailable}</p>
                         {super::button("button secondary", t().try_again,
                             Callback::new(move |()| attempt.update(|a| *a += 1)))}
                     </div>
                 }.into_any()),
-                Some(true) => None,
+                _ => None,
             }}
             {move || card.error.get().map(|e| view! { <p class="field-error" id=error_id>{e}</p> }.into_any())}
         </div>

@@ -94,6 +94,11 @@ fn is_web_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
+/// What [`GoogleButton`] is doing.
+const IDLE: u32 = 0;
+const IN_POPUP: u32 = 1;
+const IN_TAB: u32 = 2;
+
 /// The button, and while waiting, a progress line with Cancel.
 #[component]
 pub fn GoogleButton(
@@ -105,8 +110,9 @@ pub fn GoogleButton(
     on_done: Callback<StepData>,
 ) -> impl IntoView {
     let public = Public::for_page();
-    // `Some(true)` while waiting on a popup, `Some(false)` after the same-tab fallback.
-    let waiting = RwSignal::new(None::<bool>);
+    // Idle, waiting on a popup, or waiting after the same-tab fallback, as a number (a
+    // `u32` signal is a kind the console has already; an `Option<bool>` brought its own).
+    let waiting = RwSignal::new(IDLE);
     let generation = StoredValue::new(0u32);
     let popup = StoredValue::new(None::<SendWrapper<web_sys::Window>>);
 
@@ -119,7 +125,7 @@ pub fn GoogleButton(
         generation.try_update_value(|g| *g += 1);
         close_popup();
         clear();
-        waiting.try_set(None);
+        waiting.try_set(IDLE);
         problems.tell(text);
     };
     // Still the same wait on the same page (Cancel, or leaving, ends it).
@@ -161,12 +167,12 @@ pub fn GoogleButton(
     // Back from the same-tab fallback: carry on waiting for that session.
     if let Some(pending) = load(mode) {
         let gen = generation.get_value();
-        waiting.set(Some(false));
+        waiting.set(IN_TAB);
         leptos::task::spawn_local(poll_until_done(gen, pending));
     }
 
     let begin = move |_| {
-        if waiting.get_untracked().is_some() {
+        if waiting.get_untracked() != IDLE {
             return;
         }
         problems.tell(None);
@@ -182,7 +188,7 @@ pub fn GoogleButton(
         }
         let has_popup = opened.is_some();
         popup.set_value(opened.map(SendWrapper::new));
-        waiting.set(Some(has_popup));
+        waiting.set(if has_popup { IN_POPUP } else { IN_TAB });
         let gen = generation.get_value();
         leptos::task::spawn_local(async move {
             let started = match mode {
@@ -217,16 +223,16 @@ pub fn GoogleButton(
 
     view! {
         {move || match waiting.get() {
-            None => view! {
+            IDLE => view! {
                 <button type="button" class="button google wide" on:click=begin>
                     {google_mark()}
                     {t().google_continue}
                 </button>
             }.into_any(),
-            Some(in_popup) => view! {
+            state => view! {
                 <div class="waiting" role="status">
                     <span class="spinner" aria-hidden="true"></span>
-                    <p>{if in_popup { t().google_waiting_popup } else { t().google_waiting }}</p>
+                    <p>{if state == IN_POPUP { t().google_waiting_popup } else { t().google_waiting }}</p>
                     {super::button("button secondary", t().cancel, Callback::new(move |()| stop(None)))}
                 </div>
             }.into_any(),

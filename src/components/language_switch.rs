@@ -2,7 +2,6 @@
 //! browser's preferred languages decide (see `main.rs`). A language other than English is
 //! fetched (`<tag>.txt`) the first time it is chosen, so English readers never download it.
 
-use leptos::html::{Select, Span};
 use leptos::prelude::*;
 
 use crate::messages::{has, install_spanish, lang, set_lang, t, Lang};
@@ -43,35 +42,28 @@ pub struct LangCtx(pub RwSignal<Lang>);
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let ctx = use_context::<LangCtx>();
-    let select = NodeRef::<Select>::new();
     // Both present from the start and filled when there is news, as live regions should be:
     // a polite note while a language is fetched, an alert if it cannot be had.
-    let note = NodeRef::<Span>::new();
-    let failed = NodeRef::<Span>::new();
-    let say = |region: NodeRef<Span>, text: Option<&str>| {
-        if let Some(el) = region.try_get_untracked().flatten() {
-            el.set_text_content(text);
-        }
-    };
+    let note = RwSignal::new(String::new());
+    let failed = RwSignal::new(String::new());
+    let say = |region: RwSignal<String>, text: &str| region.try_set(text.to_string());
     let change = move |ev: leptos::ev::Event| {
-        let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) else {
+        let el = event_target::<web_sys::HtmlSelectElement>(&ev);
+        let Some(chosen) = Lang::from_tag(&el.value()) else {
             return;
         };
-        say(failed, None);
-        say(note, (!has(chosen)).then_some(t().lang_loading));
+        say(failed, "");
+        say(note, if has(chosen) { "" } else { t().lang_loading });
         leptos::task::spawn_local(async move {
             let fetched = fetch_lang(chosen).await;
-            // Another choice made while this one was fetched wins; so does leaving the page.
-            let Some(el) = select.try_get_untracked().flatten() else {
-                return;
-            };
-            if el.value() != chosen.tag() {
+            // Another choice made while this one was fetched wins; so does leaving the page
+            // (its signals are gone with it).
+            if el.value() != chosen.tag() || say(note, "").is_some() {
                 return;
             }
-            say(note, None);
             if !fetched {
                 el.set_value(lang().tag());
-                say(failed, Some(t().lang_failed));
+                say(failed, t().lang_failed);
                 return;
             }
             if let Ok(Some(store)) = window().local_storage() {
@@ -86,13 +78,13 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <label class="lang-switch">
             <span class="visually-hidden">{t().language}</span>
-            <select id="language" name="language" node_ref=select on:change=change>
+            <select id="language" name="language" on:change=change>
                 {super::each(Lang::ALL, |l| view! {
                     <option value=l.tag() selected=l == lang() lang=l.tag()>{l.name()}</option>
                 }.into_any())}
             </select>
         </label>
-        <span class="lang-note" role="status" node_ref=note></span>
-        <span class="lang-failed" role="alert" node_ref=failed></span>
+        <span class="lang-note" role="status">{move || note.get()}</span>
+        <span class="lang-failed" role="alert">{move || failed.get()}</span>
     }
 }

@@ -81,7 +81,7 @@ pub(super) fn CredentialsStep(sign_in: SignIn) -> impl IntoView {
     };
     let pending = sign_in.request.pending();
     // Back from the code step, the password is where to carry on.
-    if sign_in.moved.get_value() {
+    if sign_in.moves.get_value() > 0 {
         focus_soon(password_input, false);
     }
 

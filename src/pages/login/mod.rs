@@ -55,8 +55,9 @@ struct SignIn {
     problems: Problems,
     request: Action<Attempt, Result<Outcome, ApiError>>,
     session: SessionCtx,
-    /// The user has left the first step once: a step that appears takes focus.
-    moved: StoredValue<bool>,
+    /// How often the user has moved between steps: once they have, a step that appears
+    /// takes focus (a count, as in sign-up's flow).
+    moves: StoredValue<u32>,
 }
 
 impl SignIn {
@@ -71,7 +72,7 @@ impl SignIn {
 
     /// Shows `step`, with nothing said about the last one.
     fn go(&self, step: Step) {
-        self.moved.set_value(true);
+        self.moves.update_value(|m| *m += 1);
         self.problems.clear();
         self.step.set(step);
     }
@@ -136,7 +137,7 @@ pub fn LoginPage(
         problems,
         request: Action::new_local(move |a: &Attempt| attempt(public, a)),
         session: expect_context(),
-        moved: StoredValue::new(false),
+        moves: StoredValue::new(0),
     };
     answered(sign_in.request, problems, move |outcome| match outcome {
         Outcome::SignedIn(session) => sign_in
@@ -151,7 +152,7 @@ pub fn LoginPage(
             .request
             .with_value_untracked(|v| matches!(v, Some(Err(ApiError::BadCredentials))));
         if refused && step.get_untracked() != Step::Credentials {
-            sign_in.moved.set_value(true);
+            sign_in.moves.update_value(|m| *m += 1);
             step.set(Step::Credentials);
         }
     });

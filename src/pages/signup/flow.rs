@@ -40,8 +40,10 @@ pub struct Flow {
     pub email: RwSignal<String>,
     /// The promo code as typed, kept while the card step shows.
     pub promo: RwSignal<String>,
-    /// The promo code the API took, and its text.
-    pub promo_applied: RwSignal<Option<(String, String)>>,
+    /// The promo code the API took.
+    pub promo_applied: RwSignal<Option<String>>,
+    /// What the API says that code gives.
+    pub promo_text: RwSignal<String>,
     /// Standard chosen (a promo chooses it too).
     pub standard: RwSignal<bool>,
     /// Seconds before another code may be requested.
@@ -51,9 +53,10 @@ pub struct Flow {
     public: Public,
     session: SessionCtx,
     flash: Flash,
-    /// The user has moved on from the step the page opened on: a step takes focus when
-    /// it appears (the first one leaves it where the page put it).
-    moved: StoredValue<bool>,
+    /// How often the user has moved between steps: once they have, a step takes focus
+    /// when it appears (the first one leaves it where the page put it). A count rather
+    /// than a flag: `u32` is a stored type the console has already (docs/size-log.md).
+    moves: StoredValue<u32>,
 }
 
 impl Flow {
@@ -66,13 +69,14 @@ impl Flow {
             email: RwSignal::new(email.unwrap_or_default()),
             promo: RwSignal::new(String::new()),
             promo_applied: RwSignal::new(None),
+            promo_text: RwSignal::new(String::new()),
             standard: RwSignal::new(false),
             cooldown: RwSignal::new(0),
             link_code: RwSignal::new(None),
             public: Public::for_page(),
             session: expect_context(),
             flash: expect_context(),
-            moved: StoredValue::new(false),
+            moves: StoredValue::new(0),
         }
     }
 
@@ -106,7 +110,7 @@ impl Flow {
     /// Shows `stage`. The step already shown stays as it is (an emailed link opened on
     /// the code step is sent by that step, not by a new one whose answer would be lost).
     pub fn go(&self, stage: Stage) {
-        self.moved.set_value(true);
+        self.moves.update_value(|m| *m += 1);
         if self.stage.get_untracked() != stage {
             self.stage.set(stage);
         }
@@ -115,7 +119,7 @@ impl Flow {
     /// Focus for a step that just appeared: its first field, or its heading when it opens
     /// with a choice or has no field of ours.
     pub fn focus(&self, field: Option<NodeRef<Input>>) {
-        if !self.moved.get_value() {
+        if self.moves.get_value() == 0 {
             return;
         }
         match field {

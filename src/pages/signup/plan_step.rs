@@ -22,8 +22,8 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
         flow.send_for_data("promo_code", code)
     });
     answered(apply, problems, move |data| {
-        flow.promo_applied
-            .set(Some((applying.get_value(), data.promo)));
+        flow.promo_text.set(data.promo);
+        flow.promo_applied.set(Some(applying.get_value()));
         flow.standard.set(true);
     });
     let create_free = Action::new_local(move |()| flow.send_for_data("tier", "FREE"));
@@ -44,9 +44,7 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
     let submit = Callback::new(move |()| {
         // A typed but unapplied promo is applied first, so Enter in its field does that.
         let typed = validate::promo_code(&flow.promo.get_untracked());
-        let applied = flow
-            .promo_applied
-            .with_untracked(|a| a.as_ref().map(|a| a.0.clone()));
+        let applied = flow.promo_applied.get_untracked();
         if typed.is_some() && typed != applied {
             apply_promo();
         } else if flow.standard.get_untracked() {
@@ -94,8 +92,8 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
                     on:click=move |_| apply_promo()>{t().promo_apply}</button>
             </TextField>
             <div role="status" class="promo-status">
-                {move || flow.promo_applied.get().map(|(c, text)| view! {
-                    <p class="promo-applied">{t().promo_applied(&c, &text)}</p>
+                {move || flow.promo_applied.get().map(|c| view! {
+                    <p class="promo-applied">{t().promo_applied(&c, &flow.promo_text.get_untracked())}</p>
                 }.into_any())}
             </div>
         </AuthForm>
