@@ -8,7 +8,7 @@ use crate::messages::{notice_for, t};
 use crate::pages::{
     AccountPage, ApiKeyPage, ConfirmationResendPage, DeleteAccountPage, InvoicesPage, LoginPage,
     MfaPage, NotFoundPage, NoticePage, PasswordResetPage, PasswordSetPage, PaymentMethodPage,
-    SignupPage, SshKeysPage, UpgradePage,
+    SignupPage, SshKeysPage, StopChargesPage, UpgradePage,
 };
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     Some(AccountTab::Mfa) => view! { <MfaPage/> }.into_any(),
                     Some(AccountTab::Upgrade) => view! { <UpgradePage/> }.into_any(),
                     Some(AccountTab::Delete) => view! { <DeleteAccountPage/> }.into_any(),
+                    Some(AccountTab::StopCharges) => view! { <StopChargesPage/> }.into_any(),
                     None | Some(AccountTab::Profile) => view! { <AccountPage/> }.into_any(),
                 };
                 view! { <Shell>{page}</Shell> }.into_any()

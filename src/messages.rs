@@ -590,24 +590,10 @@ pub struct Messages {
     pub delete_facts: [&'static str; 3],
     /// App list heading.
     pub apps_title: &'static str,
-    /// Under the app list heading.
-    pub apps_lede: &'static str,
-    /// The account has no app.
-    pub no_apps: &'static str,
-    /// Destroy buttons.
-    pub destroy: &'static str,
-    /// Destroy-app dialog heading.
-    pub destroy_app_title: &'static str,
-    /// What destroying an app does.
-    pub destroy_app_lede: &'static str,
     /// The typed app name's label.
     pub app_name_label: &'static str,
     /// The typed app name differs.
     pub app_name_mismatch: &'static str,
-    /// Destroy-app dialog button.
-    pub destroy_app_button: &'static str,
-    /// Announced after destroying an app.
-    pub app_destroyed: &'static str,
     /// Account deletion form heading.
     pub delete_account_title: &'static str,
     /// The phrase typed to confirm; the label shows it.
@@ -658,6 +644,36 @@ pub struct Messages {
     pub card_updated: &'static str,
     /// A18 succeeded where there was no card.
     pub card_added: &'static str,
+    /// The stop-charges page's heading.
+    pub stop_title: &'static str,
+    /// What stopping charges takes.
+    pub stop_lede: &'static str,
+    /// No apps, so nothing to stop.
+    pub stop_no_apps: &'static str,
+    /// An app row's button.
+    pub stop_button: &'static str,
+    /// The steps dialog's heading.
+    pub stop_app_title: &'static str,
+    /// What the steps do and how to confirm them.
+    pub stop_app_lede: &'static str,
+    /// Runs every step.
+    pub stop_all_button: &'static str,
+    /// Each step's button, in the docs' order.
+    pub stop_steps: [&'static str; 4],
+    /// The replicas a step scales away: (count).
+    pub stop_replicas: &'static str,
+    /// An app row's summary: (replicas, domains, databases).
+    pub stop_counts: &'static str,
+    /// A step with nothing to act on.
+    pub stop_none: &'static str,
+    /// A step under way.
+    pub stop_working: &'static str,
+    /// A step done.
+    pub stop_done: &'static str,
+    /// A step failed (the dialog says why).
+    pub stop_failed: &'static str,
+    /// The last step done: (app).
+    pub stop_stopped: &'static str,
 }
 
 /// English, the default locale: `src/messages/en.txt` as `build.rs` leaves it, one string per

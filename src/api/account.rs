@@ -1,12 +1,10 @@
 //! The account's own settings, one typed call each: password (A6), email (A10), API key
-//! (A12), card (A17, A18), upgrade (A19), SSH keys (A25), apps (A23, A24) and the account
-//! itself (A11).
+//! (A12), card (A17, A18), upgrade (A19), SSH keys (A25) and the account itself (A11).
 
 use gloo_net::http::Method;
 
 use super::{data, nothing, Answer, Api, ApiError, FromJson};
 use crate::json::Json;
-use crate::url::encode_component;
 
 /// A12's answer: the new key.
 struct NewKey(String);
@@ -76,18 +74,6 @@ impl SshKey {
     }
 }
 
-/// An app as A23 lists it; only its name matters to the account pages.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppName(pub String);
-
-impl FromJson for AppName {
-    fn from_json(j: &Json) -> Option<Self> {
-        j.string("unique_name")
-            .filter(|a| !a.is_empty())
-            .map(AppName)
-    }
-}
-
 /// A6 `PATCH /api/users/change_password`. The key stays valid.
 pub fn change_password(api: Api, current: &str, new: &str) -> Answer<()> {
     let body = Json::obj(&[
@@ -137,17 +123,6 @@ pub fn remove_ssh_key(api: Api, id: &str) -> Answer<()> {
     api.request(Method::DELETE, "/api/ssh_keys", Some(&body), nothing)
 }
 
-/// A23 `GET /api/apps`.
-pub fn apps(api: Api) -> Answer<Vec<AppName>> {
-    api.list("/api/apps")
-}
-
-/// A24 `DELETE /api/apps/<name>`: the app and its databases.
-pub fn destroy_app(api: Api, name: &str) -> Answer<()> {
-    let path = ["/api/apps/", &encode_component(name)].concat();
-    api.request(Method::DELETE, &path, None, nothing)
-}
-
 /// A11 `DELETE /api/users/destroy {"email","current_password"}`: the whole account.
 pub fn delete_account(api: Api, email: &str, password: &str) -> Answer<()> {
     let body = Json::obj(&[("email", Some(email)), ("current_password", Some(password))]);
@@ -195,7 +170,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_ssh_keys_and_apps() {
+    fn reads_ssh_keys() {
         let read = |s: &str| SshKey::from_json(&Json::parse(s).unwrap());
         let k = read(r#"{"id":3,"key":"ssh-ed25519 AAAA me@laptop two","fingerprint":"SHA256:x"}"#)
             .unwrap();
@@ -206,8 +181,5 @@ mod tests {
             "ssh-rsa"
         );
         assert_eq!(read(r#"{"key":"ssh-rsa AAAA"}"#), None);
-        let app = AppName::from_json(&Json::parse(r#"{"unique_name":"a-b","size":0.5}"#).unwrap());
-        assert_eq!(app, Some(AppName("a-b".into())));
-        assert_eq!(AppName::from_json(&Json::parse("{}").unwrap()), None);
     }
 }

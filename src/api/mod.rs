@@ -1,6 +1,7 @@
 //! The typed fetch layer: one client, one error type, one file per API area.
 
 pub mod account;
+pub mod apps;
 pub mod auth;
 pub mod billing;
 mod client;

@@ -1,18 +1,17 @@
-//! A list the account tabs load and act on (SSH keys, apps): drawn with its loading,
-//! failed and empty states; each row's button opens one confirming dialog (asking, when
-//! the rows are apps, for the name to be typed), which dispatches the page's action.
+//! A list an account tab loads and acts on (SSH keys): drawn with its loading, failed and
+//! empty states; each row's button opens one confirming dialog, which dispatches the page's
+//! action.
 
-use leptos::html::{Dialog, Input};
+use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use super::{
-    answered, close_dialog, each, focus_selector, focus_soon, not_loaded, open_dialog, status,
-    ConfirmDialog, Problems, TextField,
+    answered, close_dialog, each, focus_selector, not_loaded, open_dialog, status, ConfirmDialog,
+    Problems,
 };
 use crate::api::ApiError;
 use crate::data::{Action, LocalResource};
-use crate::messages::{fill, t};
-use crate::validate;
+use crate::messages::fill;
 
 /// One item of the list, as its row shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +37,7 @@ impl Row {
 }
 
 /// What a list panel says.
+#[derive(Clone, Copy)]
 pub struct ListText {
     /// Heading.
     pub title: &'static str,
@@ -49,8 +49,6 @@ pub struct ListText {
     pub button: (&'static str, bool),
     /// The dialog's heading, text and confirm button.
     pub ask: (&'static str, &'static str, &'static str),
-    /// When set, the label of a field where the row's id must be typed to confirm.
-    pub typed: Option<&'static str>,
     /// The news once it is done: a template given the row's label as `{0}`.
     pub done: &'static str,
 }
@@ -69,11 +67,8 @@ pub fn ListPanel(
     said: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
-    let input = NodeRef::<Input>::new();
     let picked = RwSignal::new(None::<Row>);
-    let typed = RwSignal::new(String::new());
     let problems = Problems::new();
-    let typed_error = problems.field("typed");
     answered(act, problems, move |()| {
         close_dialog(dialog);
         let label = picked.with_untracked(|p| p.as_ref().map(Row::label).unwrap_or_default());
@@ -85,27 +80,41 @@ pub fn ListPanel(
         let Some(id) = picked.with_untracked(|p| p.as_ref().map(|r| r.id.clone())) else {
             return;
         };
-        if text.typed.is_some() && !validate::typed_match(&typed.get_untracked(), &id) {
-            typed_error.set(Some(t().app_name_mismatch.to_string()));
-            focus_soon(input, true);
-        } else {
-            act.dispatch(id);
-        }
+        act.dispatch(id);
     });
-    let forget = Callback::new(move |()| typed.set(String::new()));
-    let pick = move |row: Row| {
+    let pick = Callback::new(move |row: Row| {
         picked.set(Some(row));
         said.set(None);
         open_dialog(dialog);
-    };
+    });
     let retry = Callback::new(move |()| rows.refetch());
 
+    view! {
+        {list_section(text, said, Box::new(move || rows.get()), pick, retry)}
+        <ConfirmDialog dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2 danger=true
+            problems pending=act.pending() on_confirm=confirm>
+            <p class="subject">{move || picked.with(|p| p.as_ref().map(Row::label).unwrap_or_default())}</p>
+        </ConfirmDialog>
+    }
+}
+
+/// The list's section (heading `#list-heading`): its title and lede, its status region
+/// `said`, and the rows `rows` gives (`None` while they load), each with a button that
+/// hands its row to `pick`; a failed load offers `retry`. Every list in the console is
+/// drawn here.
+pub fn list_section(
+    text: ListText,
+    said: RwSignal<Option<String>>,
+    rows: Box<dyn Fn() -> Option<Result<Vec<Row>, ApiError>> + Send + Sync>,
+    pick: Callback<Row>,
+    retry: Callback<()>,
+) -> AnyView {
     view! {
         <section class="panel" aria-labelledby="list-heading">
             <h2 id="list-heading" tabindex="-1">{text.title}</h2>
             {text.lede.map(|l| view! { <p class="lede">{l}</p> }.into_any())}
             {status(said.into())}
-            {move || match rows.get() {
+            {move || match rows() {
                 None => not_loaded(None, retry),
                 Some(Err(error)) => not_loaded(Some(error), retry),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{text.empty}</p> }.into_any(),
@@ -116,23 +125,13 @@ pub fn ListPanel(
                 }.into_any(),
             }}
         </section>
-        <ConfirmDialog dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2 danger=true
-            problems pending=act.pending() on_confirm=confirm on_close=forget>
-            <p class="subject">{move || picked.with(|p| p.as_ref().map(Row::label).unwrap_or_default())}</p>
-            {text.typed.map(|label| view! {
-                <TextField id="typed-name" label value=typed error=typed_error node_ref=input/>
-            }.into_any())}
-        </ConfirmDialog>
     }
+    .into_any()
 }
 
 /// One row: its name, what tells it apart, the item itself, and a button that says which
 /// row it acts on to screen readers.
-fn row_view(
-    row: Row,
-    button: (&'static str, bool),
-    pick: impl Fn(Row) + Copy + 'static,
-) -> AnyView {
+fn row_view(row: Row, button: (&'static str, bool), pick: Callback<Row>) -> AnyView {
     let class = if button.1 {
         "button danger small"
     } else {
@@ -147,7 +146,7 @@ fn row_view(
                 {row.detail.map(|d| view! { <code>{d}</code> }.into_any())}
                 {row.full.map(|f| view! { <code class="clip">{f}</code> }.into_any())}
             </div>
-            <button type="button" class=class on:click=move |_| pick(picked.clone())>
+            <button type="button" class=class on:click=move |_| pick.run(picked.clone())>
                 {button.0}<span class="visually-hidden">{[" ", &label].concat()}</span>
             </button>
         </li>

@@ -42,7 +42,7 @@ pub use form_card::{status, FormCard};
 pub use form_message::{form_alert, FormMessage};
 pub use google_button::{GoogleButton, GoogleMode};
 pub use language_switch::{apply_lang, fetch_lang, stored_lang, LangCtx, LanguageSwitch};
-pub use list_panel::{ListPanel, ListText, Row};
+pub use list_panel::{list_section, ListPanel, ListText, Row};
 pub use logo::Logo;
 pub use offline_banner::{offline, OfflineBanner, Online};
 pub use page_title::page_title;

@@ -145,7 +145,7 @@ fn messages_hold_only_strings() {
         .expect("strength");
     assert_eq!(en[strength], english.strength[0][0]);
     assert_eq!(en[strength + 7], english.strength[3][1]);
-    assert_eq!(en[SLOTS - 1], english.card_added);
+    assert_eq!(en[SLOTS - 1], english.stop_stopped);
 }
 
 #[test]
@@ -372,9 +372,9 @@ fn spanish_sentences_keep_their_values() {
         &["too short"],
     );
     translated(
-        "app_destroyed",
-        fill(en.app_destroyed, &["my-app"]),
-        fill(es.app_destroyed, &["my-app"]),
+        "stop_stopped",
+        fill(en.stop_stopped, &["my-app"]),
+        fill(es.stop_stopped, &["my-app"]),
         &["my-app"],
     );
     translated(

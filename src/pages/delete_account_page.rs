@@ -1,30 +1,20 @@
-//! `#/account/delete`: what deletion does, the apps with a Destroy each (A23, A24, the
-//! name typed to confirm), then the account itself (A11: password and a typed phrase),
+//! `#/account/delete`: what deletion does, the apps that must go first with the steps that
+//! stop each (the stop-charges page's panel), then the account itself (A11: password and a typed phrase),
 //! which ends the session in every tab and leaves for the goodbye page.
 
 use leptos::prelude::*;
 
-use crate::api::account::{self, AppName};
+use super::AppsToStop;
+use crate::api::account;
 use crate::api::Api;
 use crate::components::{
-    answered, each, page_title, panel, set_title, FormCard, ListPanel, ListText, PasswordField,
-    Problems, Row, TextField,
+    answered, each, page_title, panel, set_title, FormCard, PasswordField, Problems, TextField,
 };
-use crate::data::{Action, LocalResource};
+use crate::data::Action;
 use crate::messages::t;
 use crate::routing::{Route, Router};
 use crate::session::SessionCtx;
 use crate::validate;
-
-/// An app's row: its name, which is also what its Destroy acts on.
-fn app_row(AppName(name): AppName) -> Row {
-    Row {
-        id: name.clone(),
-        name,
-        detail: None,
-        full: None,
-    }
-}
 
 /// The delete-account tab.
 #[component]
@@ -32,31 +22,15 @@ pub fn DeleteAccountPage() -> impl IntoView {
     set_title(t().nav_delete);
     let api = Api::for_page();
     let m = t();
-    let destroy = Action::new_local(move |name: &String| account::destroy_app(api, name));
-    let apps = LocalResource::new(move || {
-        destroy.version().track();
-        async move {
-            account::apps(api)
-                .await
-                .map(|apps| apps.into_iter().map(app_row).collect())
-        }
-    });
     view! {
         {page_title(m.nav_delete, None)}
         {panel("what-heading", m.delete_what, false, view! {
             <ul class="facts-list">
                 {each(m.delete_facts, |fact| view! { <li>{fact}</li> }.into_any())}
             </ul>
+            <p><a href="#/account/stop-charges">{m.stop_title}</a></p>
         }.into_any())}
-        <ListPanel rows=apps act=destroy said=RwSignal::new(None) text=ListText {
-            title: m.apps_title,
-            lede: Some(m.apps_lede),
-            empty: m.no_apps,
-            button: (m.destroy, true),
-            ask: (m.destroy_app_title, m.destroy_app_lede, m.destroy_app_button),
-            typed: Some(m.app_name_label),
-            done: m.app_destroyed,
-        }/>
+        <AppsToStop/>
         {delete_form(api)}
     }
 }

@@ -55,6 +55,7 @@ pub fn InvoicesPage() -> impl IntoView {
                         {each(files, |(kind, label, text)| download_link("button secondary", label, "text/csv",
                             Box::new(move || (["gigalixir-", kind, "-", &today(), ".csv"].concat(), text.clone()))))}
                     </div>
+                    <p><a href="#/account/stop-charges">{m.stop_title}</a></p>
                 }.into_any()
             }
         }}

@@ -14,6 +14,7 @@ mod password_set_page;
 mod payment_method_page;
 mod signup;
 mod ssh_keys_page;
+mod stop_charges_page;
 mod upgrade_page;
 
 pub use account_page::AccountPage;
@@ -30,4 +31,5 @@ pub use password_set_page::PasswordSetPage;
 pub use payment_method_page::PaymentMethodPage;
 pub use signup::SignupPage;
 pub use ssh_keys_page::SshKeysPage;
+pub use stop_charges_page::{AppsToStop, StopChargesPage};
 pub use upgrade_page::UpgradePage;

@@ -73,7 +73,6 @@ pub fn SshKeysPage() -> impl IntoView {
             empty: m.no_ssh_keys,
             button: (m.remove, false),
             ask: (m.remove_key_title, m.remove_key_lede, m.remove),
-            typed: None,
             done: m.ssh_key_removed,
         }/>
         <FormCard id="add-key-heading" title=m.add_ssh_key labels=(m.add_ssh_key, m.saving)

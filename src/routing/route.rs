@@ -22,10 +22,12 @@ pub enum AccountTab {
     Upgrade,
     /// Destroy apps, then delete the account.
     Delete,
+    /// Every app's steps to stop what it costs (linked from Billing and Delete, not a tab).
+    StopCharges,
 }
 
 impl AccountTab {
-    const ALL: [AccountTab; 8] = [
+    const ALL: [AccountTab; 9] = [
         AccountTab::Profile,
         AccountTab::PaymentMethod,
         AccountTab::Billing,
@@ -34,6 +36,7 @@ impl AccountTab {
         AccountTab::Mfa,
         AccountTab::Upgrade,
         AccountTab::Delete,
+        AccountTab::StopCharges,
     ];
 
     /// The path segment for this tab.
@@ -47,6 +50,7 @@ impl AccountTab {
             AccountTab::Mfa => "mfa",
             AccountTab::Upgrade => "upgrade",
             AccountTab::Delete => "delete",
+            AccountTab::StopCharges => "stop-charges",
         }
     }
 

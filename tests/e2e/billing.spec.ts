@@ -303,13 +303,3 @@ for (const [size, viewport] of [
     });
   }
 }
-
-test('billing: the old #/account/invoices lands on #/account/billing', async ({ page, sim }) => {
-  const account = await sim.createAccount();
-  await signIn(page, account);
-  await page.goto('/#/account/invoices');
-  await expect(page).toHaveURL(/#\/account\/billing$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Billing' })).toBeVisible();
-  await expect(page).toHaveTitle('Billing · Gigalixir');
-  await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Billing' })).toHaveAttribute('aria-current', 'page');
-});

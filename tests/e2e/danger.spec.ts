@@ -80,7 +80,7 @@ function sshPage(page: Page) {
 function deletePage(page: Page) {
   const apps = page.getByRole('region', { name: 'Your apps' });
   const form = page.getByRole('region', { name: 'Delete your account' });
-  const dialog = page.getByRole('dialog', { name: 'Destroy this app?' });
+  const dialog = page.getByRole('dialog', { name: "Stop this app's charges?" });
   return {
     what: page.getByRole('region', { name: 'What deleting your account does' }),
     apps,
@@ -260,7 +260,7 @@ test('SSH keys: a 500 on load shows the problem, and Try again loads the keys', 
 
 // ------------------------------------------------------------------ deleting
 
-test('delete: what happens is said; apps are listed; a wrong typed name is refused, the right one destroys the app', async ({ page }) => {
+test('delete: what happens is said; apps are listed; a wrong typed name is refused, the right one stops and destroys the app', async ({ page }) => {
   const [keep, gone] = [appName('keep'), appName('gone')];
   const account = await createAccount(page, [keep, gone]);
   await signIn(page, account);
@@ -268,17 +268,17 @@ test('delete: what happens is said; apps are listed; a wrong typed name is refus
   const del = deletePage(page);
   await expect(del.what.getByRole('listitem')).toHaveText([
     'Usage up to now is billed and charged as usual.',
-    'Apps must be destroyed first: each below, with its domains and databases.',
+    "Every app and database must go first: below, Stop charges takes each app through the four steps of Gigalixir's docs, the last of which destroys it.",
     'This cannot be undone.',
   ]);
   await expect(del.rows).toHaveCount(2);
   await expect(del.rows.locator('strong')).toHaveText([gone, keep]);
 
   const deletes = countRequests(page, 'DELETE', `/api/apps/${gone}`);
-  const destroy = del.rows.filter({ hasText: gone }).getByRole('button', { name: `Destroy ${gone}` });
+  const destroy = del.rows.filter({ hasText: gone }).getByRole('button', { name: `Stop charges ${gone}` });
   await destroy.click();
   await expect(del.dialog).toBeVisible();
-  await expect(del.dialog).toContainText('The app and its databases are deleted at once. This cannot be undone.');
+  await expect(del.dialog).toContainText('Scaling to 0 takes the app offline; the other steps cannot be undone.');
   await expect(del.dialog).toContainText(gone);
   await expect(del.typed).toBeFocused();
   await del.typed.fill(keep);
@@ -299,7 +299,7 @@ test('delete: what happens is said; apps are listed; a wrong typed name is refus
   await del.typed.fill(gone);
   await del.typed.press('Enter');
   await expect(del.dialog).toBeHidden();
-  await expect(page.getByRole('status').filter({ hasText: `${gone} was destroyed.` })).toHaveText(`${gone} was destroyed.`);
+  await expect(page.getByRole('status').filter({ hasText: gone })).toHaveText(`${gone} was destroyed: it costs nothing from now on.`);
   await expect(del.rows.locator('strong')).toHaveText([keep]);
   expect(deletes).toHaveLength(1);
   expect(await apiApps(page, account)).toEqual([keep]);
@@ -315,7 +315,7 @@ test('delete: a wrong phrase is refused before sending; a wrong password is said
   await signIn(page, account);
   await openDelete(page);
   const del = deletePage(page);
-  await expect(del.apps.getByText('You have no apps.')).toBeVisible();
+  await expect(del.apps.getByText(/^You have no apps/)).toBeVisible();
   const destroys = countRequests(page, 'DELETE', '/api/users/destroy');
 
   await del.phrase.fill('delete my acount');
@@ -365,10 +365,10 @@ for (const keep of [true, false]) {
     await del.submit.click();
     await expect(del.form.getByRole('alert')).toContainText('You must first destroy all apps and databases.');
     await expect(del.phrase).toHaveValue('delete my account');
-    await del.rows.first().getByRole('button', { name: /^Destroy/ }).click();
+    await del.rows.first().getByRole('button', { name: /^Stop charges/ }).click();
     await del.typed.fill(app);
     await del.dialog.getByRole('button', { name: 'Destroy app' }).click();
-    await expect(del.apps.getByText('You have no apps.')).toBeVisible();
+    await expect(del.apps.getByText(/^You have no apps/)).toBeVisible();
 
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
@@ -426,7 +426,7 @@ test('no horizontal scroll at 320 px with a long key, an app and open dialogs', 
   await openDelete(page);
   await expect(deletePage(page).rows).toHaveCount(1);
   expect(await noScroll(), 'delete page').toBe(true);
-  await deletePage(page).rows.first().getByRole('button', { name: /^Destroy/ }).click();
+  await deletePage(page).rows.first().getByRole('button', { name: /^Stop charges/ }).click();
   expect(await noScroll(), 'destroy dialog').toBe(true);
 });
 
@@ -468,7 +468,7 @@ for (const [size, viewport] of [
         await expect(del.form.getByText("That password isn't right.")).toBeVisible();
         await expectAccessible(page, 'delete account');
         await shot('delete');
-        await del.rows.first().getByRole('button', { name: /^Destroy/ }).click();
+        await del.rows.first().getByRole('button', { name: /^Stop charges/ }).click();
         await del.typed.fill('nope');
         await del.dialog.getByRole('button', { name: 'Destroy app' }).click();
         await expect(del.typed).toHaveAttribute('aria-invalid', 'true');
@@ -479,7 +479,7 @@ for (const [size, viewport] of [
         // The apps go first; then the account.
         for (let left = await del.rows.count(); left > 0; left--) {
           const name = (await del.rows.first().locator('strong').textContent())!;
-          await del.rows.first().getByRole('button', { name: /^Destroy/ }).click();
+          await del.rows.first().getByRole('button', { name: /^Stop charges/ }).click();
           await del.typed.fill(name);
           await del.dialog.getByRole('button', { name: 'Destroy app' }).click();
           await expect(del.rows.filter({ hasText: name })).toHaveCount(0);

@@ -151,6 +151,8 @@ interface AccountOptions {
   card?: boolean;
   free?: boolean;
   apps?: string[];
+  /** Each app gets a domain `www.<app>.example.com` and a database. */
+  addons?: boolean;
   /** Public keys added through the API (A25) once the account exists. */
   sshKeys?: string[];
 }
@@ -166,6 +168,7 @@ async function newAccount(request: APIRequestContext, opts: AccountOptions = {})
       mfa: opts.mfa ?? false,
       card: opts.card ?? false,
       apps: opts.apps ?? [],
+      addons: opts.addons ?? false,
     },
   });
   expect(res.status(), await res.text()).toBe(201);
@@ -233,6 +236,22 @@ const alertWith = (page: Page, text: string) => page.getByRole('alert').filter({
 const statusWith = (page: Page, text: string) => page.getByRole('status').filter({ hasText: text });
 const region = (page: Page, name: string) => page.getByRole('region', { name });
 const dialog = (page: Page) => page.getByRole('dialog');
+
+/** Opens the steps dialog of the account's one app on `route` and types the app's name. */
+async function openSteps(cell: Cell, route = '/account/stop-charges') {
+  await goTo(cell.page, route);
+  const row = region(cell.page, 'Your apps').getByRole('listitem');
+  await expect(row).toHaveCount(1);
+  cell.typed.name = (await row.locator('strong').textContent())!;
+  await row.getByRole('button', { name: `Stop charges ${cell.typed.name}` }).click();
+  await dialog(cell.page).getByRole('textbox', { name: "Type the app's name to confirm" }).fill(cell.typed.name);
+}
+
+/** The steps dialog is still open with the app's name typed. */
+async function typedNameKept({ page, typed }: Cell) {
+  await expect(dialog(page)).toBeVisible();
+  await expect(dialog(page).getByRole('textbox', { name: "Type the app's name to confirm" })).toHaveValue(typed.name);
+}
 
 function cardInputs(page: Page) {
   return { number: page.getByLabel('Card number'), expiry: page.getByLabel('Expiry (MM / YY)'), cvc: page.getByLabel('CVC') };
@@ -839,6 +858,56 @@ const ROWS: Row[] = [
       await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
     },
   },
+  ...(
+    [
+      ['A28 domains load', 'domains'],
+      ['A30 databases load', 'databases'],
+    ] as const
+  ).map(([id, part]): Row => {
+    const app = appName();
+    return {
+      id,
+      call: { method: 'GET', path: `/api/apps/${app}/${part}` },
+      signedIn: true,
+      route: '/account/stop-charges',
+      load: true,
+      account: shared(id, { apps: [app], addons: true }),
+      prepare: async () => {},
+      act: async ({ page }) => goTo(page, '/account/stop-charges'),
+      ...reloads,
+      async success({ page }) {
+        await expect(region(page, 'Your apps').getByRole('listitem')).toContainText('Replicas: 1 · Domains: 1 · Databases: 1');
+        await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
+      },
+    };
+  }),
+  ...(
+    [
+      ['A27 scale an app to 0', 'PUT', 0, 'Scale to 0', /^Scale to 0Replicas: 0Done$/],
+      ['A29 remove a domain', 'DELETE', 1, 'Remove domains', /^Remove domainsNoneDone$/],
+      ['A31 delete a database', 'DELETE', 2, 'Delete databases', /^Delete databasesNoneDone$/],
+    ] as const
+  ).map(
+    ([id, method, step, button, done]): Row => ({
+      id,
+      // Only this step runs, so the prefix matches its calls alone.
+      call: { method, path: '/api/apps/*' },
+      signedIn: true,
+      route: '/account/stop-charges',
+      // Fresh per cell: success changes the app.
+      account: fresh(() => ({ apps: [appName()], addons: true })),
+      prepare: openSteps,
+      act: async ({ page }) => dialog(page).getByRole('button', { name: button, exact: true }).click(),
+      button: (page) => dialog(page).locator('button[type=submit]'),
+      pendingText: 'Please wait…',
+      message: (page, text) => dialog(page).getByRole('alert').filter({ hasText: text }),
+      typedKept: typedNameKept,
+      async success({ page }) {
+        await expect(dialog(page).getByRole('listitem').nth(step)).toHaveText(done);
+        await expect(dialog(page).getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
+      },
+    }),
+  ),
   {
     id: 'A24 destroy an app',
     call: { method: 'DELETE', path: '/api/apps/*' },
@@ -846,26 +915,16 @@ const ROWS: Row[] = [
     route: '/account/delete',
     // Fresh per cell: success destroys its one app.
     account: fresh(() => ({ apps: [appName()] })),
-    async prepare(cell) {
-      await goTo(cell.page, '/account/delete');
-      const row = region(cell.page, 'Your apps').getByRole('listitem');
-      await expect(row).toHaveCount(1);
-      cell.typed.name = (await row.locator('strong').textContent())!;
-      await row.getByRole('button', { name: `Destroy ${cell.typed.name}` }).click();
-      await dialog(cell.page).getByRole('textbox', { name: "Type the app's name to confirm" }).fill(cell.typed.name);
-    },
+    prepare: (cell) => openSteps(cell, '/account/delete'),
     act: async ({ page }) => dialog(page).getByRole('button', { name: 'Destroy app', exact: true }).click(),
     button: (page) => dialog(page).locator('button[type=submit]'),
     pendingText: 'Please wait…',
     message: (page, text) => dialog(page).getByRole('alert').filter({ hasText: text }),
-    async typedKept({ page, typed }) {
-      await expect(dialog(page)).toBeVisible();
-      await expect(dialog(page).getByRole('textbox', { name: "Type the app's name to confirm" })).toHaveValue(typed.name);
-    },
+    typedKept: typedNameKept,
     async success({ page, typed }) {
       await expect(dialog(page)).toBeHidden();
-      await expect(statusWith(page, `${typed.name} was destroyed.`)).toBeVisible();
-      await expect(region(page, 'Your apps')).toContainText("You have no apps.");
+      await expect(statusWith(page, `${typed.name} was destroyed: it costs nothing from now on.`)).toBeVisible();
+      await expect(region(page, 'Your apps')).toContainText('You have no apps');
     },
   },
   {

@@ -66,6 +66,7 @@ const PAGES: Visit[] = [
   { name: 'account-profile', hash: '#/account/profile', title: 'Profile', signedIn: 'standard' },
   { name: 'account-payment-method', hash: '#/account/payment-method', title: 'Payment method', signedIn: 'standard' },
   { name: 'account-billing', hash: '#/account/billing', title: 'Billing', signedIn: 'standard' },
+  { name: 'account-stop-charges', hash: '#/account/stop-charges', title: 'Stop all charges', signedIn: 'standard' },
   { name: 'account-api-key', hash: '#/account/api-key', title: 'API key', signedIn: 'standard' },
   { name: 'account-ssh-keys', hash: '#/account/ssh-keys', title: 'SSH keys', signedIn: 'standard' },
   { name: 'account-mfa', hash: '#/account/mfa', title: 'Two-factor authentication', signedIn: 'standard' },
