@@ -1,7 +1,6 @@
 //! The card input: Stripe.js's card element, loaded from the configured URL only when a page
 //! that takes a card shows this field. Only the `tok_…` id it makes ever reaches our code.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
@@ -162,6 +161,9 @@ impl Card {
     }
 }
 
+/// The element Stripe.js draws the card input in.
+const HOST_ID: &str = "card-element";
+
 /// Stripe.js's states in [`CardField`].
 const LOADING: u32 = 0;
 const READY: u32 = 1;
@@ -173,14 +175,13 @@ pub fn CardField(
     /// The handle the page submits through.
     card: Card,
 ) -> impl IntoView {
-    let host = NodeRef::<Div>::new();
     // Whether Stripe.js is loading, ready or failed, as a number: a `u32` signal is a kind
     // the console has already, where an `Option<bool>` brought its own code (size log).
     let loaded = RwSignal::new(LOADING);
     let attempt = RwSignal::new(0u32);
     let handlers = StoredValue::new(Vec::<SendWrapper<Closure<dyn FnMut(JsValue)>>>::new());
 
-    let mount = move |node: web_sys::HtmlDivElement| {
+    let mount = move |node: web_sys::Element| {
         let Some((src, key)) = config::stripe() else {
             loaded.set(FAILED);
             return;
@@ -216,10 +217,12 @@ pub fn CardField(
         });
     };
 
-    // Mount once the host node exists, and again after "Try again".
+    // Mount once the host is in the page (effects run after it is drawn), and again after
+    // "Try again". Found by its id rather than a node ref: a node ref of its own element
+    // type costs more wasm than the lookup (docs/size-log.md).
     effect(move || {
         attempt.track();
-        if let Some(node) = host.get() {
+        if let Some(node) = document().get_element_by_id(HOST_ID) {
             loaded.set(LOADING);
             mount(node);
         }
@@ -237,11 +240,11 @@ pub fn CardField(
             <p class="label" id="card-label">{t().card_label}</p>
             <div
                 class="card-element"
+                id=HOST_ID
                 role="group"
                 aria-labelledby="card-label"
                 aria-describedby=move || card.error.with(Option::is_some).then(|| error_id.to_string())
                 prop:ariaBusy=move || truth(loaded.get() == LOADING)
-                node_ref=host
             ></div>
             {move || match loaded.get() {
                 LOADING => Some(view! { <p class="hint" role="status">{t().card_loading}</p> }.into_any()),

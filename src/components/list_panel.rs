@@ -2,7 +2,6 @@
 //! empty states; each row's button opens one confirming dialog, which dispatches the page's
 //! action.
 
-use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use super::{
@@ -66,24 +65,23 @@ pub fn ListPanel(
     /// News of what was done.
     said: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let dialog = NodeRef::<Dialog>::new();
-    let picked = RwSignal::new(None::<Row>);
+    let dialog = "list-dialog";
+    // The picked row's id and label, as two strings (signals of a type the console has).
+    let (picked, label) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let problems = Problems::new();
     answered(act, problems, move |()| {
         close_dialog(dialog);
-        let label = picked.with_untracked(|p| p.as_ref().map(Row::label).unwrap_or_default());
+        let label = label.get_untracked();
         said.set(Some(fill(text.done, &[&label])));
         // The button that opened the dialog goes with its row.
         focus_selector("#list-heading");
     });
     let confirm = Callback::new(move |()| {
-        let Some(id) = picked.with_untracked(|p| p.as_ref().map(|r| r.id.clone())) else {
-            return;
-        };
-        act.dispatch(id);
+        act.dispatch(picked.get_untracked());
     });
     let pick = Callback::new(move |row: Row| {
-        picked.set(Some(row));
+        label.set(row.label());
+        picked.set(row.id);
         said.set(None);
         open_dialog(dialog);
     });
@@ -91,9 +89,9 @@ pub fn ListPanel(
 
     view! {
         {list_section(text, said, Box::new(move || rows.get()), pick, retry)}
-        <ConfirmDialog dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2 danger=true
+        <ConfirmDialog id=dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2 danger=true
             problems pending=act.pending() on_confirm=confirm>
-            <p class="subject">{move || picked.with(|p| p.as_ref().map(Row::label).unwrap_or_default())}</p>
+            <p class="subject">{move || label.get()}</p>
         </ConfirmDialog>
     }
 }

@@ -47,7 +47,7 @@ pub use logo::Logo;
 pub use offline_banner::{offline, OfflineBanner, Online};
 pub use page_title::page_title;
 pub use panel::panel;
-pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog};
+pub use password_dialog::{close_dialog, open_dialog, ConfirmDialog, PasswordDialog, PASSWORD_ID};
 pub use password_field::PasswordField;
 pub use problems::{answered, not_loaded, sentence, wait_asked, Problems};
 pub use qr_code::QrCode;
@@ -80,12 +80,15 @@ pub fn set_title(page: &str) {
     leptos::prelude::document().set_title(&[page, " · ", suffix].concat());
 }
 
-/// Moves keyboard focus to an input once it is in the page (after the current render).
-/// By then the page may be gone (a 401 ends the session meanwhile): then nothing happens.
-pub fn focus_soon(input: leptos::prelude::NodeRef<leptos::html::Input>, select: bool) {
-    use leptos::prelude::*;
-    request_animation_frame(move || {
-        if let Some(el) = input.try_get_untracked().flatten() {
+/// Moves keyboard focus to the input `id` once it is in the page (after the current
+/// render), its text selected if `select`. By then the page may be gone (a 401 ends the
+/// session meanwhile): then nothing happens. Inputs are found by id, not by node refs: a
+/// node ref brings code of its own per element type (docs/size-log.md).
+pub fn focus_soon(id: &'static str, select: bool) {
+    use wasm_bindgen::JsCast;
+    leptos::prelude::request_animation_frame(move || {
+        let input = leptos::prelude::document().get_element_by_id(id);
+        if let Some(el) = input.and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok()) {
             let _ = el.focus();
             if select {
                 el.select();

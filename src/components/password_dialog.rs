@@ -4,23 +4,29 @@
 //! A native `<dialog>` opened with `showModal()`: the browser makes the rest of the page
 //! inert, closes it on Esc and gives focus back to the button that opened it.
 
-use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
 use super::{focus_soon, form_alert, submit_button, PasswordField, Problems};
 use crate::messages::t;
 use crate::validate;
 
-/// Opens `dialog` as a modal.
-pub fn open_dialog(dialog: NodeRef<Dialog>) {
-    if let Some(d) = dialog.get_untracked() {
+/// The `<dialog>` of id `id`, if it is in the page. Found by id rather than a node ref, as
+/// inputs are (see `focus_soon`).
+fn dialog_by_id(id: &str) -> Option<web_sys::HtmlDialogElement> {
+    use wasm_bindgen::JsCast;
+    document().get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// Opens the dialog `id` as a modal.
+pub fn open_dialog(id: &str) {
+    if let Some(d) = dialog_by_id(id) {
         let _ = d.show_modal();
     }
 }
 
-/// Closes `dialog`; focus goes back where it was before it opened.
-pub fn close_dialog(dialog: NodeRef<Dialog>) {
-    if let Some(d) = dialog.get_untracked() {
+/// Closes the dialog `id`; focus goes back where it was before it opened.
+pub fn close_dialog(id: &str) {
+    if let Some(d) = dialog_by_id(id) {
         d.close();
     }
 }
@@ -28,8 +34,8 @@ pub fn close_dialog(dialog: NodeRef<Dialog>) {
 /// Title, text, the caller's fields, an alert region, Cancel and a confirm button.
 #[component]
 pub fn ConfirmDialog(
-    /// Handle for [`open_dialog`] and [`close_dialog`].
-    dialog: NodeRef<Dialog>,
+    /// Element id, for [`open_dialog`] and [`close_dialog`].
+    id: &'static str,
     /// Heading.
     #[prop(into)]
     title: Signal<&'static str>,
@@ -69,7 +75,7 @@ pub fn ConfirmDialog(
         }
     };
     view! {
-        <dialog class="dialog" node_ref=dialog aria-labelledby="dialog-title" on:close=forget>
+        <dialog class="dialog" id=id aria-labelledby="dialog-title" on:close=forget>
             <form class="form" on:submit=submit novalidate node_ref=problems.form_node()>
                 <h2 id="dialog-title">{title}</h2>
                 <p class="lede">{lede}</p>
@@ -79,18 +85,21 @@ pub fn ConfirmDialog(
                     {submit_button(if danger { "button danger" } else { "button primary" },
                         pending, pending, Signal::derive(move || (confirm.get(), t().please_wait)))}
                     {super::button("button secondary", t().cancel,
-                        Callback::new(move |()| close_dialog(dialog)))}
+                        Callback::new(move |()| close_dialog(id)))}
                 </div>
             </form>
         </dialog>
     }
 }
 
+/// The id of [`PasswordDialog`]'s field, for focusing it.
+pub const PASSWORD_ID: &str = "current-password";
+
 /// A [`ConfirmDialog`] with a current-password field; closing it forgets the password.
 #[component]
 pub fn PasswordDialog(
-    /// Handle for [`open_dialog`] and [`close_dialog`].
-    dialog: NodeRef<Dialog>,
+    /// Element id, for [`open_dialog`] and [`close_dialog`].
+    id: &'static str,
     /// Heading.
     #[prop(into)]
     title: Signal<&'static str>,
@@ -109,14 +118,12 @@ pub fn PasswordDialog(
     pending: Signal<bool>,
     /// Sends the request (the password is present).
     on_confirm: Callback<()>,
-    /// Focus handle of the password field.
-    input: NodeRef<Input>,
 ) -> impl IntoView {
     let error = problems.field("current_password");
     let checked = Callback::new(move |()| {
         if let Err(e) = validate::current_password(&password.get_untracked()) {
             error.set(Some(e.to_string()));
-            focus_soon(input, false);
+            focus_soon(PASSWORD_ID, false);
         } else {
             on_confirm.run(());
         }
@@ -125,9 +132,9 @@ pub fn PasswordDialog(
         password.set(String::new());
     });
     view! {
-        <ConfirmDialog dialog title lede confirm problems pending on_confirm=checked on_close=forget>
-            <PasswordField id="current-password" label=t().current_password_label
-                autocomplete="current-password" value=password error node_ref=input/>
+        <ConfirmDialog id title lede confirm problems pending on_confirm=checked on_close=forget>
+            <PasswordField id=PASSWORD_ID label=t().current_password_label
+                autocomplete="current-password" value=password error/>
         </ConfirmDialog>
     }
 }

@@ -1,7 +1,6 @@
 //! A password input with a show/hide toggle; paste and password managers always work.
 //! It is a [`TextField`] whose type follows the toggle.
 
-use leptos::html::Input;
 use leptos::prelude::*;
 
 use super::{truth, TextField};
@@ -20,15 +19,11 @@ pub fn PasswordField(
     error: RwSignal<Option<String>>,
     /// `autocomplete`: `current-password` or `new-password`.
     autocomplete: &'static str,
-    /// Handle for focusing.
-    #[prop(optional)]
-    node_ref: Option<NodeRef<Input>>,
 ) -> impl IntoView {
     let shown = RwSignal::new(false);
     let kind = Signal::derive(move || if shown.get() { "text" } else { "password" });
-    let node_ref = node_ref.unwrap_or_default();
     view! {
-        <TextField id label value error kind autocomplete node_ref>
+        <TextField id label value error kind autocomplete>
             <button
                 type="button"
                 class="reveal"

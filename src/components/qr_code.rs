@@ -1,7 +1,6 @@
 //! A QR code drawn here, as inline SVG: the TOTP secret never leaves the browser for a
 //! third-party image service.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use qrcodegen::{Mask, QrCode as Qr, QrCodeEcc, QrSegment, Version};
 
@@ -69,9 +68,9 @@ pub fn QrCode(
     /// The image's accessible name.
     label: &'static str,
 ) -> impl IntoView {
-    let host = NodeRef::<Div>::new();
+    // Found by its id once drawn (effects run after that), as the card field's host is.
     effect(move || {
-        let Some(host) = host.get() else {
+        let Some(host) = document().get_element_by_id("qr-code") else {
             return;
         };
         host.set_text_content(None);
@@ -79,7 +78,7 @@ pub fn QrCode(
             let _ = host.append_child(&svg);
         }
     });
-    view! { <div node_ref=host></div> }
+    view! { <div id="qr-code"></div> }
 }
 
 /// The code as an `<svg>` element, built through the DOM: each value is set as an

@@ -1,6 +1,5 @@
 //! A labelled text input with its error message wired for assistive technology.
 
-use leptos::html::Input;
 use leptos::prelude::*;
 
 use super::truth;
@@ -25,9 +24,6 @@ pub fn TextField(
     /// `inputmode` attribute.
     #[prop(optional)]
     inputmode: Option<&'static str>,
-    /// Handle for focusing.
-    #[prop(optional)]
-    node_ref: Option<NodeRef<Input>>,
     /// Extra class on the input (e.g. a code field).
     #[prop(optional)]
     class: Option<&'static str>,
@@ -36,7 +32,6 @@ pub fn TextField(
     children: Option<Children>,
 ) -> impl IntoView {
     let error_id = [id, "-error"].concat();
-    let node_ref = node_ref.unwrap_or_default();
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -50,7 +45,6 @@ pub fn TextField(
                 inputmode=inputmode
                 spellcheck="false"
                 autocapitalize="off"
-                node_ref=node_ref
                 // One-way binding by hand: Leptos's `bind:` brings its own machinery per kind
                 // (docs/size-log.md).
                 prop:value=value

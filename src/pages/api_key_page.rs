@@ -2,13 +2,12 @@
 //! on request, and regenerated (A12) after the current password is confirmed; and how the
 //! CLI, git and the GitHub Action take it.
 
-use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
 use crate::api::{account, Api};
 use crate::components::{
     answered, close_dialog, each, focus_soon, open_dialog, page_title, panel, set_title, status,
-    truth, CopyButton, PasswordDialog, Problems,
+    truth, CopyButton, PasswordDialog, Problems, PASSWORD_ID,
 };
 use crate::data::Action;
 use crate::messages::t;
@@ -99,8 +98,7 @@ pub fn ApiKeyPage() -> impl IntoView {
     let said = RwSignal::new(None::<String>);
     let said_outside = RwSignal::new(None::<String>);
 
-    let dialog = NodeRef::<Dialog>::new();
-    let input = NodeRef::<Input>::new();
+    let dialog = "key-dialog";
     let password = RwSignal::new(String::new());
     let problems = Problems::new();
     let regenerate =
@@ -135,7 +133,7 @@ pub fn ApiKeyPage() -> impl IntoView {
                 <button type="button" class="button danger" on:click=move |_| {
                     said.set(None);
                     open_dialog(dialog);
-                    focus_soon(input, false);
+                    focus_soon(PASSWORD_ID, false);
                 }>{t().regenerate_key}</button>
             </div>
             {status(said.into())}
@@ -148,9 +146,9 @@ pub fn ApiKeyPage() -> impl IntoView {
             {status(said_outside.into())}
             <p class="note">{t().key_everywhere_note}</p>
         }.into_any())}
-        <PasswordDialog dialog title=t().regenerate_key lede=t().regenerate_warning
+        <PasswordDialog id=dialog title=t().regenerate_key lede=t().regenerate_warning
             confirm=t().regenerate_key password problems
-            pending=regenerate.pending() on_confirm=confirm input/>
+            pending=regenerate.pending() on_confirm=confirm/>
     }
 }
 

@@ -5,7 +5,6 @@
 //! stylesheet show the parts of the current stage. One reactive attribute costs far less
 //! wasm than a view (or a `hidden` binding) per stage.
 
-use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::api::mfa::{self, group_in_fours, KeyUri};
@@ -100,7 +99,7 @@ pub fn MfaPage() -> impl IntoView {
     let codes = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
-    let dialog = NodeRef::<Dialog>::new();
+    let dialog = "password-dialog";
     let deactivating = RwSignal::new(false);
     let password = RwSignal::new(String::new());
     let problems = Problems::new();
@@ -259,7 +258,7 @@ fn failed_panel(
 
 /// The current password before new codes or turning MFA off, worded for the one asked.
 fn password_dialog(
-    dialog: NodeRef<Dialog>,
+    dialog: &'static str,
     deactivating: RwSignal<bool>,
     password: RwSignal<String>,
     problems: Problems,
@@ -270,11 +269,11 @@ fn password_dialog(
         Signal::derive(move || if deactivating.get() { off } else { new })
     };
     view! {
-        <PasswordDialog dialog
+        <PasswordDialog id=dialog
             title=text(t().mfa_turn_off_title, t().codes_new)
             lede=text(t().mfa_turn_off_lede, t().codes_new_lede)
             confirm=text(t().mfa_turn_off_confirm, t().codes_new_confirm)
-            password problems pending on_confirm input=NodeRef::new()/>
+            password problems pending on_confirm/>
     }
 }
 

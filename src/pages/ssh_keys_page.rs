@@ -81,7 +81,7 @@ pub fn SshKeysPage() -> impl IntoView {
                 // The error's id is named even when it isn't there: a reference to a missing
                 // element is ignored, and a fixed attribute is less code than a reactive one.
                 <label for="ssh-key">{m.ssh_key_label}</label>
-                <textarea id="ssh-key" name="ssh-key" rows="4" spellcheck="false"
+                <textarea id="ssh-key" name="ssh-key" spellcheck="false"
                     autocapitalize="off" autocomplete="off" prop:value=text
                     on:input=move |ev| {
                         text.set(event_target_value(&ev));

@@ -4,14 +4,13 @@
 //! that runs them all in order, each behind the app's name typed to confirm; every step says
 //! how it went, and after a failure the same buttons carry on from what is left.
 
-use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 
 use crate::api::apps::{self, Addon, App};
 use crate::api::{Answer, Api, ApiError};
 use crate::components::{
-    answered, button, close_dialog, each, effect, focus_selector, focus_soon, list_section,
-    open_dialog, page_title, set_title, ConfirmDialog, ListText, Problems, Row, TextField,
+    answered, button, close_dialog, each, focus_selector, focus_soon, list_section, open_dialog,
+    page_title, set_title, ConfirmDialog, ListText, Problems, Row, TextField,
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::{decimal, fill, t};
@@ -159,8 +158,7 @@ pub fn StopChargesPage() -> impl IntoView {
 pub fn AppsToStop() -> impl IntoView {
     let m = t();
     let api = Api::for_page();
-    let dialog = NodeRef::<Dialog>::new();
-    let input = NodeRef::<Input>::new();
+    let dialog = "stop-dialog";
     let picked = RwSignal::new(String::new());
     // One signal per step (not a signal of a list: a type of its own, in the wasm once more).
     let outcomes: [RwSignal<String>; STEPS] = std::array::from_fn(|_| RwSignal::new(String::new()));
@@ -172,13 +170,11 @@ pub fn AppsToStop() -> impl IntoView {
                 steps.map(|step| (step, now.calls(api, step))).collect()
             })
         });
-        run_steps(plan, outcomes)
-    });
-    // Loaded again after each run, failed or not, so the next one acts on what is left (the
-    // run reads the list, so the list cannot track the run's version itself).
-    effect(move || {
-        if stop.version().get() > 0 {
+        // Loaded again after each run, failed or not, so the next one acts on what is left.
+        async move {
+            let outcome = run_steps(plan, outcomes).await;
             list.refetch();
+            outcome
         }
     });
     let text = ListText {
@@ -209,7 +205,7 @@ pub fn AppsToStop() -> impl IntoView {
         problems.clear();
         if !validate::typed_match(&typed.get_untracked(), &picked.get_untracked()) {
             typed_error.set(Some(t().app_name_mismatch.to_string()));
-            focus_soon(input, true);
+            focus_soon("typed-name", true);
         } else {
             stop.dispatch(steps);
         }
@@ -232,11 +228,11 @@ pub fn AppsToStop() -> impl IntoView {
             Ok(all) => Ok(all.iter().map(Running::row).collect()),
             Err(e) => Err(e.clone()),
         }))), pick, retry)}
-        <ConfirmDialog dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2
+        <ConfirmDialog id=dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2
             danger=true problems pending=stop.pending()
             on_confirm=Callback::new(move |()| start(0..STEPS)) on_close=forget>
             <p class="subject">{move || picked.get()}</p>
-            <TextField id="typed-name" label=m.app_name_label value=typed error=typed_error node_ref=input/>
+            <TextField id="typed-name" label=m.app_name_label value=typed error=typed_error/>
             <ol class="steps">
                 {each(0..STEPS, |step| view! {
                     <li>

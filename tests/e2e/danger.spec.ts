@@ -268,7 +268,7 @@ test('delete: what happens is said; apps are listed; a wrong typed name is refus
   const del = deletePage(page);
   await expect(del.what.getByRole('listitem')).toHaveText([
     'Usage up to now is billed and charged as usual.',
-    "Every app and database must go first: below, Stop charges takes each app through the four steps of Gigalixir's docs, the last of which destroys it.",
+    'Every app and database must go first: Stop charges, below, takes each app through the steps that end with destroying it.',
     'This cannot be undone.',
   ]);
   await expect(del.rows).toHaveCount(2);

@@ -78,7 +78,7 @@ test('stop charges: from Billing, each app with what it runs; steps one at a tim
   await expect(page).toHaveURL(/#\/account\/stop-charges$/);
   await expect(page).toHaveTitle('Stop all charges · Gigalixir');
   await expect(page.getByRole('heading', { level: 1, name: 'Stop all charges' })).toBeFocused();
-  await expect(page.getByText('Its docs stop every charge in four steps per app')).toBeVisible();
+  await expect(page.getByText('Its docs stop them in four steps per app')).toBeVisible();
   const stop = stopPage(page);
   await expect(stop.rows).toHaveCount(2);
   await expect(stop.rows.first()).toContainText(first);

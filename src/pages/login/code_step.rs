@@ -34,7 +34,7 @@ pub(super) fn CodeStep(
             }
         },
     );
-    let input = NodeRef::new();
+    let input = if recovery { "recovery" } else { "otp" };
     effect(move || {
         sign_in.request.version().track();
         let refused = sign_in
@@ -70,13 +70,13 @@ pub(super) fn CodeStep(
     let field = if recovery {
         view! {
             <TextField id="recovery" label=t().recovery_code_label autocomplete="off"
-                value=code error=code_error node_ref=input class="code"/>
+                value=code error=code_error class="code"/>
         }
         .into_any()
     } else {
         view! {
             <TextField id="otp" label=t().mfa_code_label autocomplete="one-time-code"
-                inputmode="numeric" value=code error=code_error node_ref=input class="code"/>
+                inputmode="numeric" value=code error=code_error class="code"/>
         }
         .into_any()
     };

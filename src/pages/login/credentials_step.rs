@@ -25,7 +25,7 @@ pub(super) fn CredentialsStep(sign_in: SignIn) -> impl IntoView {
         ..
     } = sign_in;
     let (email_error, password_error) = (problems.field("email"), problems.field("password"));
-    let password_input = NodeRef::new();
+    let password_input = "password";
     let submit = Callback::new(move |()| {
         problems.clear();
         let checks = [
@@ -91,7 +91,7 @@ pub(super) fn CredentialsStep(sign_in: SignIn) -> impl IntoView {
             <TextField id="email" label=t().email_label kind="email" autocomplete="username"
                 value=email error=email_error/>
             <PasswordField id="password" label=t().password_label autocomplete="current-password"
-                value=password error=password_error node_ref=password_input/>
+                value=password error=password_error/>
             <div class="check">
                 <input id="keep" type="checkbox" prop:checked=keep
                     on:change=move |ev| keep.set(event_target_checked(&ev)) aria-describedby="keep-hint"/>

@@ -27,7 +27,6 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let problems = flow.problems(Problems::new());
     let code_error = problems.field_saying("confirmation_code", code_problem);
-    let input = NodeRef::new();
 
     let verify = Action::new_local(move |c: &String| flow.send("confirmation_code", c));
     answered(verify, problems, move |()| flow.go(Stage::Password));
@@ -52,7 +51,7 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
         flow.cooldown.set(COOLDOWN_SECS);
         code.set(String::new());
         problems.tell(Some(t().signup_code_resent(&flow.email.get_untracked())));
-        focus_soon(input, false);
+        focus_soon("code", false);
     });
     // A 429 on either request holds "Send again" back for as long as the API asks.
     effect(move || {
@@ -85,7 +84,7 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
             verify.dispatch(c);
         }
     });
-    flow.focus(Some(input));
+    flow.focus(Some("code"));
 
     // Opened from the link in another browser, the address is not known here.
     let known = flow.email.with_untracked(|e| !e.trim().is_empty());
@@ -98,7 +97,7 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
             {page_title(t().signup_code_title, None)}
             <p class="lede">{lede}</p>
             <TextField id="code" label=t().signup_code_label autocomplete="one-time-code"
-                inputmode="numeric" value=code error=code_error node_ref=input class="code"/>
+                inputmode="numeric" value=code error=code_error class="code"/>
         </AuthForm>
         {known.then(|| view! { <ResendButton remaining=flow.cooldown pending on_send=send_again/> }.into_any())}
         <ul class="links">

@@ -26,15 +26,14 @@ pub fn EmailStep(flow: Flow) -> impl IntoView {
             problems.focus_first_invalid();
         }
     });
-    let input = NodeRef::new();
-    flow.focus(Some(input));
+    flow.focus(Some("email"));
 
     view! {
         <AuthForm problems pending=start.pending() labels=(t().signup_send_code, t().sending)
             on_submit=submit>
             {page_title(t().signup_title, Some(t().signup_lede))}
             <TextField id="email" label=t().email_label kind="email" autocomplete="email"
-                value=flow.email error=email_error node_ref=input/>
+                value=flow.email error=email_error/>
         </AuthForm>
         <div class="or" aria-hidden="true"><span>{t().or}</span></div>
         <GoogleButton mode=GoogleMode::SignUp problems

@@ -1,7 +1,6 @@
 //! What the sign-up's steps share: where the user is, the sign-up session, and what was
 //! typed that a later step, or a step back, still needs.
 
-use leptos::html::Input;
 use leptos::prelude::*;
 
 use crate::api::signup::{step, step_data, StepData};
@@ -118,7 +117,7 @@ impl Flow {
 
     /// Focus for a step that just appeared: its first field, or its heading when it opens
     /// with a choice or has no field of ours.
-    pub fn focus(&self, field: Option<NodeRef<Input>>) {
+    pub fn focus(&self, field: Option<&'static str>) {
         if self.moves.get_value() == 0 {
             return;
         }

@@ -25,8 +25,7 @@ pub fn PasswordStep(flow: Flow) -> impl IntoView {
             problems.focus_first_invalid();
         }
     });
-    let input = NodeRef::new();
-    flow.focus(Some(input));
+    flow.focus(Some("new-password"));
 
     let strength = move || {
         let score = password.with(|p| {
@@ -38,7 +37,7 @@ pub fn PasswordStep(flow: Flow) -> impl IntoView {
             view! {
                 <div class="strength" data-score=decimal(score.into(), 0)>
                     <div class="meter" aria-hidden="true"><span></span></div>
-                    <p id="strength-text" aria-live="polite">
+                    <p id="strength-text" role="status">
                         <strong>{t().strength_label(label)}</strong>" "{hint}
                     </p>
                 </div>
@@ -51,10 +50,9 @@ pub fn PasswordStep(flow: Flow) -> impl IntoView {
             on_submit=submit>
             {page_title(t().signup_password_title, Some(t().signup_password_lede))}
             // Lets password managers save the new password under the right account.
-            <input type="email" hidden autocomplete="username" prop:value=move || flow.email.get()
-                readonly/>
+            <input type="email" hidden autocomplete="username" prop:value=move || flow.email.get()/>
             <PasswordField id="new-password" label=t().password_label autocomplete="new-password"
-                value=password error=password_error node_ref=input/>
+                value=password error=password_error/>
             {strength}
         </AuthForm>
     }

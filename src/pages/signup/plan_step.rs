@@ -13,7 +13,6 @@ use crate::validate;
 pub fn PlanStep(flow: Flow) -> impl IntoView {
     let problems = flow.problems(Problems::new());
     let promo_error = problems.field_saying("promo_code", |_| t().promo_invalid.to_string());
-    let input = NodeRef::new();
 
     // The code as sent, for the line that says it was applied.
     let applying = StoredValue::new(String::new());
@@ -87,7 +86,7 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
                 </label>
             </fieldset>
             <TextField id="promo" label=t().promo_label value=flow.promo error=promo_error
-                node_ref=input class="promo">
+                class="promo">
                 <button type="button" class="button secondary inline" prop:disabled=move || pending.get()
                     on:click=move |_| apply_promo()>{t().promo_apply}</button>
             </TextField>

@@ -32,15 +32,13 @@ pub fn ReviewStep(flow: Flow) -> impl IntoView {
             }
         }
     });
-    let input = NodeRef::new();
-    flow.focus(Some(input));
+    flow.focus(Some("note"));
 
     view! {
         <AuthForm problems pending=explain.pending() labels=(t().continue_button, t().saving)
             on_submit=submit>
             {page_title(t().review_title, Some(t().review_lede))}
-            <TextField id="note" label=t().review_note_label value=note error=note_error
-                node_ref=input/>
+            <TextField id="note" label=t().review_note_label value=note error=note_error/>
         </AuthForm>
     }
 }
