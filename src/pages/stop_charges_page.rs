@@ -20,7 +20,6 @@ use crate::validate;
 const STEPS: usize = 4;
 
 /// An app and what still costs or ties it: replicas, domains, databases.
-#[derive(Clone, Debug, PartialEq)]
 struct Running {
     app: App,
     domains: Vec<Addon>,
@@ -31,8 +30,8 @@ struct Running {
 type Call = Box<dyn FnOnce() -> Answer<()>>;
 
 impl Running {
-    /// What each step has to act on, as the step's line says it.
-    fn step_details(&self) -> [String; STEPS] {
+    /// What step `step` has to act on, as its line says it.
+    fn step_detail(&self, step: usize) -> String {
         let m = t();
         let names = |addons: &[Addon]| match addons.is_empty() {
             true => m.stop_none.to_string(),
@@ -42,12 +41,12 @@ impl Running {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        [
-            fill(m.stop_replicas, &[&decimal(self.app.replicas, 1)]),
-            names(&self.domains),
-            names(&self.databases),
-            self.app.name.clone(),
-        ]
+        match step {
+            0 => fill(m.stop_replicas, &[&decimal(self.app.replicas, 1)]),
+            1 => names(&self.domains),
+            2 => names(&self.databases),
+            _ => self.app.name.clone(),
+        }
     }
 
     /// The row's summary: how many replicas, domains and databases.
@@ -238,7 +237,7 @@ pub fn AppsToStop() -> impl IntoView {
                     <li>
                         {button("button secondary small", t().stop_steps[step],
                             Callback::new(move |()| start(step..step + 1)))}
-                        <span>{move || with_app(list, &picked.get(), |r| r.step_details()[step].clone())}</span>
+                        <span>{move || with_app(list, &picked.get(), |r| r.step_detail(step))}</span>
                         <strong role="status">{move || outcomes[step].get()}</strong>
                     </li>
                 }.into_any())}
@@ -269,7 +268,7 @@ mod tests {
                 tier: "STANDARD".into(),
             }],
         };
-        let [replicas, domains, databases, app] = running.step_details();
+        let [replicas, domains, databases, app] = [0, 1, 2, 3].map(|s| running.step_detail(s));
         assert_eq!(replicas, "Replicas: 2");
         assert_eq!(domains, "a.example, b.example");
         assert_eq!(databases, "STANDARD d-1");

@@ -108,9 +108,10 @@ impl Router {
         // An emailed secret is read once, kept in memory and taken out of the address bar
         // before any page renders, so it can't leak through history, Back or a shared URL.
         let (scrub, secret) = take_secret(&mut route);
-        // The old `#/account/invoices` says the page's new name, so that what is bookmarked
-        // or shared from here on is the new one.
-        let renamed = route.href() == "#/account/billing" && current_hash() != route.href();
+        // An account tab's address is shown as the console writes it (the old
+        // `#/account/invoices` as `#/account/billing`), so what is bookmarked or shared from
+        // here on is the tab's current name.
+        let renamed = matches!(route, Route::Account { .. }) && current_hash() != route.href();
         if scrub || renamed {
             if let Ok(history) = window().history() {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
