@@ -10,7 +10,7 @@ use super::{
 };
 use crate::api::ApiError;
 use crate::data::{Action, LocalResource};
-use crate::messages::fill;
+use crate::messages::{fill, t};
 
 /// One item of the list, as its row shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,7 +89,7 @@ pub fn ListPanel(
 
     view! {
         {list_section(text, said, Box::new(move || rows.get()), pick, retry)}
-        <ConfirmDialog id=dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2 danger=true
+        <ConfirmDialog id=dialog title=text.ask.0 lede=text.ask.1 confirm=(text.ask.2, t().please_wait) danger=true
             problems pending=act.pending() on_confirm=confirm>
             <p class="subject">{move || label.get()}</p>
         </ConfirmDialog>

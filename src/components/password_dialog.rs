@@ -38,13 +38,13 @@ pub fn ConfirmDialog(
     id: &'static str,
     /// Heading.
     #[prop(into)]
-    title: Signal<&'static str>,
+    title: Signal<String>,
     /// What confirming does.
     #[prop(into)]
-    lede: Signal<&'static str>,
-    /// The confirm button's label.
+    lede: Signal<String>,
+    /// The confirm button's label, and its label while pending.
     #[prop(into)]
-    confirm: Signal<&'static str>,
+    confirm: Signal<(&'static str, &'static str)>,
     /// The confirm button says it destroys something.
     #[prop(optional)]
     danger: bool,
@@ -83,7 +83,7 @@ pub fn ConfirmDialog(
                 {form_alert(problems)}
                 <div class="actions">
                     {submit_button(if danger { "button danger" } else { "button primary" },
-                        pending, pending, Signal::derive(move || (confirm.get(), t().please_wait)))}
+                        pending, pending, confirm)}
                     {super::button("button secondary", t().cancel,
                         Callback::new(move |()| close_dialog(id)))}
                 </div>
@@ -102,13 +102,13 @@ pub fn PasswordDialog(
     id: &'static str,
     /// Heading.
     #[prop(into)]
-    title: Signal<&'static str>,
+    title: Signal<String>,
     /// What confirming does.
     #[prop(into)]
-    lede: Signal<&'static str>,
-    /// The confirm button's label.
+    lede: Signal<String>,
+    /// The confirm button's label, and its label while pending.
     #[prop(into)]
-    confirm: Signal<&'static str>,
+    confirm: Signal<(&'static str, &'static str)>,
     /// The typed password.
     password: RwSignal<String>,
     /// Where the dialog's problems are shown; the password's as `current_password`.

@@ -21,7 +21,7 @@ pub fn PasswordField(
     autocomplete: &'static str,
 ) -> impl IntoView {
     let shown = RwSignal::new(false);
-    let kind = Signal::derive(move || if shown.get() { "text" } else { "password" });
+    let kind = Signal::derive(move || String::from(if shown.get() { "text" } else { "password" }));
     view! {
         <TextField id label value error kind autocomplete>
             <button

@@ -17,7 +17,7 @@ pub fn TextField(
     error: RwSignal<Option<String>>,
     /// `type` attribute (a signal, so a password can be revealed).
     #[prop(into, default = "text".into())]
-    kind: Signal<&'static str>,
+    kind: Signal<String>,
     /// `autocomplete` attribute.
     #[prop(default = "off")]
     autocomplete: &'static str,
@@ -39,7 +39,7 @@ pub fn TextField(
             <input
                 id=id
                 name=id
-                prop:type=move || kind.get().to_string()
+                prop:type=kind
                 class=class
                 autocomplete=autocomplete
                 inputmode=inputmode

@@ -147,7 +147,7 @@ pub fn ApiKeyPage() -> impl IntoView {
             <p class="note">{t().key_everywhere_note}</p>
         }.into_any())}
         <PasswordDialog id=dialog title=t().regenerate_key lede=t().regenerate_warning
-            confirm=t().regenerate_key password problems
+            confirm=(t().regenerate_key, t().please_wait) password problems
             pending=regenerate.pending() on_confirm=confirm/>
     }
 }

@@ -266,13 +266,16 @@ fn password_dialog(
     on_confirm: Callback<()>,
 ) -> impl IntoView {
     let text = move |off: &'static str, new: &'static str| {
-        Signal::derive(move || if deactivating.get() { off } else { new })
+        Signal::derive(move || String::from(if deactivating.get() { off } else { new }))
     };
     view! {
         <PasswordDialog id=dialog
             title=text(t().mfa_turn_off_title, t().codes_new)
             lede=text(t().mfa_turn_off_lede, t().codes_new_lede)
-            confirm=text(t().mfa_turn_off_confirm, t().codes_new_confirm)
+            confirm=Signal::derive(move || {
+                let off = deactivating.get();
+                (if off { t().mfa_turn_off_confirm } else { t().codes_new_confirm }, t().please_wait)
+            })
             password problems pending on_confirm/>
     }
 }

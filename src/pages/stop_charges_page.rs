@@ -227,7 +227,7 @@ pub fn AppsToStop() -> impl IntoView {
             Ok(all) => Ok(all.iter().map(Running::row).collect()),
             Err(e) => Err(e.clone()),
         }))), pick, retry)}
-        <ConfirmDialog id=dialog title=text.ask.0 lede=text.ask.1 confirm=text.ask.2
+        <ConfirmDialog id=dialog title=text.ask.0 lede=text.ask.1 confirm=(text.ask.2, t().please_wait)
             danger=true problems pending=stop.pending()
             on_confirm=Callback::new(move |()| start(0..STEPS)) on_close=forget>
             <p class="subject">{move || picked.get()}</p>
