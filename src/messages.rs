@@ -291,6 +291,10 @@ pub struct Messages {
     pub signup_code_lede: &'static str,
     /// Code step text after the emailed link.
     pub signup_code_lede_link: &'static str,
+    /// Heading when an emailed link of a sign-up this tab didn't start is opened.
+    pub signup_link_title: &'static str,
+    /// Its text: continue only a sign-up of one's own (no address: the link may be anyone's).
+    pub signup_link_lede: &'static str,
     /// Code field label.
     pub signup_code_label: &'static str,
     /// Code not 6 digits.

@@ -27,7 +27,9 @@ pub fn take_secret(route: &mut Route) -> (bool, Option<LinkSecret>) {
         Route::PasswordSet { token } if token.is_some() => {
             (true, token.take().map(LinkSecret::ResetToken))
         }
-        Route::Signup { uuid, code, .. } if uuid.is_some() || code.is_some() => {
+        Route::Signup { uuid, code, email } if uuid.is_some() || code.is_some() => {
+            // An address beside a link's code is never shown: anyone can write one there.
+            *email = None;
             let secret = match (uuid.take(), code.take()) {
                 (Some(uuid), Some(code)) => Some(LinkSecret::SignupCode { uuid, code }),
                 // Half a link is no link; the page starts from the beginning.
@@ -186,7 +188,8 @@ mod tests {
             code: "123456".into(),
         };
         assert_eq!(take_secret(&mut r), (true, Some(secret)));
-        assert_eq!(r.href(), "#/signup?email=a%40b.co");
+        // The address beside a link's code goes with it: anyone can write one there.
+        assert_eq!(r.href(), "#/signup");
 
         let mut r = Route::parse("#/signup?code=123456");
         assert_eq!(take_secret(&mut r), (true, None));

@@ -119,19 +119,29 @@ test('sign-up on the Free plan: code typed from the email, password strength, pl
   await expect(page).toHaveURL(/#\/account$/);
 });
 
-test('the emailed link fills in and sends the code, leaves the address bar at once, and a used link says so', async ({ page, context, browserErrors }) => {
+/** The question an emailed sign-up link asks in a tab that didn't start that sign-up. */
+const LINK_QUESTION = 'Continue creating your account?';
+
+test('the emailed link asks before it sends the code, leaves the address bar at once, and a used link says so', async ({ page, context, browserErrors }) => {
   browserErrors.allow(failedStatus(422, SIGNUP_API), 'the finished sign-up refuses its link again with 422');
   const address = unknownEmail();
   const email = await startSignup(page, address);
   const { link, code } = codeOf(email);
   expect(new URL(link).hash).toMatch(/^#\/signup\?uuid=[0-9a-f-]{36}&code=\d{6}$/);
 
-  // Opened in a new tab, as from a mail client.
+  // Opened in a new tab, as from a mail client: this tab didn't start the sign-up, so the
+  // person is asked first, and nothing is sent until they say so.
   const tab = await context.newPage();
-  const sent = tab.waitForRequest(isSignup);
+  let early = false;
+  tab.on('request', (r) => (early ||= isSignup(r)));
   await tab.goto(link);
-  expect((await sent).postDataJSON()).toMatchObject({ confirmation_code: code });
+  await expect(signupForm(tab).heading).toHaveText(LINK_QUESTION);
   await expect(tab).toHaveURL(/#\/signup$/);
+  await expect(tab.getByText(address)).toHaveCount(0);
+  expect(early).toBe(false);
+  const sent = tab.waitForRequest(isSignup);
+  await tab.getByRole('button', { name: 'Continue', exact: true }).click();
+  expect((await sent).postDataJSON()).toMatchObject({ confirmation_code: code });
   await expect(signupForm(tab).heading).toHaveText('Choose a password');
   await expect(signupForm(tab).progress).toHaveText('Step 3 of 4');
   // No history entry keeps the code: Back leaves the console.
@@ -149,9 +159,45 @@ test('the emailed link fills in and sends the code, leaves the address bar at on
 
   // Once the account exists, the link is spent.
   await tab.goto(link);
+  await tab.getByRole('button', { name: 'Continue', exact: true }).click();
   await expectAlert(tab, 'This sign-up has expired or was already finished. Start again with your email.');
   await expect(tab).toHaveURL(/#\/signup$/);
   await tab.close();
+});
+
+test('a crafted sign-up link never shows the address written into it, and the tab that started the sign-up goes straight on', async ({ page, context }) => {
+  const address = unknownEmail();
+  const email = await startSignup(page, address);
+  const { link } = codeOf(email);
+
+  // Someone else's link with an address of the attacker's choosing beside the code.
+  const tab = await context.newPage();
+  await tab.goto(`${link}&email=${encodeURIComponent('you@example.com')}`);
+  await expect(signupForm(tab).heading).toHaveText(LINK_QUESTION);
+  await expect(tab.getByText('you@example.com')).toHaveCount(0);
+  await expect(tab).toHaveURL(/#\/signup$/);
+  for (const [w, tag] of [[1280, 'desktop'], [375, 'mobile']] as const) {
+    await tab.setViewportSize({ width: w, height: 800 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await tab.emulateMedia({ colorScheme: scheme });
+      await expectAccessible(tab, `sign-up link question ${tag} ${scheme}`);
+      await saveScreenshot(tab, `signup-link-${tag}-${scheme}`);
+    }
+  }
+  // Continuing says nothing of an address either.
+  await tab.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(signupForm(tab).heading).toHaveText('Choose a password');
+  await expect(tab.getByText('you@example.com')).toHaveCount(0);
+  await tab.close();
+
+  // A link pasted into the address bar of the tab whose sign-up it is needs no question.
+  const mine = await context.newPage();
+  const own = codeOf(await startSignup(mine, unknownEmail()));
+  const sent = mine.waitForRequest(isSignup);
+  await mine.goto(own.link);
+  expect((await sent).postDataJSON()).toMatchObject({ confirmation_code: own.code });
+  await expect(signupForm(mine).heading).toHaveText('Choose a password');
+  await mine.close();
 });
 
 test('a wrong code is said next to the field and kept; an expired code says so; Send again cools down for 30 s and sends a new code', async ({ page, browserErrors }) => {

@@ -30,8 +30,13 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
 
     let verify = Action::new_local(move |c: &String| flow.send("confirmation_code", c));
     answered(verify, problems, move |()| flow.go(Stage::Password));
+    let asking = flow.asking;
     let submit = Callback::new(move |()| {
         problems.clear();
+        if asking.get_untracked() {
+            // The effect below sends the link's code.
+            return asking.set(false);
+        }
         match validate::signup_code(&code.get_untracked()) {
             Ok(c) => verify.dispatch(c),
             Err(e) => {
@@ -75,8 +80,12 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
         }
     });
 
-    // The emailed link: its code is filled in and sent, as if typed.
+    // The emailed link: its code is filled in and sent, as if typed, once it is known to
+    // be wanted.
     effect(move || {
+        if asking.get() {
+            return;
+        }
         if let Some(c) = flow.link_code.get() {
             flow.link_code.set(None);
             code.set(c.clone());
@@ -87,19 +96,33 @@ pub fn CodeStep(flow: Flow) -> impl IntoView {
     flow.focus(Some("code"));
 
     // Opened from the link in another browser, the address is not known here.
-    let known = flow.email.with_untracked(|e| !e.trim().is_empty());
     let lede = move || match flow.typed_email() {
         Some(address) => t().signup_code_lede(&address),
         None => t().signup_code_lede_link.to_string(),
     };
-    view! {
-        <AuthForm problems pending labels=(t().verify_button, t().verifying) on_submit=submit>
+    let labels = Signal::derive(move || {
+        let label = if asking.get() {
+            t().continue_button
+        } else {
+            t().verify_button
+        };
+        (label, t().verifying)
+    });
+    let fields = move || match asking.get() {
+        true => page_title(t().signup_link_title, Some(t().signup_link_lede)),
+        false => view! {
             {page_title(t().signup_code_title, None)}
             <p class="lede">{lede}</p>
             <TextField id="code" label=t().signup_code_label autocomplete="one-time-code"
                 inputmode="numeric" value=code error=code_error class="code"/>
-        </AuthForm>
-        {known.then(|| view! { <ResendButton remaining=flow.cooldown pending on_send=send_again/> }.into_any())}
+        }
+        .into_any(),
+    };
+    view! {
+        <AuthForm problems pending labels on_submit=submit>{fields}</AuthForm>
+        {move || flow.typed_email().is_some().then(|| view! {
+            <ResendButton remaining=flow.cooldown pending on_send=send_again/>
+        }.into_any())}
         <ul class="links">
             <li>{button("linkish", t().signup_other_email, Callback::new(move |()| flow.restart()))}</li>
         </ul>

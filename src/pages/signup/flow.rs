@@ -49,6 +49,8 @@ pub struct Flow {
     pub cooldown: RwSignal<u32>,
     /// A code from the emailed link, for the code step to send as if typed.
     pub link_code: RwSignal<Option<String>>,
+    /// The link is of a sign-up this tab didn't start: the person says to go on first.
+    pub asking: RwSignal<bool>,
     public: Public,
     session: SessionCtx,
     flash: Flash,
@@ -72,6 +74,7 @@ impl Flow {
             standard: RwSignal::new(false),
             cooldown: RwSignal::new(0),
             link_code: RwSignal::new(None),
+            asking: RwSignal::new(false),
             public: Public::for_page(),
             session: expect_context(),
             flash: expect_context(),
@@ -125,6 +128,22 @@ impl Flow {
             Some(input) => focus_soon(input, false),
             None => focus_heading(),
         }
+    }
+
+    /// Follows an emailed link. A link of the sign-up this tab started goes straight on.
+    /// Any other may be someone else's, crafted to have this person set the password (and
+    /// card) of an account that mails its owner: the person is asked first, and no address
+    /// is shown, since the API doesn't say whose sign-up it is.
+    pub fn follow_link(&self, uuid: String, code: String) {
+        let own = self.uuid.with_untracked(|u| *u == uuid);
+        if !own {
+            self.email.set(String::new());
+        }
+        self.asking.set(!own);
+        self.uuid.set(uuid);
+        self.google.set(false);
+        self.link_code.set(Some(code));
+        self.go(Stage::Code);
     }
 
     /// The first step answered: on to the code, or to the note when a person reviews it.

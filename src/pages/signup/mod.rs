@@ -37,13 +37,10 @@ pub fn SignupPage(
     let flow = Flow::new(email);
     use_countdown(flow.cooldown);
 
-    // The emailed link: straight to the code step, which sends the link's code.
+    // The emailed link: to the code step, which sends the link's code.
     let follow_link = move || {
         if let Some((uuid, code)) = router.take_signup_code() {
-            flow.uuid.set(uuid);
-            flow.google.set(false);
-            flow.link_code.set(Some(code));
-            flow.go(Stage::Code);
+            flow.follow_link(uuid, code);
         }
     };
     follow_link();
