@@ -20,7 +20,7 @@ pub fn App() -> impl IntoView {
     let flash = Flash::provide();
     let session = SessionCtx::provide(flash);
     Online::provide();
-    let lang = RwSignal::new(crate::messages::lang());
+    let lang = crate::data::Choice::new(crate::messages::lang());
     provide_context(LangCtx(lang));
 
     let signed_in = Memo::new(move |_| session.signed_in());

@@ -276,3 +276,58 @@ pub fn effect(f: impl Fn() + 'static) {
     let f: Box<dyn Fn()> = Box::new(f);
     leptos::prelude::Effect::new(move |_| f());
 }
+
+/// A small enum whose values [`Choice`] can keep: `ALL` lists every value once.
+pub trait Choices: Copy + PartialEq + Send + Sync + 'static {
+    /// Every value, in any fixed order.
+    const ALL: &'static [Self];
+}
+
+/// A signal holding which of a few states a page is in (sign-in's step, sign-up's stage),
+/// read and written as the enum itself but kept as the value's place in [`Choices::ALL`].
+/// Leptos compiles a signal's code once per value type; every `Choice` shares the `u32`
+/// signal's, which the console has already (docs/size-log.md).
+pub struct Choice<E> {
+    index: RwSignal<u32>,
+    of: PhantomData<fn() -> E>,
+}
+
+impl<E> Clone for Choice<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E> Copy for Choice<E> {}
+
+impl<E: Choices> Choice<E> {
+    /// A signal holding `value`.
+    pub fn new(value: E) -> Self {
+        Choice {
+            index: RwSignal::new(Self::index_of(value)),
+            of: PhantomData,
+        }
+    }
+
+    fn index_of(value: E) -> u32 {
+        E::ALL.iter().position(|v| *v == value).unwrap_or(0) as u32
+    }
+
+    fn value_at(index: u32) -> E {
+        E::ALL.get(index as usize).copied().unwrap_or(E::ALL[0])
+    }
+
+    /// The value, tracked.
+    pub fn get(&self) -> E {
+        Self::value_at(self.index.get())
+    }
+
+    /// The value, untracked.
+    pub fn get_untracked(&self) -> E {
+        Self::value_at(self.index.get_untracked())
+    }
+
+    /// Sets the value (a page that is gone ignores it).
+    pub fn set(&self, value: E) {
+        self.index.try_set(Self::index_of(value));
+    }
+}

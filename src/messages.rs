@@ -377,6 +377,14 @@ pub struct Messages {
     pub google_expired: &'static str,
     /// Google said no, or the API refused the result.
     pub google_failed: &'static str,
+    /// The person pressed Cancel on Google's page (said neutrally).
+    pub google_cancelled: &'static str,
+    /// The person closed Google's window before finishing.
+    pub google_closed: &'static str,
+    /// Sign-in with a Google address that has no account.
+    pub google_no_account: &'static str,
+    /// The link offered then, to sign-up.
+    pub google_create_account: &'static str,
     /// Cancel button.
     pub cancel: &'static str,
     /// Side-nav link to the MFA page.
@@ -701,6 +709,10 @@ pub enum Lang {
     En,
     /// Spanish.
     Es,
+}
+
+impl crate::data::Choices for Lang {
+    const ALL: &'static [Lang] = &Lang::ALL;
 }
 
 impl Lang {

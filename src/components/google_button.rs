@@ -94,10 +94,41 @@ fn is_web_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-/// What [`GoogleButton`] is doing.
+/// What [`GoogleButton`] is doing: waiting, or not, and then how the last wait ended when
+/// that is news but no fault of anyone's (said neutrally, not as an error).
 const IDLE: u32 = 0;
 const IN_POPUP: u32 = 1;
 const IN_TAB: u32 = 2;
+/// The person pressed Cancel on Google's page.
+const CANCELLED: u32 = 3;
+/// The person closed Google's window before finishing.
+const CLOSED: u32 = 4;
+/// Signing in with a Google address that has no account (sign-up is offered).
+const NO_ACCOUNT: u32 = 5;
+
+/// How a refused poll ended without a fault: the person's Cancel (A3 403 "access denied"),
+/// or on sign-in an address with no account (A3 422); `IDLE` for any other refusal.
+fn ended_by_person(e: &ApiError, mode: GoogleMode) -> u32 {
+    let why = e.field("").unwrap_or_default();
+    if why.contains("denied") {
+        CANCELLED
+    } else if mode == GoogleMode::SignIn && why.contains("No Gigalixir account") {
+        NO_ACCOUNT
+    } else {
+        IDLE
+    }
+}
+
+/// The neutral word for a state, if it has one.
+fn said(state: u32) -> Option<&'static str> {
+    let m = t();
+    match state {
+        CANCELLED => Some(m.google_cancelled),
+        CLOSED => Some(m.google_closed),
+        NO_ACCOUNT => Some(m.google_no_account),
+        _ => None,
+    }
+}
 
 /// The button, and while waiting, a progress line with Cancel.
 #[component]
@@ -121,12 +152,19 @@ pub fn GoogleButton(
             let _ = w.close();
         }
     };
-    let stop = move |text: Option<String>| {
+    let end = move |state: u32, text: Option<String>| {
         generation.try_update_value(|g| *g += 1);
         close_popup();
         clear();
-        waiting.try_set(IDLE);
+        waiting.try_set(state);
         problems.tell(text);
+    };
+    let stop = move |text: Option<String>| end(IDLE, text);
+    // Google's window closed by the person (not after finishing: then the poll has the answer).
+    let popup_closed = move || {
+        popup
+            .try_with_value(|p| p.as_ref().is_some_and(|w| w.closed().unwrap_or(false)))
+            .unwrap_or(false)
     };
     // Still the same wait on the same page (Cancel, or leaving, ends it).
     let current = move |gen: u32| generation.try_get_value() == Some(gen);
@@ -141,8 +179,10 @@ pub fn GoogleButton(
                 stop(Some(t().google_timeout.to_string()));
                 return;
             }
+            let closed = popup_closed();
             match oauth::poll(public, &pending.session).await {
                 _ if !current(gen) => return,
+                Ok(None) if closed => return end(CLOSED, None),
                 Ok(Some(mut data)) => {
                     stop(None);
                     if data.uuid.is_empty() {
@@ -153,6 +193,9 @@ pub fn GoogleButton(
                 }
                 Ok(None) => transient = 0,
                 Err(ApiError::Aborted) => return,
+                Err(e) if ended_by_person(&e, mode) != IDLE => {
+                    return end(ended_by_person(&e, mode), None)
+                }
                 Err(e) => {
                     transient += 1;
                     if let Some(why) = given_up(&e, transient) {
@@ -172,7 +215,7 @@ pub fn GoogleButton(
     }
 
     let begin = move |_| {
-        if waiting.get_untracked() != IDLE {
+        if matches!(waiting.get_untracked(), IN_POPUP | IN_TAB) {
             return;
         }
         problems.tell(None);
@@ -223,20 +266,30 @@ pub fn GoogleButton(
 
     view! {
         {move || match waiting.get() {
-            IDLE => view! {
-                <button type="button" class="button google wide" on:click=begin>
-                    {google_mark()}
-                    {t().google_continue}
-                </button>
-            }.into_any(),
-            state => view! {
+            state @ (IN_POPUP | IN_TAB) => view! {
                 <div class="waiting" role="status">
                     <span class="spinner" aria-hidden="true"></span>
                     <p>{if state == IN_POPUP { t().google_waiting_popup } else { t().google_waiting }}</p>
                     {super::button("button secondary", t().cancel, Callback::new(move |()| stop(None)))}
                 </div>
             }.into_any(),
+            _ => view! {
+                <button type="button" class="button google wide" on:click=begin>
+                    {google_mark()}
+                    {t().google_continue}
+                </button>
+            }.into_any(),
         }}
+        <div role="status">
+            {move || {
+                let state = waiting.get();
+                let offer = (state == NO_ACCOUNT).then(|| {
+                    let signup = crate::routing::Route::Signup { uuid: None, code: None, email: None };
+                    view! { " " <a href=signup.href()>{t().google_create_account}</a> }.into_any()
+                });
+                said(state).map(|text| view! { <p class="note google-note">{text} {offer}</p> }.into_any())
+            }}
+        </div>
     }
 }
 
@@ -269,6 +322,26 @@ fn google_mark() -> impl IntoView {
 mod tests {
     use super::*;
 
+    fn form_error(text: &str) -> ApiError {
+        ApiError::Fields(vec![(String::new(), vec![text.to_string()])])
+    }
+
+    #[test]
+    fn a_cancel_and_an_unknown_address_end_the_wait_neutrally() {
+        let cancelled = form_error("access denied");
+        for mode in [GoogleMode::SignIn, GoogleMode::SignUp] {
+            assert_eq!(ended_by_person(&cancelled, mode), CANCELLED);
+        }
+        let unknown = form_error("No Gigalixir account uses this Google address. Sign up first.");
+        assert_eq!(ended_by_person(&unknown, GoogleMode::SignIn), NO_ACCOUNT);
+        // On sign-up it is no news of that kind: the API's words are said as they are.
+        assert_eq!(ended_by_person(&unknown, GoogleMode::SignUp), IDLE);
+        let taken = form_error("This Google address already has a Gigalixir account.");
+        assert_eq!(ended_by_person(&taken, GoogleMode::SignUp), IDLE);
+        assert_eq!(said(CANCELLED), Some(t().google_cancelled));
+        assert_eq!(said(IN_POPUP), None);
+    }
+
     #[test]
     fn a_passing_failure_is_tried_again_and_a_lasting_one_ends_the_wait() {
         for passing in [
@@ -284,6 +357,7 @@ mod tests {
             Some(t().google_expired)
         );
         let refused = ApiError::Unexpected(418);
+        assert_eq!(ended_by_person(&refused, GoogleMode::SignIn), IDLE);
         assert_eq!(
             given_up(&refused, 1),
             Some(t().google_failed(&refused.message()))

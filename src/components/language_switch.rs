@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::data::Choice;
 use crate::messages::{has, install_spanish, lang, set_lang, t, Lang};
 
 const KEY: &str = "gx.lang";
@@ -36,7 +37,7 @@ pub fn apply_lang(lang: Lang) {
 
 /// The language shown, provided by the app: a change draws the page again in the new one.
 #[derive(Clone, Copy)]
-pub struct LangCtx(pub RwSignal<Lang>);
+pub struct LangCtx(pub Choice<Lang>);
 
 /// A select listing the languages, each in its own name.
 #[component]

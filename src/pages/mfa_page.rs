@@ -15,7 +15,7 @@ use crate::components::{
     sentence, set_title, CopyButton, FormMessage, PasswordDialog, Problems, QrCode, RecoveryCodes,
     TextField,
 };
-use crate::data::{Action, LocalResource};
+use crate::data::{Action, Choice, Choices, LocalResource};
 use crate::messages::t;
 use crate::routing::{Route, Router};
 use crate::session::SessionCtx;
@@ -35,6 +35,19 @@ enum Stage {
     /// Recovery codes from A16.
     Codes,
     On,
+}
+
+impl Choices for Option<Stage> {
+    const ALL: &'static [Option<Stage>] = &[
+        None,
+        Some(Stage::Loading),
+        Some(Stage::Failed),
+        Some(Stage::Off),
+        Some(Stage::Setup),
+        Some(Stage::Fresh),
+        Some(Stage::Codes),
+        Some(Stage::On),
+    ];
 }
 
 impl Stage {
@@ -87,7 +100,7 @@ pub fn MfaPage() -> impl IntoView {
     // Whether MFA is on (A5), loaded once and again on Try again.
     let status = LocalResource::new(move || users::get(api));
     // The stage a change moved to; `None` shows what `status` says.
-    let moved = RwSignal::new(None::<Stage>);
+    let moved = Choice::new(None::<Stage>);
     // Back to the status panel, on or off, focus on its heading.
     let to_status = move |stage: Stage| {
         moved.set(Some(stage));
@@ -221,7 +234,7 @@ pub fn MfaPage() -> impl IntoView {
 }
 
 /// What the page shows: where a change moved it, else what the status says.
-fn stage(moved: RwSignal<Option<Stage>>, status: LocalResource<Result<User, ApiError>>) -> Stage {
+fn stage(moved: Choice<Option<Stage>>, status: LocalResource<Result<User, ApiError>>) -> Stage {
     moved.get().unwrap_or_else(|| {
         status.with(|s| match s {
             None => Stage::Loading,
@@ -235,7 +248,7 @@ fn stage(moved: RwSignal<Option<Stage>>, status: LocalResource<Result<User, ApiE
 /// Why the status could not be had, worded as every failed load is, with Try again.
 fn failed_panel(
     status: LocalResource<Result<User, ApiError>>,
-    moved: RwSignal<Option<Stage>>,
+    moved: Choice<Option<Stage>>,
 ) -> impl IntoView {
     let retry = move || {
         moved.set(None);

@@ -54,7 +54,9 @@ test('Google: Cancel on the consent page is reported, and Cancel in the console 
   await page.goto('/#/login');
   let popup = await openConsent(page);
   await popup.getByRole('button', { name: 'Cancel', exact: true }).click();
-  await expectAlert(page, "Google sign-in didn't finish: access denied.");
+  // Said neutrally, as news rather than an error.
+  await expect(page.getByRole('status').filter({ hasText: 'You cancelled signing in with Google. Nothing was changed.' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
   await expect(googleButton(page)).toBeVisible();
 
   // Typed email survives the whole thing.
@@ -71,6 +73,23 @@ test('Google: Cancel on the consent page is reported, and Cancel in the console 
   await expect(page.getByRole('textbox', { name: 'Email', exact: true })).toHaveValue('typed@example.com');
   expect(await storedSessions(page)).toEqual([null, null]);
   void sim;
+});
+
+test('Google: closing its window stops the wait at once and says so', async ({ page }) => {
+  await page.goto('/#/login');
+  const popup = await openConsent(page);
+  await expect(waiting(page)).toBeVisible();
+  await popup.close();
+  await expect(page.getByRole('status').filter({ hasText: "The Google window was closed before you finished. Continue with Google when you're ready." })).toBeVisible();
+  await expect(googleButton(page)).toBeVisible();
+  let later = 0;
+  page.on('request', (r) => (later += POLL.test(new URL(r.url()).pathname) ? 1 : 0));
+  await page.waitForTimeout(2_500);
+  expect(later, 'no poll once the window is closed').toBe(0);
+  // Another go works, and the old word goes.
+  const again = await openConsent(page);
+  await expect(page.getByText('The Google window was closed', { exact: false })).toHaveCount(0);
+  await again.close();
 });
 
 test('Google with a blocked popup: this tab goes to Google, and coming back picks the wait up and signs in', async ({ page, sim, context }) => {
@@ -105,7 +124,20 @@ test('Google sign-in for an address with no account says to sign up; Google sign
   await page.goto('/#/login');
   let popup = await openConsent(page);
   await consent(popup, unknownEmail());
-  await expectAlert(page, "Google sign-in didn't finish: No Gigalixir account uses this Google address. Sign up first.");
+  // No dead end: sign-up is offered.
+  await expect(page.getByRole('status').filter({ hasText: 'No Gigalixir account uses that Google address yet.' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
+  for (const [w, tag] of [[1280, 'desktop'], [375, 'mobile']] as const) {
+    await page.setViewportSize({ width: w, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await expectAccessible(page, `sign-in with an unknown Google address ${tag} ${scheme}`);
+      await saveScreenshot(page, `login-google-no-account-${tag}-${scheme}`);
+    }
+  }
+  await page.getByRole('link', { name: 'Create an account with Google' }).click();
+  await expect(page).toHaveURL(/#\/signup$/);
+  await expect(googleButton(page)).toBeVisible();
 
   const existing = await sim.createAccount();
   await page.goto('/#/signup');

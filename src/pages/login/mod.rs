@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::api::auth::login;
 use crate::api::{ApiError, Public};
 use crate::components::{answered, effect, set_title, AuthLayout, Problems};
-use crate::data::Action;
+use crate::data::{Action, Choice, Choices};
 use crate::messages::t;
 use crate::session::{Session, SessionCtx};
 use crate::used_codes;
@@ -24,6 +24,10 @@ enum Step {
     Credentials,
     Code,
     Recovery,
+}
+
+impl Choices for Step {
+    const ALL: &'static [Step] = &[Step::Credentials, Step::Code, Step::Recovery];
 }
 
 /// What one press of a submit button sends.
@@ -51,7 +55,7 @@ struct SignIn {
     keep: RwSignal<bool>,
     /// The authenticator's code and a recovery code, each kept while the other is shown.
     codes: [RwSignal<String>; 2],
-    step: RwSignal<Step>,
+    step: Choice<Step>,
     problems: Problems,
     request: Action<Attempt, Result<Outcome, ApiError>>,
     session: SessionCtx,
@@ -126,7 +130,7 @@ pub fn LoginPage(
 ) -> impl IntoView {
     set_title(t().sign_in_title);
     let public = Public::for_page();
-    let step = RwSignal::new(Step::Credentials);
+    let step = Choice::new(Step::Credentials);
     let problems = Problems::new();
     let sign_in = SignIn {
         email: RwSignal::new(email.unwrap_or_default()),

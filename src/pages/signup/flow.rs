@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::signup::{step, step_data, StepData};
 use crate::api::{Answer, Public};
 use crate::components::{focus_heading, focus_soon, Problems};
+use crate::data::{Choice, Choices};
 use crate::flash::Flash;
 use crate::messages::t;
 use crate::routing::Route;
@@ -28,10 +29,22 @@ pub enum Stage {
     UnderReview,
 }
 
+impl Choices for Stage {
+    const ALL: &'static [Stage] = &[
+        Stage::Email,
+        Stage::Review,
+        Stage::Code,
+        Stage::Password,
+        Stage::Plan,
+        Stage::Card,
+        Stage::UnderReview,
+    ];
+}
+
 /// The sign-up's shared state, handed to each step.
 #[derive(Clone, Copy)]
 pub struct Flow {
-    pub stage: RwSignal<Stage>,
+    pub stage: Choice<Stage>,
     /// The sign-up session, from the first step, the emailed link or Google.
     pub uuid: RwSignal<String>,
     /// Came through Google: no code or password of ours.
@@ -64,7 +77,7 @@ impl Flow {
     /// A new sign-up, with the email from a link if there was one.
     pub fn new(email: Option<String>) -> Self {
         Flow {
-            stage: RwSignal::new(Stage::Email),
+            stage: Choice::new(Stage::Email),
             uuid: RwSignal::new(String::new()),
             google: RwSignal::new(false),
             email: RwSignal::new(email.unwrap_or_default()),
