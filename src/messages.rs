@@ -61,6 +61,9 @@ pub struct Messages {
     pub mfa_lede: &'static str,
     /// Recovery-code explanation.
     pub mfa_recovery_lede: &'static str,
+    /// On the account page after signing in with a recovery code (the API says nothing of
+    /// how many are left, so neither do we).
+    pub recovery_code_spent: &'static str,
     /// TOTP field label.
     pub mfa_code_label: &'static str,
     /// Recovery code field label.

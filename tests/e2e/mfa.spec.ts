@@ -1,4 +1,4 @@
-import { expect, expectAccountPage, expectAlert, loginForm, mfaForm, submitLogin, test, totp, wrongTotp } from './fixtures';
+import { expect, expectAccountPage, expectAlert, expectStatus, loginForm, mfaForm, submitLogin, test, totp, wrongTotp } from './fixtures';
 
 test('MFA sign-in: a wrong code keeps the step, the right code signs in', async ({ page, sim }) => {
   const account = await sim.createAccount({ tier: 'FREE', credit_cents: 0, mfa: true });
@@ -32,6 +32,8 @@ test('a recovery code signs in once; the same code fails after signing out', asy
   await mfa.recoveryCode.fill(code);
   await mfa.verify.click();
   await expectAccountPage(page, account);
+  // The API says nothing of how many codes are left; the page says where new ones are.
+  await expectStatus(page, "You signed in with a recovery code, so it won't work again. Running low? Open Two-factor authentication and choose Get new recovery codes.");
 
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(loginForm(page).heading).toBeVisible();

@@ -12,6 +12,7 @@ use crate::api::auth::login;
 use crate::api::{ApiError, Public};
 use crate::components::{answered, effect, set_title, AuthLayout, Problems};
 use crate::data::{Action, Choice, Choices};
+use crate::flash::Flash;
 use crate::messages::t;
 use crate::session::{Session, SessionCtx};
 use crate::used_codes;
@@ -144,9 +145,14 @@ pub fn LoginPage(
         moves: StoredValue::new(0),
     };
     answered(sign_in.request, problems, move |outcome| match outcome {
-        Outcome::SignedIn(session) => sign_in
-            .session
-            .sign_in(session, sign_in.keep.get_untracked()),
+        Outcome::SignedIn(session) => {
+            if step.get_untracked() == Step::Recovery {
+                expect_context::<Flash>().set(t().recovery_code_spent);
+            }
+            sign_in
+                .session
+                .sign_in(session, sign_in.keep.get_untracked())
+        }
         Outcome::NeedsCode => sign_in.go(Step::Code),
     });
     // The password changed while the user looked for a code: start over, saying why.
