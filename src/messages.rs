@@ -512,6 +512,8 @@ pub struct Messages {
     pub upgraded: &'static str,
     /// The upgrade tab for an account that is Standard already.
     pub standard_already: &'static str,
+    /// The upgrade tab's way on once the account is Standard: a link to Billing.
+    pub standard_next: &'static str,
     /// Usage panel heading.
     pub usage_title: &'static str,
     /// No usage rows.

@@ -10,6 +10,7 @@ use crate::components::{
 };
 use crate::data::{Action, LocalResource};
 use crate::messages::t;
+use crate::routing::{AccountTab, Route};
 
 /// The upgrade tab.
 #[component]
@@ -80,7 +81,10 @@ pub fn UpgradePage() -> impl IntoView {
                     <TextField id="promo-code" label=m.promo_label value=promo error=promo_error/>
                 </FormCard>
             }.into_any()),
-            Some(Ok(_)) => None,
+            // Standard, now or already: on to what it costs, rather than a page with no way on.
+            Some(Ok(_)) => Some(view! {
+                <p class="onward"><a href=Route::Account { tab: Some(AccountTab::Billing) }.href()>{m.standard_next}</a></p>
+            }.into_any()),
         }}
     }
 }

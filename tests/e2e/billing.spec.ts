@@ -122,6 +122,9 @@ test('upgrade: a Free account goes Standard at once, with the promo code upper-c
   await expect(form.number).toHaveCount(0);
   await expect(form.heading).toBeFocused();
   expect(await apiUser(page, account)).toMatchObject({ tier: 'STANDARD', credit_cents: 1000 });
+  // Not a dead end: the page leads on to what Standard costs.
+  await page.getByRole('link', { name: 'See what you pay on Billing' }).click();
+  await expect(page).toHaveURL(/#\/account\/billing$/);
 
   await page.goto('/#/account');
   await expect.poll(() => descriptionList(page)).toMatchObject({ Tier: 'Standard', Credits: '$10.00' });
@@ -165,9 +168,17 @@ test('upgrade: a Standard account is told it already is, and Stripe.js is not lo
   await expect(page.getByRole('link', { name: 'Upgrade to Standard' })).toHaveCount(0);
   await page.goto('/#/account/upgrade');
   await expect(page.getByRole('status').filter({ hasText: 'Standard' })).toHaveText('Your account is already on the Standard tier.');
+  await expect(page.getByRole('link', { name: 'See what you pay on Billing' })).toHaveAttribute('href', '#/account/billing');
   await expect(page.getByLabel('Card number')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Upgrade to Standard' })).toHaveCount(0);
   await expectAccessible(page, 'upgrade, already Standard');
+  for (const [w, tag] of [[1280, 'desktop'], [375, 'mobile']] as const) {
+    await page.setViewportSize({ width: w, height: 800 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await saveScreenshot(page, `billing-upgrade-standard-${tag}-${scheme}`);
+    }
+  }
   expect(stripe).toEqual([]);
 });
 
