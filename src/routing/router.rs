@@ -47,7 +47,8 @@ pub struct Router {
     route: RwSignal<Route>,
     secret: RwSignal<Option<LinkSecret>>,
     /// While set, leaving the page asks first, with this text.
-    guard: StoredValue<Option<&'static str>>,
+    /// Held in a signal of a kind the console has (read untracked: nothing redraws for it).
+    guard: RwSignal<Option<String>>,
 }
 
 fn current_hash() -> String {
@@ -60,7 +61,7 @@ impl Router {
         let router = Router {
             route: RwSignal::new(Route::Home),
             secret: RwSignal::new(None),
-            guard: StoredValue::new(None),
+            guard: RwSignal::new(None),
         };
         router.sync(false);
         // Back/Forward fire `popstate`; typed or clicked `#` links fire `hashchange`.
@@ -73,7 +74,7 @@ impl Router {
         }
         // Reload and close can't be asked about in our words; the browser asks in its own.
         std::mem::forget(window_event_listener(ev::beforeunload, move |e| {
-            if router.guard.get_value().is_some() {
+            if router.guard.with_untracked(Option::is_some) {
                 e.prevent_default();
             }
         }));
@@ -84,13 +85,13 @@ impl Router {
     /// Makes leaving the page (links, Back/Forward, reload, close) ask `Some(text)` first;
     /// `None` lets the user go freely again.
     pub fn set_leave_guard(&self, text: Option<&'static str>) {
-        self.guard.set_value(text);
+        self.guard.set(text.map(str::to_string));
     }
 
     /// Whether the user may leave the page: always without a guard, else as they answer it.
     pub fn may_leave(&self) -> bool {
-        match self.guard.get_value() {
-            Some(text) => window().confirm_with_message(text).unwrap_or(true),
+        match self.guard.get_untracked() {
+            Some(text) => window().confirm_with_message(&text).unwrap_or(true),
             None => true,
         }
     }
