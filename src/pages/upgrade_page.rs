@@ -20,8 +20,9 @@ pub fn UpgradePage() -> impl IntoView {
     // Kept by the page, not the form: a failed attempt leaves what was typed in place.
     let card = Card::new();
     let promo = RwSignal::new(String::new());
-    let upgrade = Action::new_local(move |promo: &Option<String>| {
-        let promo = promo.clone();
+    // The promo as typed and upper-cased; empty when there is none.
+    let upgrade = Action::new_local(move |promo: &String| {
+        let promo = Some(promo.clone()).filter(|p| !p.is_empty());
         async move {
             let token = card.api_token().await?;
             account::upgrade(api, &token, promo).await
@@ -30,13 +31,14 @@ pub fn UpgradePage() -> impl IntoView {
     // From A5, whether the account is Free, which gets the form; Standard is told so.
     // Tiers are FREE or STANDARD, so anything else has nothing to upgrade either. Not
     // loaded again after upgrading: a 200 is the new tier, shown with no second request.
-    let free =
-        LocalResource::new(move || async move { users::get(api).await.map(|u| u.tier == "FREE") });
-    let retry = Callback::new(move |()| free.refetch());
+    // The user as the other tabs load it (one resource type for all of them).
+    let user = LocalResource::new(move || users::get(api));
+    let free = move || user.get().map(|u| u.map(|u| u.tier == "FREE"));
+    let retry = Callback::new(move |()| user.refetch());
     let pending = upgrade.pending();
     let upgraded = Memo::new(move |_| upgrade.with_value(|v| matches!(v, Some(Ok(())))));
     let done = move || {
-        let standard = upgraded.get() || matches!(free.get(), Some(Ok(false)));
+        let standard = upgraded.get() || matches!(free(), Some(Ok(false)));
         standard.then(|| {
             if upgraded.get() {
                 t().upgraded
@@ -55,8 +57,7 @@ pub fn UpgradePage() -> impl IntoView {
         promo_error.set(None);
         if card.ready() {
             // Codes are upper-case; ASCII is enough for them and keeps Unicode tables out.
-            let code = promo.get_untracked().trim().to_ascii_uppercase();
-            upgrade.dispatch(Some(code).filter(|c| !c.is_empty()));
+            upgrade.dispatch(promo.get_untracked().trim().to_ascii_uppercase());
         }
     });
 
@@ -64,7 +65,7 @@ pub fn UpgradePage() -> impl IntoView {
     view! {
         {page_title(m.upgrade_title, None)}
         {status(Signal::derive(done))}
-        {move || match free.get() {
+        {move || match free() {
             None => Some(not_loaded(None, retry)),
             Some(Err(error)) => Some(not_loaded(Some(error), retry)),
             Some(Ok(true)) if !upgraded.get() => Some(view! {
