@@ -119,8 +119,17 @@ pub fn MfaPage() -> impl IntoView {
     let dialog_problems = Problems::new();
 
     let start = Action::new_local(move |()| mfa::start(api));
-    let verify = Action::new_local(move |c: &String| mfa::verify(api, c));
-    let regenerate = Action::new_local(move |p: &String| mfa::regenerate(api, p));
+    // Codes come back one per line, the form they are shown, copied and downloaded in (and
+    // an action of a kind the console has).
+    let one_per_line = |codes: Vec<String>| codes.join("\n");
+    let verify = Action::new_local(move |c: &String| {
+        let verifying = mfa::verify(api, c);
+        async move { verifying.await.map(one_per_line) }
+    });
+    let regenerate = Action::new_local(move |p: &String| {
+        let regenerating = mfa::regenerate(api, p);
+        async move { regenerating.await.map(one_per_line) }
+    });
     let deactivate = Action::new_local(move |p: &String| mfa::deactivate(api, p));
     let pendings = [
         start.pending(),
@@ -136,10 +145,10 @@ pub fn MfaPage() -> impl IntoView {
         moved.set(Some(Stage::Setup));
         focus_selector("#mfa-setup");
     });
-    let show_codes = move |new_codes: Vec<String>, fresh: bool| {
+    let show_codes = move |new_codes: String, fresh: bool| {
         // From here until Done no request is made: after activation the key is dead, and
         // a 401 would sign out and lose the codes.
-        codes.set(new_codes.join("\n"));
+        codes.set(new_codes);
         saved.set(false);
         router.set_leave_guard(Some(t().leave_codes));
         close_dialog(dialog);
@@ -152,7 +161,12 @@ pub fn MfaPage() -> impl IntoView {
         moved.set(Some(if fresh { Stage::Fresh } else { Stage::Codes }));
         focus_selector("#codes-title");
     };
-    let on_verified = Callback::new(move |c| show_codes(c, true));
+    // The codes are the verify action's answer, which the setup panel has just had.
+    let on_verified = Callback::new(move |()| {
+        if let Some(Ok(c)) = verify.with_value_untracked(|v| v.cloned()) {
+            show_codes(c, true);
+        }
+    });
     answered(regenerate, dialog_problems, move |c| show_codes(c, false));
     answered(deactivate, dialog_problems, move |()| {
         close_dialog(dialog);
@@ -175,11 +189,13 @@ pub fn MfaPage() -> impl IntoView {
         }
     });
 
-    let ask_password = Callback::new(move |deactivate: bool| {
-        deactivating.set(deactivate);
-        notice.set(None);
-        open_dialog(dialog);
-    });
+    let ask_password = move |deactivate: bool| {
+        Callback::new(move |()| {
+            deactivating.set(deactivate);
+            notice.set(None);
+            open_dialog(dialog);
+        })
+    };
     let on_confirm = Callback::new(move |()| {
         if !fresh_start() {
             return;
@@ -220,7 +236,7 @@ pub fn MfaPage() -> impl IntoView {
             <p class="loading s-loading">{t().loading}</p>
             {failed_panel(status, moved)}
 
-            {status_panel(busy, turn_on, ask_password)}
+            {status_panel(busy, turn_on, [ask_password(false), ask_password(true)])}
             {setup_panel(verify, uri, notice, on_verified, to_off)}
 
             <section class="panel s-codes">
@@ -297,7 +313,7 @@ fn password_dialog(
 fn status_panel(
     busy: Signal<bool>,
     turn_on: Callback<()>,
-    ask_password: Callback<bool>,
+    [ask_codes, ask_off]: [Callback<()>; 2],
 ) -> impl IntoView {
     view! {
         <section class="panel s-status">
@@ -312,10 +328,8 @@ fn status_panel(
                     on:click=move |_| turn_on.run(())>
                     {move || String::from(if busy.get() { t().please_wait } else { t().mfa_turn_on })}
                 </button>
-                {button("button secondary s-on", t().codes_new,
-                    Callback::new(move |()| ask_password.run(false)))}
-                {button("button danger s-on", t().mfa_turn_off,
-                    Callback::new(move |()| ask_password.run(true)))}
+                {button("button secondary s-on", t().codes_new, ask_codes)}
+                {button("button danger s-on", t().mfa_turn_off, ask_off)}
             </div>
         </section>
     }
@@ -324,10 +338,10 @@ fn status_panel(
 /// Activation: the QR code of A13's URI, the key by hand, and the first code (A14).
 /// `notice` is the page's status region.
 fn setup_panel(
-    verify: Action<String, Result<Vec<String>, ApiError>>,
+    verify: Action<String, Result<String, ApiError>>,
     uri: RwSignal<String>,
     notice: RwSignal<Option<String>>,
-    on_verified: Callback<Vec<String>>,
+    on_verified: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
@@ -341,12 +355,12 @@ fn setup_panel(
         problems.clear();
     });
     let pending = verify.pending();
-    answered(verify, problems, move |codes| {
+    answered(verify, problems, move |_| {
         // The sign-in that follows may be given this same code: it can say why it fails.
         if let Ok(c) = validate::totp_code(&code.get_untracked()) {
             crate::used_codes::note(&c, js_sys::Date::now());
         }
-        on_verified.run(codes);
+        on_verified.run(());
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -14,15 +14,16 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
     let problems = flow.problems(Problems::new());
     let promo_error = problems.field_saying("promo_code", |_| t().promo_invalid.to_string());
 
-    // The code as sent, for the line that says it was applied.
-    let applying = StoredValue::new(String::new());
+    // The code as sent, for the line that says it was applied (a signal, read untracked:
+    // a stored `String` would be a kind of its own).
+    let applying = RwSignal::new(String::new());
     let apply = Action::new_local(move |code: &String| {
-        applying.set_value(code.clone());
+        applying.set(code.clone());
         flow.send_for_data("promo_code", code)
     });
     answered(apply, problems, move |data| {
         flow.promo_text.set(data.promo);
-        flow.promo_applied.set(Some(applying.get_value()));
+        flow.promo_applied.set(Some(applying.get_untracked()));
         flow.standard.set(true);
     });
     let create_free = Action::new_local(move |()| flow.send_for_data("tier", "FREE"));
