@@ -54,6 +54,8 @@ pub struct Messages {
     pub session_ended: &'static str,
     /// Shown after signing out.
     pub signed_out: &'static str,
+    /// Another tab holding the same session signed out.
+    pub signed_out_elsewhere: &'static str,
 
     /// MFA step heading.
     pub mfa_title: &'static str,

@@ -1,8 +1,10 @@
 //! The signed-in session (`email` + `api_key`) in browser storage, shared across tabs.
 //!
 //! `sessionStorage` by default; `localStorage` only when the user asked to stay signed in.
-//! Signing out or a 401 clears both and tells other tabs through a `localStorage` key, since
-//! `sessionStorage` is per tab and fires no events elsewhere.
+//! The tabs of the browser talk over a `BroadcastChannel`, in memory only: a new tab asks the
+//! others for their per-tab session and joins it (so a link opened in a new tab stays signed
+//! in, while the session still ends with the browser), and an ended session is told to
+//! exactly the tabs holding it, never to tabs of another account.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -10,10 +12,25 @@ use web_sys::Storage;
 
 use crate::flash::Flash;
 use crate::json::Json;
-use crate::messages::{decimal, t};
+use crate::messages::t;
 
 const KEY: &str = "gx.session";
-const SIGNOUT: &str = "gx.signout";
+/// The tabs' channel. Its messages: `?` asks for a session, `=` + a session answers, `-` + a
+/// session was signed out, `!` + a session's key stopped working.
+const TABS: &str = "gx.tabs";
+thread_local! {
+    /// The channel, where the browser has one.
+    static CHANNEL: Option<web_sys::BroadcastChannel> = web_sys::BroadcastChannel::new(TABS).ok();
+    /// Whether this tab asked and no answer has come. Answers are to the newest question: a
+    /// tab that asked earlier and got none never joins what another tab has just asked for.
+    static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tells the other tabs `kind` (see [`TABS`]), with `session` after it.
+fn tell_tabs(kind: &str, session: Option<&Session>) {
+    let text = [kind, &session.map(Session::to_text).unwrap_or_default()].concat();
+    CHANNEL.with(|c| c.as_ref().map(|c| c.post_message(&text.into())));
+}
 /// Kept next to the session: the key works only with the new address once the emailed
 /// link is opened, and this is how the console learns that address.
 const NEXT_EMAIL: &str = "gx.next_email";
@@ -28,6 +45,16 @@ pub struct Session {
 }
 
 impl Session {
+    /// From its stored form; `None` unless both are there.
+    fn from_text(raw: &str) -> Option<Session> {
+        let j = Json::parse(raw)?;
+        Some(Session {
+            email: j.string("email")?,
+            api_key: j.string("api_key")?,
+        })
+        .filter(|s| !s.email.is_empty() && !s.api_key.is_empty())
+    }
+
     /// The stored form, `{"email","api_key"}`.
     fn to_text(&self) -> String {
         Json::obj(&[
@@ -56,14 +83,7 @@ fn per_tab() -> Option<Storage> {
 fn read(store: Option<Storage>) -> Option<Session> {
     let store = store?;
     let raw = store.get_item(KEY).ok().flatten()?;
-    let parsed = Json::parse(&raw)
-        .and_then(|j| {
-            Some(Session {
-                email: j.string("email")?,
-                api_key: j.string("api_key")?,
-            })
-        })
-        .filter(|s| !s.email.is_empty() && !s.api_key.is_empty());
+    let parsed = Session::from_text(&raw);
     if parsed.is_none() {
         let _ = store.remove_item(KEY);
     }
@@ -105,17 +125,29 @@ impl SessionCtx {
             current: RwSignal::new(load()),
             flash,
         };
-        let handle = window_event_listener(ev::storage, move |e| match e.key().as_deref() {
-            Some(SIGNOUT) if e.new_value().is_some() => {
-                remove_everywhere();
-                ctx.end(Some(t().signed_out));
+        // Another tab signed in for the device, or swapped the key. An ended session is
+        // told over the channel instead, with the words for how it ended.
+        let handle = window_event_listener(ev::storage, move |e| {
+            if e.key().as_deref() == Some(KEY) && e.new_value().is_some() {
+                ctx.current.set(load());
             }
-            // Another tab signed in, swapped the key, or dropped the shared copy.
-            Some(KEY) | None => ctx.current.set(load()),
-            _ => {}
         });
         // The app lives as long as the page; the listener must too.
         std::mem::forget(handle);
+        let heard = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+            move |e: web_sys::MessageEvent| ctx.heard(&e.data().as_string().unwrap_or_default()),
+        );
+        CHANNEL.with(|c| {
+            if let Some(c) = c {
+                use wasm_bindgen::JsCast;
+                c.set_onmessage(Some(heard.as_ref().unchecked_ref()));
+            }
+        });
+        heard.forget();
+        if ctx.current.with_untracked(Option::is_none) {
+            ASKED.with(|a| a.set(true));
+            tell_tabs("?", None);
+        }
         provide_context(ctx);
         ctx
     }
@@ -145,28 +177,60 @@ impl SessionCtx {
         self.current.set(Some(session));
     }
 
-    /// Signs out here and in every other tab; nothing to call on the server (the key is
-    /// the account's, not this browser's).
+    /// Signs out here and in every tab holding this session; nothing to call on the server
+    /// (the key is the account's, not this browser's).
     pub fn sign_out(&self) {
-        self.clear_everywhere(Some(t().signed_out));
+        self.clear_everywhere("-", Some(t().signed_out));
     }
 
-    /// Ends the session here and in every other tab, leaving `message` for the next page
-    /// (e.g. after a change that revoked the key on purpose).
+    /// Ends the session here and in every tab holding it, leaving `message` for the next
+    /// page (e.g. after a change that revoked the key on purpose).
     pub fn end_with(&self, message: &str) {
-        self.clear_everywhere(Some(message));
+        self.clear_everywhere("!", Some(message));
     }
 
-    /// Ends the session here and in every other tab with no notice: the page shown next
-    /// says what happened (the goodbye page after the account is deleted).
+    /// Ends the session here and in every tab holding it with no notice: the page shown
+    /// next says what happened (the goodbye page after the account is deleted).
     pub fn end_quietly(&self) {
-        self.clear_everywhere(None);
+        self.clear_everywhere("!", None);
     }
 
     /// Ends the session after a 401, unless the key was already replaced meanwhile.
     pub fn expire(&self, refused: &Session) {
         if self.current_untracked().as_ref() == Some(refused) {
-            self.clear_everywhere(Some(t().session_ended));
+            self.clear_everywhere("!", Some(t().session_ended));
+        }
+    }
+
+    /// What another tab said (see [`TABS`]).
+    fn heard(&self, message: &str) {
+        let (kind, rest) = message.split_at(message.len().min(1));
+        let theirs = Session::from_text(rest);
+        match kind {
+            // Only a session of this tab's own: one kept for the device is shared already.
+            "?" => {
+                ASKED.with(|a| a.set(false));
+                if let Some(mine) = read(per_tab()) {
+                    tell_tabs("=", Some(&mine));
+                }
+            }
+            "=" => {
+                // This tab's question, still open: its first answer closes it.
+                let waiting = ASKED.with(|a| a.replace(false));
+                let signed_in = self.current.with_untracked(Option::is_some);
+                if let Some(session) = theirs.filter(|_| waiting && !signed_in) {
+                    self.sign_in(session, false);
+                }
+            }
+            _ if theirs.is_some() && self.current_untracked() == theirs => {
+                remove_everywhere();
+                self.end(Some(if kind == "-" {
+                    t().signed_out_elsewhere
+                } else {
+                    t().session_ended
+                }));
+            }
+            _ => {}
         }
     }
 
@@ -212,13 +276,10 @@ impl SessionCtx {
         }
     }
 
-    fn clear_everywhere(&self, why: Option<&str>) {
+    /// Ends the session here, and as `kind` (see [`TABS`]) in the tabs holding it.
+    fn clear_everywhere(&self, kind: &str, why: Option<&str>) {
         remove_everywhere();
-        if let Some(store) = local() {
-            // A fresh value each time so the storage event always fires in other tabs.
-            let _ = store.set_item(SIGNOUT, &decimal(js_sys::Date::now() as i64, 0));
-            let _ = store.remove_item(SIGNOUT);
-        }
+        tell_tabs(kind, self.current_untracked().as_ref());
         self.end(why);
     }
 
