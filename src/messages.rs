@@ -462,6 +462,8 @@ pub struct Messages {
     pub mfa_turned_on: &'static str,
     /// Flash on sign-in after activation.
     pub mfa_sign_in_again: &'static str,
+    /// Sign-in after activation's recovery codes were lost to a reload or a closed tab.
+    pub codes_lost: &'static str,
     /// Asked when leaving unsaved codes.
     pub leave_codes: &'static str,
     /// Opens the regenerate dialog.

@@ -31,6 +31,29 @@ fn tell_tabs(kind: &str, session: Option<&Session>) {
     let text = [kind, &session.map(Session::to_text).unwrap_or_default()].concat();
     CHANNEL.with(|c| c.as_ref().map(|c| c.post_message(&text.into())));
 }
+/// Set while the recovery codes shown at two-factor's activation wait for Done. The key is
+/// dead by then, so if the page goes first (a reload, a closed tab, another page), the
+/// sign-in that follows says how to get new codes. A flag only: codes are never stored.
+const CODES_SHOWN: &str = "gx.codes_shown";
+
+/// Notes that activation's recovery codes are showing (`true`), or were dealt with.
+pub fn codes_showing(showing: bool) {
+    if let Some(store) = local() {
+        let _ = if showing {
+            store.set_item(CODES_SHOWN, "1")
+        } else {
+            store.remove_item(CODES_SHOWN)
+        };
+    }
+}
+
+/// Whether activation's codes were showing when the page went; asked once.
+fn codes_lost() -> bool {
+    let lost = local().is_some_and(|s| matches!(s.get_item(CODES_SHOWN), Ok(Some(_))));
+    codes_showing(false);
+    lost
+}
+
 /// Kept next to the session: the key works only with the new address once the emailed
 /// link is opened, and this is how the console learns that address.
 const NEXT_EMAIL: &str = "gx.next_email";
@@ -145,6 +168,10 @@ impl SessionCtx {
         });
         heard.forget();
         if ctx.current.with_untracked(Option::is_none) {
+            // The tab that showed them was closed: this tab's sign-in says it.
+            if codes_lost() {
+                flash.set(t().codes_lost);
+            }
             ASKED.with(|a| a.set(true));
             tell_tabs("?", None);
         }
@@ -284,6 +311,11 @@ impl SessionCtx {
     }
 
     fn end(&self, why: Option<&str>) {
+        let why = if codes_lost() {
+            Some(t().codes_lost)
+        } else {
+            why
+        };
         if let Some(why) = why {
             self.flash.set(why);
         }

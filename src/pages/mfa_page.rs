@@ -151,6 +151,7 @@ pub fn MfaPage() -> impl IntoView {
         codes.set(new_codes);
         saved.set(false);
         router.set_leave_guard(Some(t().leave_codes));
+        crate::session::codes_showing(fresh);
         close_dialog(dialog);
         let news = if fresh {
             t().mfa_turned_on
@@ -211,6 +212,7 @@ pub fn MfaPage() -> impl IntoView {
     let done_email = email.clone();
     let on_done = Callback::new(move |()| {
         router.set_leave_guard(None);
+        crate::session::codes_showing(false);
         if moved.get_untracked() == Some(Stage::Fresh) {
             // Session and route change in one go, so the app's guard sees both at once and
             // nothing asks the API with the dead key.

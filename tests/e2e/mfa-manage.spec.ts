@@ -23,6 +23,8 @@ import {
 
 const PAGE_TITLE = 'Two-factor authentication';
 const SIGN_IN_AGAIN = 'Two-factor authentication is on. Sign in again with your password and a code from your app.';
+const CODES_LOST =
+  "Two-factor authentication is on. If you didn't save its recovery codes, sign in with a code from your app and get new ones under Two-factor authentication.";
 const LEAVE_CODES = "Your recovery codes won't be shown again. Leave without saving them?";
 const WRONG_CODE = "That code didn't work. Check your authenticator app and try again.";
 const WRONG_PASSWORD = "That password isn't right.";
@@ -375,11 +377,13 @@ test('leaving unsaved codes asks first: links, sign-out and reload; cancelling k
   expect(page.isClosed()).toBe(false);
   expect(await mfa.codes.allInnerTexts()).toEqual(codes);
 
-  // Accepting leaves. The key died with activation, so the next page finds the session over.
+  // Accepting leaves. The key died with activation, so the next page finds the session over,
+  // and sign-in says how to get codes again.
   answer(true);
   await page.getByRole('link', { name: 'Profile', exact: true }).click();
   await expect.poll(() => asked).toHaveLength(4);
   await expect(loginForm(page).heading).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: CODES_LOST })).toHaveText(CODES_LOST);
   // Nothing is guarded any more.
   page.on('dialog', (d) => {
     asked.push(`${d.type()}: ${d.message()}`);
@@ -388,6 +392,33 @@ test('leaving unsaved codes asks first: links, sign-out and reload; cancelling k
   await page.goto('/#/password/reset');
   await expect(page.getByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible();
   expect(asked).toHaveLength(4);
+});
+
+test('activation\'s codes lost to a reload or a closed tab: the sign-in that follows says how to get new ones', async ({ page, sim, context, browserErrors }) => {
+  browserErrors.allow(failedStatus(401, '/api/users'), 'the key died with activation; the reloaded page finds out on purpose');
+  const account = await sim.createAccount();
+  await openMfaPage(page, account);
+  await activate(page);
+  page.on('dialog', (d) => void d.accept());
+  await page.reload();
+  await expect(loginForm(page).heading).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: CODES_LOST })).toHaveText(CODES_LOST);
+  // A flag, never the codes, and said once.
+  expect(await page.evaluate(() => localStorage.getItem('gx.codes_shown'))).toBeNull();
+  await page.reload();
+  await expect(loginForm(page).heading).toBeVisible();
+  await expect(page.getByText(CODES_LOST)).toHaveCount(0);
+
+  // A closed tab: the console opened again says it too.
+  const other = await sim.createAccount();
+  await openMfaPage(page, other);
+  const { codes } = await activate(page);
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+  for (const code of codes) expect(stored).not.toContain(code);
+  await page.close();
+  const again = await context.newPage();
+  await again.goto('/#/login');
+  await expect(again.getByRole('status').filter({ hasText: CODES_LOST })).toHaveText(CODES_LOST);
 });
 
 test('new recovery codes: the current password is checked, the old codes stop working, the new ones sign in', async ({ page, sim, browserErrors }) => {

@@ -122,7 +122,7 @@ test('sign-up on the Free plan: code typed from the email, password strength, pl
 /** The question an emailed sign-up link asks in a tab that didn't start that sign-up. */
 const LINK_QUESTION = 'Continue creating your account?';
 
-test('the emailed link asks before it sends the code, leaves the address bar at once, and a used link says so', async ({ page, context, browserErrors }) => {
+test('the emailed link asks before it sends the code, leaves the address bar at once, and a used link says so', async ({ page, context, browser, browserErrors }) => {
   browserErrors.allow(failedStatus(422, SIGNUP_API), 'the finished sign-up refuses its link again with 422');
   const address = unknownEmail();
   const email = await startSignup(page, address);
@@ -157,12 +157,15 @@ test('the emailed link asks before it sends the code, leaves the address bar at 
   await signupForm(page).create.click();
   await expect(page).toHaveURL(/#\/account$/);
 
-  // Once the account exists, the link is spent.
-  await tab.goto(link);
-  await tab.getByRole('button', { name: 'Continue', exact: true }).click();
-  await expectAlert(tab, 'This sign-up has expired or was already finished. Start again with your email.');
-  await expect(tab).toHaveURL(/#\/signup$/);
+  // Once the account exists, the link is spent. Opened in another browser (this one's tabs
+  // would share the new account's session, and a signed-in visitor has nothing to sign up for).
   await tab.close();
+  const elsewhere = await (await browser.newContext()).newPage();
+  await elsewhere.goto(link);
+  await elsewhere.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expectAlert(elsewhere, 'This sign-up has expired or was already finished. Start again with your email.');
+  await expect(elsewhere).toHaveURL(/#\/signup$/);
+  await elsewhere.context().close();
 });
 
 test('a crafted sign-up link never shows the address written into it, and the tab that started the sign-up goes straight on', async ({ page, context }) => {

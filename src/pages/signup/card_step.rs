@@ -15,8 +15,9 @@ pub fn CardStep(flow: Flow) -> impl IntoView {
     // Everything about a payment is said by the card, a lost sign-up session included.
     let problems = flow.problems(card.problems());
     let public = flow.public();
-    let create = Action::new_local(move |()| {
-        let uuid = flow.uuid.get_untracked();
+    // Given the sign-up's uuid: an action of a kind the sign-up's other steps have.
+    let create = Action::new_local(move |uuid: &String| {
+        let uuid = uuid.clone();
         async move {
             let token = card.api_token().await?;
             step(public, &uuid, "stripe_token", &token).await?;
@@ -27,7 +28,7 @@ pub fn CardStep(flow: Flow) -> impl IntoView {
     let pending = create.pending();
     let submit = Callback::new(move |()| {
         if card.ready() {
-            create.dispatch(());
+            create.dispatch(flow.uuid.get_untracked());
         }
     });
     flow.focus(None);

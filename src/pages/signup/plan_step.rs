@@ -26,7 +26,8 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
         flow.promo_applied.set(Some(applying.get_untracked()));
         flow.standard.set(true);
     });
-    let create_free = Action::new_local(move |()| flow.send_for_data("tier", "FREE"));
+    // Given the tier: an action of a kind the sign-up's other steps have.
+    let create_free = Action::new_local(move |tier: &String| flow.send_for_data("tier", tier));
     answered(create_free, problems, move |data| flow.finish(data));
     let (applying_promo, creating) = (apply.pending(), create_free.pending());
     let pending = Signal::derive(move || applying_promo.get() || creating.get());
@@ -51,7 +52,7 @@ pub fn PlanStep(flow: Flow) -> impl IntoView {
             flow.go(Stage::Card);
         } else {
             problems.clear();
-            create_free.dispatch(());
+            create_free.dispatch("FREE".to_string());
         }
     });
     // The plan's choice comes before its field: focus starts from the top.
