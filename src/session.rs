@@ -18,6 +18,7 @@ const KEY: &str = "gx.session";
 /// The tabs' channel. Its messages: `?` asks for a session, `=` + a session answers, `-` + a
 /// session was signed out, `!` + a session's key stopped working.
 const TABS: &str = "gx.tabs";
+
 thread_local! {
     /// The channel, where the browser has one.
     static CHANNEL: Option<web_sys::BroadcastChannel> = web_sys::BroadcastChannel::new(TABS).ok();
@@ -31,6 +32,7 @@ fn tell_tabs(kind: &str, session: Option<&Session>) {
     let text = [kind, &session.map(Session::to_text).unwrap_or_default()].concat();
     CHANNEL.with(|c| c.as_ref().map(|c| c.post_message(&text.into())));
 }
+
 /// Set while the recovery codes shown at two-factor's activation wait for Done. The key is
 /// dead by then, so if the page goes first (a reload, a closed tab, another page), the
 /// sign-in that follows says how to get new codes. A flag only: codes are never stored.
@@ -234,9 +236,10 @@ impl SessionCtx {
         let (kind, rest) = message.split_at(message.len().min(1));
         let theirs = Session::from_text(rest);
         match kind {
-            // Only a session of this tab's own: one kept for the device is shared already.
             "?" => {
+                // Another tab asked after this one: the answers that follow are for it.
                 ASKED.with(|a| a.set(false));
+                // Only a session of this tab's own: one kept for the device is shared already.
                 if let Some(mine) = read(per_tab()) {
                     tell_tabs("=", Some(&mine));
                 }
