@@ -161,11 +161,7 @@ pub fn GoogleButton(
     };
     let stop = move |text: Option<String>| end(IDLE, text);
     // Google's window closed by the person (not after finishing: then the poll has the answer).
-    let popup_closed = move || {
-        popup
-            .try_with_value(|p| p.as_ref().is_some_and(|w| w.closed().unwrap_or(false)))
-            .unwrap_or(false)
-    };
+    let popup_closed = move || popup.try_with_value(is_closed).unwrap_or(false);
     // Still the same wait on the same page (Cancel, or leaving, ends it).
     let current = move |gen: u32| generation.try_get_value() == Some(gen);
 
@@ -280,6 +276,19 @@ pub fn GoogleButton(
                 </button>
             }.into_any(),
         }}
+        {ending_note(waiting)}
+    }
+}
+
+/// Whether the person closed `popup` (Google's window).
+fn is_closed(popup: &Option<SendWrapper<web_sys::Window>>) -> bool {
+    popup.as_ref().is_some_and(|w| w.closed().unwrap_or(false))
+}
+
+/// How the last wait ended, when that is news (see [`said`]), in a status region that is
+/// always there so that what is put in it is announced.
+fn ending_note(waiting: RwSignal<u32>) -> impl IntoView {
+    view! {
         <div role="status">
             {move || {
                 let state = waiting.get();

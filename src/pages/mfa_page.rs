@@ -118,19 +118,9 @@ pub fn MfaPage() -> impl IntoView {
     let problems = Problems::new();
     let dialog_problems = Problems::new();
 
-    let start = Action::new_local(move |()| mfa::start(api));
-    // Codes come back one per line, the form they are shown, copied and downloaded in (and
-    // an action of a kind the console has).
-    let one_per_line = |codes: Vec<String>| codes.join("\n");
-    let verify = Action::new_local(move |c: &String| {
-        let verifying = mfa::verify(api, c);
-        async move { verifying.await.map(one_per_line) }
-    });
-    let regenerate = Action::new_local(move |p: &String| {
-        let regenerating = mfa::regenerate(api, p);
-        async move { regenerating.await.map(one_per_line) }
-    });
-    let deactivate = Action::new_local(move |p: &String| mfa::deactivate(api, p));
+    let changes = Changes::new(api);
+    let (start, verify) = (changes.start, changes.verify);
+    let (regenerate, deactivate) = (changes.regenerate, changes.deactivate);
     let pendings = [
         start.pending(),
         verify.pending(),
@@ -211,17 +201,9 @@ pub fn MfaPage() -> impl IntoView {
 
     let done_email = email.clone();
     let on_done = Callback::new(move |()| {
-        router.set_leave_guard(None);
-        crate::session::codes_showing(false);
-        if moved.get_untracked() == Some(Stage::Fresh) {
-            // Session and route change in one go, so the app's guard sees both at once and
-            // nothing asks the API with the dead key.
-            session.end_with(t().mfa_sign_in_again);
-            router.replace(&Route::Login {
-                next: None,
-                email: Some(done_email.clone()),
-            });
-        } else {
+        let fresh = moved.get_untracked() == Some(Stage::Fresh);
+        codes_done(router, session, fresh, &done_email);
+        if !fresh {
             codes.set(String::new());
             notice.set(None);
             to_status(Stage::On);
@@ -284,6 +266,55 @@ fn failed_panel(
             <p role="alert">{failure}</p>
             {button("button secondary", t().try_again, Callback::new(move |()| retry()))}
         </div>
+    }
+}
+
+/// Done under the recovery codes: nothing left to guard. After activation the key is dead,
+/// so the session ends and sign-in follows (with `email`); the page goes on otherwise.
+fn codes_done(router: Router, session: SessionCtx, fresh: bool, email: &str) {
+    router.set_leave_guard(None);
+    crate::session::codes_showing(false);
+    if fresh {
+        // Session and route change in one go, so the app's guard sees both at once and
+        // nothing asks the API with the dead key.
+        session.end_with(t().mfa_sign_in_again);
+        router.replace(&Route::Login {
+            next: None,
+            email: Some(email.to_string()),
+        });
+    }
+}
+
+/// The page's four changes.
+#[derive(Clone, Copy)]
+struct Changes {
+    /// A13: a new secret, answered as its Key URI.
+    start: Action<(), Result<String, ApiError>>,
+    /// A14 with the first code: MFA on, answered with the recovery codes.
+    verify: Action<String, Result<String, ApiError>>,
+    /// A16 with the current password: new recovery codes.
+    regenerate: Action<String, Result<String, ApiError>>,
+    /// A15 with the current password: MFA off.
+    deactivate: Action<String, Result<(), ApiError>>,
+}
+
+impl Changes {
+    fn new(api: Api) -> Self {
+        // Codes come back one per line, the form they are shown, copied and downloaded in
+        // (and an action of a kind the console has).
+        let one_per_line = |codes: Vec<String>| codes.join("\n");
+        Changes {
+            start: Action::new_local(move |()| mfa::start(api)),
+            verify: Action::new_local(move |c: &String| {
+                let verifying = mfa::verify(api, c);
+                async move { verifying.await.map(one_per_line) }
+            }),
+            regenerate: Action::new_local(move |p: &String| {
+                let regenerating = mfa::regenerate(api, p);
+                async move { regenerating.await.map(one_per_line) }
+            }),
+            deactivate: Action::new_local(move |p: &String| mfa::deactivate(api, p)),
+        }
     }
 }
 
