@@ -64,8 +64,6 @@ pub fn start() {
         // The static shell painted while wasm loaded; the app takes its place.
         root.set_inner_html("");
         use wasm_bindgen::JsCast;
-        if let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() {
-            leptos::mount::mount_to(root, app::App).forget();
-        }
+        leptos::mount::mount_to(root.unchecked_into(), app::App).forget();
     });
 }

@@ -46,7 +46,7 @@ pub fn download_link(
         use wasm_bindgen::JsCast;
         let Some(link) = ev
             .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|t| t.unchecked_into::<web_sys::Element>())
         else {
             return;
         };

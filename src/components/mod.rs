@@ -88,7 +88,7 @@ pub fn focus_soon(id: &'static str, select: bool) {
     use wasm_bindgen::JsCast;
     leptos::prelude::request_animation_frame(move || {
         let input = leptos::prelude::document().get_element_by_id(id);
-        if let Some(el) = input.and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        if let Some(el) = input.map(|el| el.unchecked_into::<web_sys::HtmlInputElement>()) {
             let _ = el.focus();
             if select {
                 el.select();
@@ -109,9 +109,7 @@ pub fn focus_selector(selector: &'static str) {
     use wasm_bindgen::JsCast;
     request_animation_frame(move || {
         if let Ok(Some(el)) = document().query_selector(selector) {
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
         }
     });
 }

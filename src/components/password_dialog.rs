@@ -14,7 +14,7 @@ use crate::validate;
 /// inputs are (see `focus_soon`).
 fn dialog_by_id(id: &str) -> Option<web_sys::HtmlDialogElement> {
     use wasm_bindgen::JsCast;
-    document().get_element_by_id(id)?.dyn_into().ok()
+    Some(document().get_element_by_id(id)?.unchecked_into())
 }
 
 /// Opens the dialog `id` as a modal.

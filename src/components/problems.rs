@@ -88,13 +88,12 @@ impl Problems {
                         .ok()
                         .flatten()
                 })
-                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                // Only inputs and a textarea are marked invalid, and both can select.
+                .map(|el| el.unchecked_into::<web_sys::HtmlInputElement>());
             if let Some(field) = field {
                 let _ = field.focus();
                 // Selected, so that typing replaces what was refused.
-                if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
-                    input.select();
-                }
+                field.select();
             }
         });
     }

@@ -44,9 +44,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         ev.prevent_default();
         if let Some(main) = document().get_element_by_id("main") {
             use wasm_bindgen::JsCast;
-            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-                let _ = main.focus();
-            }
+            let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
         }
     };
     view! {

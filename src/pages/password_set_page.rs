@@ -82,10 +82,20 @@ pub fn PasswordSetPage() -> impl IntoView {
                 validate::password_repeat(&first, &repeat.get_untracked()),
             ),
         ];
+        let link = token.get_untracked().unwrap_or_default();
         if checks.iter().all(|ok| *ok) {
-            change.dispatch((token.get_untracked().unwrap_or_default(), first));
+            change.dispatch((link, first));
         } else {
             problems.focus_first_invalid();
+            // Whether the link still works is asked at once, not once both passwords are
+            // right: with no password the API checks the token first and spends nothing.
+            // Only a dead link is news here; the fields already say what to fix.
+            let asking = reset(public, &link, "");
+            leptos::task::spawn_local(async move {
+                if let Some(why) = asking.await.err().and_then(|e| e.field("token")) {
+                    problem.try_set(Some(token_problem(&why)));
+                }
+            });
         }
     });
 
