@@ -549,6 +549,8 @@ pub struct Messages {
     pub usage_csv: &'static str,
     /// Saves the invoices as a CSV file.
     pub invoices_csv: &'static str,
+    /// The invoices' bar chart, as a screen reader names it.
+    pub chart_label: &'static str,
     /// A6 succeeded.
     pub password_changed_here: &'static str,
     /// Change-email form heading and button.

@@ -40,6 +40,9 @@ pub struct AccountRequest {
     /// Give each app a domain `www.<app>.example.com` and a database (Standard on a Standard
     /// account, else Free) (default false).
     pub addons: Option<bool>,
+    /// Invoices, each `[period_start, period_end, amount_cents, paid]` with the times in Unix
+    /// seconds, newest or oldest first (A20 lists them newest first); paid ones get a PDF.
+    pub invoices: Option<Vec<billing::SeedInvoice>>,
 }
 
 /// `POST /__sim/accounts`: creates an account and returns its secrets.
@@ -119,6 +122,7 @@ pub async fn create_account(
                     addons::add_both(&conn, user.id, name, &user.tier, now)?;
                 }
             }
+            billing::seed_invoices(&conn, user.id, req.invoices.as_deref().unwrap_or(&[]))?;
             if req.card.unwrap_or(false) {
                 billing::set_card(&conn, user.id, &stripe_tokens::default_card(now))?;
             }

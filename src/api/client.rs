@@ -1,9 +1,11 @@
 //! The one HTTP client: URL, credentials, abort on page exit, envelope and error decoding.
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, Request};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use web_sys::{AbortController, AbortSignal, RequestCache, RequestCredentials};
+use web_sys::{
+    AbortController, AbortSignal, Headers, RequestCache, RequestCredentials, RequestInit,
+};
 
 use super::error::{ApiError, AuthKind};
 use crate::config::api_base;
@@ -121,22 +123,25 @@ async fn fetch(
     }
     let url = [api_base(), path].concat();
     // Cookies are never ours to send: the credential is the Basic header. No answer is kept
-    // in the browser's cache: one carries the API key.
-    let mut builder = RequestBuilder::new(&url)
-        .method(method)
-        .credentials(RequestCredentials::Omit)
-        .cache(RequestCache::NoStore)
-        .abort_signal(Some(signal));
+    // in the browser's cache: one carries the API key. The request is built here and sent
+    // by gloo-net: its builder parses every address again to merge query strings, which
+    // the console never has (docs/size-log.md).
+    let init = RequestInit::new();
+    init.set_method(method.as_ref());
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(signal));
+    let headers = Headers::new().map_err(|_| ApiError::Network)?;
     if let Some(value) = credential.header() {
-        builder = builder.header("Authorization", &value);
+        let _ = headers.set("Authorization", &value);
     }
-    let request = match body {
-        Some(json) => builder
-            .header("Content-Type", "application/json")
-            .body(json),
-        None => builder.build(),
+    if let Some(json) = body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&json.into());
     }
-    .map_err(|_| ApiError::Network)?;
+    init.set_headers(&headers);
+    let request =
+        web_sys::Request::new_with_str_and_init(&url, &init).map_err(|_| ApiError::Network)?;
     let lost = |_| {
         if signal.aborted() {
             ApiError::Aborted
@@ -144,7 +149,7 @@ async fn fetch(
             ApiError::Network
         }
     };
-    let response = request.send().await.map_err(lost)?;
+    let response = Request::from(request).send().await.map_err(lost)?;
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     let text = response.text().await.map_err(lost)?;

@@ -2,6 +2,7 @@
 
 mod auth_form;
 mod auth_layout;
+mod bar_chart;
 mod buttons;
 mod card_field;
 mod copy_button;
@@ -24,6 +25,7 @@ mod qr_code;
 mod recovery_codes;
 mod resend_button;
 mod shell;
+mod svg;
 mod table_panel;
 mod text_field;
 mod theme_toggle;
@@ -32,6 +34,7 @@ mod theme_toggle;
 pub use crate::data::effect;
 pub use auth_form::AuthForm;
 pub use auth_layout::AuthLayout;
+pub use bar_chart::{bar_chart, Bar};
 pub use buttons::{button, submit_button};
 pub use card_field::{Card, CardField};
 pub use copy_button::CopyButton;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use qrcodegen::{Mask, QrCode as Qr, QrCodeEcc, QrSegment, Version};
 
-use super::effect;
+use super::svg::{append_all, svg_host, svg_node};
 use crate::messages::push_decimal;
 
 /// Modules of light margin around the code, as the QR standard asks for scanners.
@@ -68,27 +68,13 @@ pub fn QrCode(
     /// The image's accessible name.
     label: &'static str,
 ) -> impl IntoView {
-    // Found by its id once drawn (effects run after that), as the card field's host is.
-    effect(move || {
-        let Some(host) = document().get_element_by_id("qr-code") else {
-            return;
-        };
-        host.set_text_content(None);
-        if let Some(svg) = text.with(|text| draw(text, label)) {
-            let _ = host.append_child(&svg);
-        }
-    });
-    view! { <div id="qr-code"></div> }
+    svg_host("qr-code", move || text.with(|text| draw(text, label)))
 }
 
-/// The code as an `<svg>` element, built through the DOM: each value is set as an
-/// attribute, never parsed as markup. Smaller in the wasm than a `view!` of the same.
+/// The code as an `<svg>` element.
 fn draw(text: &str, label: &str) -> Option<web_sys::Element> {
-    const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
     let (size, d) = qr_svg_path(text).filter(|_| !text.is_empty())?;
     let side = size + 2 * QUIET;
-    let document = document();
-    let svg = document.create_element_ns(SVG, "svg").ok()?;
     let (quiet, side) = (QUIET as i64, side as i64);
     let mut view_box = String::new();
     for (i, n) in [-quiet, -quiet, side, side].into_iter().enumerate() {
@@ -104,12 +90,8 @@ fn draw(text: &str, label: &str) -> Option<web_sys::Element> {
         ("viewBox", &view_box),
         ("shape-rendering", "crispEdges"),
     ];
-    for (name, value) in attributes {
-        svg.set_attribute(name, value).ok()?;
-    }
-    let path = document.create_element_ns(SVG, "path").ok()?;
-    path.set_attribute("d", &d).ok()?;
-    svg.append_child(&path).ok()?;
+    let svg = svg_node("svg", &attributes, None)?;
+    append_all(&svg, &[svg_node("path", &[("d", &d)], None)])?;
     Some(svg)
 }
 

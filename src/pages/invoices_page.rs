@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 use crate::api::billing::{self, Invoice, Usage};
 use crate::api::{Api, ApiError};
 use crate::components::{
-    download_link, each, not_loaded, page_title, set_title, today, Cell, TablePanel,
+    bar_chart, download_link, each, not_loaded, page_title, set_title, today, Bar, Cell, TablePanel,
 };
 use crate::data::LocalResource;
 use crate::messages::{decimal, dollars, t};
@@ -43,6 +43,7 @@ pub fn InvoicesPage() -> impl IntoView {
                         </a>
                     </p>
                 }.into_any());
+                let chart = bar_chart("invoice-chart", m.chart_label, invoice_bars(&invoices, month));
                 let files = [usage_csv(&usage), invoices_csv(&invoices)];
                 let (usage, total) = usage_rows(usage);
                 view! {
@@ -50,7 +51,7 @@ pub fn InvoicesPage() -> impl IntoView {
                         rows=usage foot=total empty=m.usage_empty lede=usage_lede/>
                     <TablePanel id="invoices-heading" title=m.invoices_title
                         columns=&m.invoice_columns rows=invoice_rows(invoices, day)
-                        empty=m.invoices_empty lede=unpaid/>
+                        empty=m.invoices_empty lede=Some(view! { {unpaid} {chart} }.into_any())/>
                     <div class="actions csv">
                         {each(files, |(kind, label, text)| download_link("button secondary", label, "text/csv",
                             Box::new(move || (["gigalixir-", kind, "-", &today(), ".csv"].concat(), text.clone()))))}
@@ -141,6 +142,21 @@ fn period_line(invoices: &[Invoice], rate: Option<i64>, day: fn(&str) -> String)
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
+/// The latest twelve invoices as bars, newest first as in the table, each named by the
+/// month its period starts in (written by `month`); an unpaid one is marked.
+fn invoice_bars(invoices: &[Invoice], month: fn(&str) -> String) -> Vec<Bar> {
+    invoices
+        .iter()
+        .take(12)
+        .map(|i| Bar {
+            label: month(&i.period_start),
+            value: dollars(i.amount_cents),
+            cents: i.amount_cents,
+            marked: !i.paid,
+        })
+        .collect()
+}
+
 /// The invoices' rows, their dates written by `day` (the browser's, outside tests). Every
 /// row's link says PDF; the hidden period tells them apart when read out.
 fn invoice_rows(invoices: Vec<Invoice>, day: fn(&str) -> String) -> Vec<Vec<Cell>> {
@@ -170,14 +186,26 @@ fn invoice_rows(invoices: Vec<Invoice>, day: fn(&str) -> String) -> Vec<Vec<Cell
 /// sent when it is not a date. Dates by the browser's `Intl`, not a date crate: it already
 /// knows every locale, and costs no wasm.
 fn day(time: &str) -> String {
+    local_date(time, r#"{"dateStyle":"medium","timeZone":"UTC"}"#)
+}
+
+/// An RFC 3339 time as its month and year in the user's locale ("Nov 2026"), as [`day`].
+fn month(time: &str) -> String {
+    local_date(
+        time,
+        r#"{"month":"short","year":"numeric","timeZone":"UTC"}"#,
+    )
+}
+
+/// `time` written by `Intl.DateTimeFormat` with `options` (JSON), or as sent when it is not
+/// a date. Periods run from midnight UTC: in local time they would seem to start a day
+/// early west of Greenwich, so the options name UTC.
+fn local_date(time: &str, options: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(time));
     if date.get_time().is_nan() {
         return time.to_string();
     }
-    // Periods run from midnight UTC: in local time they would seem to start a day early
-    // west of Greenwich.
-    let options = js_sys::JSON::parse(r#"{"dateStyle":"medium","timeZone":"UTC"}"#)
-        .unwrap_or(JsValue::UNDEFINED);
+    let options = js_sys::JSON::parse(options).unwrap_or(JsValue::UNDEFINED);
     // Kept whole on a line: a narrow screen breaks the period at its dash, not mid-date.
     String::from(date.to_locale_date_string("default", &options)).replace(' ', "\u{a0}")
 }
@@ -237,6 +265,32 @@ mod tests {
             (&rows[1][2], &rows[1][3]),
             (&Cell::Strong("Unpaid".into()), &Cell::Empty)
         );
+    }
+
+    #[test]
+    fn the_chart_has_the_latest_twelve_invoices_as_the_table_writes_them() {
+        let invoices: Vec<Invoice> = (0..14)
+            .map(|n| Invoice {
+                period_start: ["2026-", &decimal(12 - n, 2), "-01T00:00:00Z"].concat(),
+                period_end: String::new(),
+                amount_cents: n * 1000 + 5,
+                paid: n != 1,
+                pdf: None,
+            })
+            .collect();
+        let bars = invoice_bars(&invoices, |t| t[..7].to_string());
+        assert_eq!(bars.len(), 12);
+        assert_eq!(
+            bars[1],
+            Bar {
+                label: "2026-11".into(),
+                value: "$10.05".into(),
+                cents: 1005,
+                marked: true,
+            }
+        );
+        assert_eq!(bars[11].label, "2026-01");
+        assert!(!bars[0].marked && !bars[11].marked);
     }
 
     #[test]

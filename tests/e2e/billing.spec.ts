@@ -260,6 +260,40 @@ test('invoices and usage: the demo account in dollars and the browser’s dates,
   expect(stripe).toEqual([]);
 });
 
+test('the chart draws the latest twelve invoices with the table’s amounts, the unpaid one marked', async ({ page, sim }) => {
+  // Fourteen months, oldest first, from Sep 2025: one free month, the newest unpaid.
+  const month = (n: number) => Date.UTC(2025, 8 + n, 1) / 1000;
+  const cents = (n: number) => (n === 9 ? 0 : 1000 + n * 1537);
+  const invoices = Array.from({ length: 14 }, (_, n) => [month(n), month(n + 1), cents(n), n !== 13] as [number, number, number, boolean]);
+  const account = await sim.createAccount({ invoices });
+  await signIn(page, account);
+  await page.goto('/#/account/billing');
+
+  const chart = page.getByRole('img', { name: 'Your latest invoices as bars, newest first. The table below has the same amounts.' });
+  await expect(chart).toBeVisible();
+  const texts = await chart.locator('text').allTextContents();
+  const drawn = Array.from({ length: texts.length / 2 }, (_, i) => [texts[2 * i].replace(/\u00a0/g, ' '), texts[2 * i + 1]]);
+  // The table lists all fourteen, newest first; the chart the first twelve of them, with the same amounts.
+  const table = (await tableRows(page, 'Invoices')).slice(1);
+  expect(table).toHaveLength(14);
+  expect(drawn.map(([, amount]) => amount)).toEqual(table.slice(0, 12).map((row) => row[1]));
+  // Each bar named by the month its period starts in, as the browser writes it.
+  const months = await page.evaluate(
+    (starts) => starts.map((s) => new Date(s * 1000).toLocaleDateString(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' })),
+    invoices.map(([start]) => start).reverse().slice(0, 12),
+  );
+  expect(drawn.map(([label]) => label)).toEqual(months);
+  expect(drawn[0]).toEqual(['Oct 2026', '$209.81']);
+  // Lengths follow the amounts: the largest whole, the free month none; the unpaid one in the warning colour.
+  const bars = await chart.locator('rect').evaluateAll((rects) => rects.map((r) => [r.getAttribute('width'), r.getAttribute('class')]));
+  expect(bars).toHaveLength(12);
+  expect(bars[0]).toEqual(['100%', 'marked']);
+  expect(bars[1]).toEqual([`${Math.ceil((cents(12) * 100) / cents(13))}%`, 'bar']);
+  expect(bars[4]).toEqual(['0%', 'bar']);
+  await expectAccessible(page, 'the invoices chart');
+  await saveScreenshot(page, 'billing-chart-desktop-light');
+});
+
 test('invoices and usage: a new account sees that there is nothing yet', async ({ page }) => {
   const account = await createAccount(page, 'STANDARD');
   await signIn(page, account);

@@ -50,7 +50,15 @@ export class Sim {
 
   /** A fresh account with a unique email (defaults: STANDARD, $42.07, MFA off). */
   async createAccount(
-    opts: { tier?: 'FREE' | 'STANDARD'; credit_cents?: number; mfa?: boolean; password?: string; confirmed?: boolean } = {},
+    opts: {
+      tier?: 'FREE' | 'STANDARD';
+      credit_cents?: number;
+      mfa?: boolean;
+      password?: string;
+      confirmed?: boolean;
+      /** `[period_start, period_end, amount_cents, paid]`, times in Unix seconds. */
+      invoices?: [number, number, number, boolean][];
+    } = {},
   ): Promise<Account> {
     accountCounter += 1;
     const email = `e2e-${process.pid}-${Date.now()}-${accountCounter}@example.com`;
@@ -61,6 +69,7 @@ export class Sim {
       credit_cents: opts.credit_cents ?? 4207,
       mfa: opts.mfa ?? false,
       ...(opts.confirmed === undefined ? {} : { confirmed: opts.confirmed }),
+      ...(opts.invoices === undefined ? {} : { invoices: opts.invoices }),
     };
     const res = await this.request.post(`${this.baseURL}/__sim/accounts`, { data: body });
     expect(res.status(), `POST /__sim/accounts: ${await res.text()}`).toBe(201);
