@@ -17,7 +17,7 @@ use crate::session::SessionCtx;
 #[component]
 pub fn App() -> impl IntoView {
     let router = Router::provide();
-    let flash = Flash::provide();
+    let flash = Flash::new();
     let session = SessionCtx::provide(flash);
     Online::provide();
     let lang = crate::data::Choice::new(crate::messages::lang());

@@ -3,16 +3,17 @@
 
 use leptos::prelude::*;
 
-/// The pending notice, provided to the whole app.
+/// The pending notice. The session context holds it ([`SessionCtx::flash`]): one context
+/// fewer, and each kind of context brings its own lookup code (docs/size-log.md).
+///
+/// [`SessionCtx::flash`]: crate::session::SessionCtx::flash
 #[derive(Clone, Copy)]
 pub struct Flash(RwSignal<Option<String>>);
 
 impl Flash {
-    /// Creates and provides the context.
-    pub fn provide() -> Self {
-        let flash = Flash(RwSignal::new(None));
-        provide_context(flash);
-        flash
+    /// No notice yet.
+    pub fn new() -> Self {
+        Flash(RwSignal::new(None))
     }
 
     /// Leaves a notice for the next page shown.

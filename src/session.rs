@@ -181,6 +181,11 @@ impl SessionCtx {
         ctx
     }
 
+    /// The notice for the next page shown.
+    pub fn flash(&self) -> Flash {
+        self.flash
+    }
+
     /// The session, tracked.
     pub fn current(&self) -> Option<Session> {
         self.current.get()

@@ -10,10 +10,9 @@ use crate::components::{
     answered, effect, page_title, set_title, AuthForm, AuthLayout, PasswordField, Problems,
 };
 use crate::data::Action;
-use crate::flash::Flash;
 use crate::messages::t;
 use crate::routing::{LinkSecret, Route, Router};
-use crate::session::{forget_reset_email, reset_email};
+use crate::session::{forget_reset_email, reset_email, SessionCtx};
 use crate::validate;
 
 /// Why a token was refused, in our words, from the API's `errors.token`.
@@ -35,7 +34,7 @@ fn token_problem(why: &str) -> String {
 pub fn PasswordSetPage() -> impl IntoView {
     set_title(t().set_title);
     let router = expect_context::<Router>();
-    let flash = expect_context::<Flash>();
+    let flash = expect_context::<SessionCtx>().flash();
     let public = Public::for_page();
     let first_token = router.take_token();
     let problem = RwSignal::new(

@@ -12,7 +12,6 @@ use crate::api::auth::login;
 use crate::api::{ApiError, Public};
 use crate::components::{answered, effect, set_title, AuthLayout, Problems};
 use crate::data::{Action, Choice, Choices};
-use crate::flash::Flash;
 use crate::messages::t;
 use crate::session::{Session, SessionCtx};
 use crate::used_codes;
@@ -147,7 +146,9 @@ pub fn LoginPage(
     answered(sign_in.request, problems, move |outcome| match outcome {
         Outcome::SignedIn(session) => {
             if step.get_untracked() == Step::Recovery {
-                expect_context::<Flash>().set(t().recovery_code_spent);
+                expect_context::<SessionCtx>()
+                    .flash()
+                    .set(t().recovery_code_spent);
             }
             sign_in
                 .session

@@ -76,6 +76,7 @@ pub struct Flow {
 impl Flow {
     /// A new sign-up, with the email from a link if there was one.
     pub fn new(email: Option<String>) -> Self {
+        let session = expect_context::<SessionCtx>();
         Flow {
             stage: Choice::new(Stage::Email),
             uuid: RwSignal::new(String::new()),
@@ -89,8 +90,8 @@ impl Flow {
             link_code: RwSignal::new(None),
             asking: RwSignal::new(false),
             public: Public::for_page(),
-            session: expect_context(),
-            flash: expect_context(),
+            session,
+            flash: session.flash(),
             moves: StoredValue::new(0),
         }
     }
