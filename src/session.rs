@@ -159,8 +159,14 @@ impl SessionCtx {
         });
         // The app lives as long as the page; the listener must too.
         std::mem::forget(handle);
-        let heard = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
-            move |e: web_sys::MessageEvent| ctx.heard(&e.data().as_string().unwrap_or_default()),
+        // Of the closure kind Leptos's own event handlers are (`FnMut(Event)`): each kind of
+        // closure handed to JavaScript brings its own export and glue.
+        let heard = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+            move |e: web_sys::Event| {
+                use wasm_bindgen::JsCast;
+                let data = e.unchecked_into::<web_sys::MessageEvent>().data();
+                ctx.heard(&data.as_string().unwrap_or_default());
+            },
         );
         CHANNEL.with(|c| {
             if let Some(c) = c {

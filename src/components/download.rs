@@ -5,21 +5,16 @@
 
 use leptos::prelude::*;
 
-use crate::messages::decimal;
-
 /// What a download link points at until it is pressed: an empty file, never a route.
 const EMPTY_FILE: &str = "data:text/plain,";
 
-/// Today's local date as `YYYY-MM-DD`, for files' names and headers.
+/// Today's local date as `YYYY-MM-DD`, for files' names and headers: as the Swedish locale
+/// writes dates, which is ISO 8601's order. The browser's `Intl` does the calendar and the
+/// time zone, with date calls the console makes anyway (each call kind is an import).
 pub fn today() -> String {
-    let d = js_sys::Date::new_0();
-    let (year, month, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
-    [
-        decimal(year.into(), 0),
-        decimal(month.into(), 2),
-        decimal(day.into(), 2),
-    ]
-    .join("-")
+    let now = js_sys::Date::new(&js_sys::Date::now().into());
+    now.to_locale_date_string("sv-SE", &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
 }
 
 /// An object URL for `text` as a UTF-8 file of type `mime`.

@@ -2,10 +2,8 @@
 //! stay disabled while offline and come back by themselves with the connection; the fetch
 //! layer refuses to send meanwhile (a request would only fail slowly).
 
+use leptos::ev;
 use leptos::prelude::*;
-
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use crate::api::browser_online;
 use crate::messages::t;
@@ -18,14 +16,12 @@ impl Online {
     /// Tracks `online`/`offline` events for the life of the page.
     pub fn provide() -> Online {
         let online = Online(RwSignal::new(browser_online()));
-        for (event, value) in [("online", true), ("offline", false)] {
-            let signal = online.0;
-            let listener = Closure::<dyn Fn()>::new(move || signal.set(value));
-            let _ =
-                window().add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-            // Listened to until the page goes away.
-            listener.forget();
-        }
+        let signal = online.0;
+        // Listened to until the page goes away.
+        std::mem::forget(window_event_listener(ev::online, move |_| signal.set(true)));
+        std::mem::forget(window_event_listener(ev::offline, move |_| {
+            signal.set(false)
+        }));
         provide_context(online);
         online
     }

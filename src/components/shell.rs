@@ -32,10 +32,13 @@ pub fn Shell(children: Children) -> impl IntoView {
     effect(move || {
         if current().is_some() {
             if let Ok(Some(link)) = document().query_selector(".sidenav [aria-current]") {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
-                link.scroll_into_view_with_scroll_into_view_options(&options);
+                // The options as JSON, which the console parses anyway: each setter of
+                // `ScrollIntoViewOptions` would be an import of its own.
+                use wasm_bindgen::JsCast;
+                let options = js_sys::JSON::parse(r#"{"block":"nearest","inline":"nearest"}"#);
+                if let Ok(options) = options {
+                    link.scroll_into_view_with_scroll_into_view_options(options.unchecked_ref());
+                }
             }
         }
     });
