@@ -180,6 +180,21 @@ test('a reset link with an email, submitted before the wasm arrives, is sent onc
   await expectStatus(page, resetSentText('early@example.com'));
 });
 
+test('before the wasm arrives, the typed email goes from sign-in to reset and back again, as the app carries it', async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto('/#/login');
+  await page.getByLabel('Email').fill('early@example.com');
+  await page.getByRole('link', { name: 'Forgot your password?', exact: true }).click();
+  const form = resetRequestForm(page);
+  await expect(form.email).toHaveValue('early@example.com');
+  await markStatic(page);
+  // Still the static form: its "Back to sign in" carries the address, as the app's does.
+  await expect(form.backToSignIn).toHaveAttribute('href', '#/login?email=early%40example.com');
+  release();
+  await appTookOver(page);
+  await expect(form.backToSignIn).toHaveAttribute('href', '#/login?email=early%40example.com');
+});
+
 test('the static forms are the app\'s own markup, accessible, and nothing moves when the app takes over', async ({ page }) => {
   await page.addInitScript(() => {
     (window as unknown as { shifts: number }).shifts = 0;
