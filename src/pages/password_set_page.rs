@@ -47,6 +47,8 @@ pub fn PasswordSetPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let problems = Problems::new();
+    // Whether this link has been asked about already: once is enough.
+    let asked = RwSignal::new(false);
     // A refused token is no field of this form: the page says why instead of the form, with
     // a way to a new link.
     problems.field_in("token", problem, token_problem);
@@ -61,6 +63,7 @@ pub fn PasswordSetPage() -> impl IntoView {
         if matches!(router.secret(), Some(LinkSecret::ResetToken(_))) {
             token.set(router.take_token());
             problem.set(None);
+            asked.set(false);
             problems.clear();
         }
     });
@@ -89,6 +92,10 @@ pub fn PasswordSetPage() -> impl IntoView {
             // Whether the link still works is asked at once, not once both passwords are
             // right: with no password the API checks the token first and spends nothing.
             // Only a dead link is news here; the fields already say what to fix.
+            if asked.get_untracked() {
+                return;
+            }
+            asked.set(true);
             let asking = reset(public, &link, "");
             leptos::task::spawn_local(async move {
                 if let Some(why) = asking.await.err().and_then(|e| e.field("token")) {

@@ -142,6 +142,12 @@ test('password reset end to end: request, emailed link out of the address bar an
   await expect(set.confirm).toHaveAttribute('type', 'password');
   await expect(page.getByRole('button', { name: 'Show password', exact: true })).toHaveCount(2);
 
+  // Whether the link still works is asked once for the link, not at every refused press.
+  const probes: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/users/reset_password') && r.postDataJSON()?.password === '') probes.push(r.url());
+  });
+
   // Mismatch: the error is on the confirmation field; both typed values stay.
   await choosePassword(page, 'long-enough-1', 'long-enough-2');
   await expect(page.getByText("The passwords don't match.", { exact: true })).toBeVisible();
@@ -159,6 +165,7 @@ test('password reset end to end: request, emailed link out of the address bar an
   await expect(set.password).toHaveValue('short77');
   await expect(set.confirm).toHaveValue('short77');
   await expect(page).toHaveURL(/#\/password\/set$/);
+  expect(probes).toHaveLength(1);
 
   // A good one: back to sign-in, with the email of this tab's request and the status message.
   const newPassword = freshPassword();
