@@ -24,6 +24,7 @@ mod messages;
 mod pages;
 mod routing;
 mod session;
+mod spending;
 mod url;
 mod used_codes;
 mod validate;

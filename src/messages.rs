@@ -551,6 +551,18 @@ pub struct Messages {
     pub invoices_csv: &'static str,
     /// The invoices' bar chart, as a screen reader names it.
     pub chart_label: &'static str,
+    /// The spending line's form: heading, field label, button.
+    pub spend_title: &'static str,
+    pub spend_label: &'static str,
+    pub spend_save: &'static str,
+    /// What the spending line's field takes.
+    pub spend_invalid: &'static str,
+    /// The spending line saved: (the amount).
+    pub spend_set: &'static str,
+    /// The spending line removed.
+    pub spend_off: &'static str,
+    /// Banner on the account pages: (the bill at today's rate, the line).
+    pub spend_passed: &'static str,
     /// A6 succeeded.
     pub password_changed_here: &'static str,
     /// Change-email form heading and button.
@@ -955,6 +967,14 @@ impl Messages {
     pub fn period(&self, from: &str, to: &str) -> String {
         fill(self.period, &[from, to])
     }
+    /// The spending line saved.
+    pub fn spend_set(&self, limit: &str) -> String {
+        fill(self.spend_set, &[limit])
+    }
+    /// The banner of a passed spending line.
+    pub fn spend_passed(&self, rate: &str, limit: &str) -> String {
+        fill(self.spend_passed, &[rate, limit])
+    }
     /// When this period's usage started.
     pub fn usage_since(&self, day: &str) -> String {
         fill(self.usage_since, &[day])
@@ -1015,6 +1035,20 @@ pub fn dollars(cents: i64) -> String {
     out.push('.');
     push_decimal(&mut out, (abs % 100) as i64, 2);
     out
+}
+
+/// Cents as a plain number of dollars ("1234.56", "-0.05"), which spreadsheets read as a
+/// number where "$1,234.56" would be text.
+pub fn plain_dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    [
+        sign,
+        &decimal((abs / 100) as i64, 0),
+        ".",
+        &decimal((abs % 100) as i64, 2),
+    ]
+    .concat()
 }
 
 /// The tier in words; an unknown tier is shown as sent, in title case.

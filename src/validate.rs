@@ -2,6 +2,36 @@
 
 use crate::messages::t;
 
+/// A dollar amount as a person types it ("50", "$1,250.5", " 49.99 ") in cents; `None` when
+/// nothing is typed. Up to a billion dollars, up to two decimals.
+pub fn dollars(value: &str) -> Result<Option<i64>, &'static str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    // One pass over the bytes: a leading `$`, digits with commas between, then at most two
+    // after a point. `whole` counts the digits before it, `places` those after.
+    let (mut cents, mut whole, mut places) = (0i64, 0, None::<u32>);
+    for (i, b) in v.bytes().enumerate() {
+        match (b, places) {
+            (b'$', _) if i == 0 => {}
+            (b',', None) => {}
+            (b'.', None) => places = Some(0),
+            (b'0'..=b'9', None) if whole < 9 => whole += 1,
+            (b'0'..=b'9', Some(p)) if p < 2 => places = Some(p + 1),
+            _ => return Err(t().spend_invalid),
+        }
+        if b.is_ascii_digit() {
+            cents = cents * 10 + i64::from(b - b'0');
+        }
+    }
+    let places = places.unwrap_or(0);
+    if whole + places == 0 {
+        return Err(t().spend_invalid);
+    }
+    Ok(Some(cents * [100, 10, 1][places as usize]))
+}
+
 /// Checks an email address the way a person would: something@something.tld, no spaces.
 pub fn email(value: &str) -> Result<(), &'static str> {
     let v = value.trim();
@@ -225,6 +255,43 @@ pub fn typed_match(typed: &str, expected: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dollar_amounts_as_people_type_them() {
+        for (typed, cents) in [
+            ("50", 5000),
+            (" $1,250.5 ", 125_050),
+            ("49.99", 4999),
+            (".5", 50),
+            ("7.", 700),
+            ("0", 0),
+            ("999999999.99", 99_999_999_999),
+            ("$0.07", 7),
+            ("1,000,000", 100_000_000),
+        ] {
+            assert_eq!(dollars(typed), Ok(Some(cents)), "{typed:?}");
+        }
+        assert_eq!(dollars("  "), Ok(None));
+        for bad in [
+            "abc",
+            "1.234",
+            "-5",
+            "1e3",
+            ".",
+            "$",
+            "$$5",
+            "5$",
+            ",",
+            "1.2,3",
+            "1000000000",
+            "5 0",
+            "1.2.3",
+            "€5",
+            "+5",
+        ] {
+            assert_eq!(dollars(bad), Err(t().spend_invalid), "{bad:?}");
+        }
+    }
 
     #[test]
     fn emails() {

@@ -7,6 +7,7 @@ use crate::data::effect;
 use crate::messages::t;
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
+use crate::spending;
 
 /// Wraps a signed-in page with the header and navigation.
 #[component]
@@ -19,6 +20,11 @@ pub fn Shell(children: Children) -> impl IntoView {
         Route::Account { tab } => Some(tab.unwrap_or(AccountTab::Profile)),
         _ => None,
     };
+    let over_line = spending::warning();
+    let billing = Route::Account {
+        tab: Some(AccountTab::Billing),
+    }
+    .href();
     let tabs = [
         (AccountTab::Profile, t().nav_profile),
         (AccountTab::PaymentMethod, t().nav_payment_method),
@@ -89,7 +95,15 @@ pub fn Shell(children: Children) -> impl IntoView {
                         }.into_any())}
                     </ul>
                 </nav>
-                <main id="main" class="content" tabindex="-1"><OfflineBanner/><FlashNotice/>{children()}</main>
+                <main id="main" class="content" tabindex="-1"><OfflineBanner/><FlashNotice/>
+                    // A status region from the start, so that the warning is announced when it comes.
+                    <div class="spend-warning" role="status">
+                        {move || over_line.get().map(|text| view! {
+                            <p class="notice warn">{text}" "<a href=billing.clone()>{t().nav_invoices}</a></p>
+                        }.into_any())}
+                    </div>
+                    {children()}
+                </main>
             </div>
         </div>
     }

@@ -10,8 +10,10 @@ use crate::components::{
     bar_chart, download_link, each, not_loaded, page_title, set_title, today, Bar, Cell, TablePanel,
 };
 use crate::data::LocalResource;
-use crate::messages::{decimal, dollars, t};
+use crate::messages::{dollars, plain_dollars, t};
 use crate::routing::{AccountTab, Route};
+
+use super::spending_line::SpendingLine;
 
 /// The billing tab.
 #[component]
@@ -34,7 +36,8 @@ pub fn InvoicesPage() -> impl IntoView {
             None => not_loaded(None, retry),
             Some(Err(error)) => not_loaded(Some(error), retry),
             Some(Ok((usage, invoices, rate))) => {
-                let usage_lede = period_line(&invoices, rate.0, day)
+                let projected = rate.0;
+                let usage_lede = period_line(&invoices, projected, day)
                     .map(|line| view! { <p class="lede">{line}</p> }.into_any());
                 let unpaid = invoices.iter().any(|i| !i.paid).then(|| view! {
                     <p class="notice warn">{m.unpaid_note}" "
@@ -49,6 +52,7 @@ pub fn InvoicesPage() -> impl IntoView {
                 view! {
                     <TablePanel id="usage-heading" title=m.usage_title columns=&m.usage_columns
                         rows=usage foot=total empty=m.usage_empty lede=usage_lede/>
+                    <SpendingLine rate=projected/>
                     <TablePanel id="invoices-heading" title=m.invoices_title
                         columns=&m.invoice_columns rows=invoice_rows(invoices, day)
                         empty=m.invoices_empty lede=Some(view! { {unpaid} {chart} }.into_any())/>
@@ -83,20 +87,6 @@ fn usage_rows(usage: Vec<Usage>) -> (Vec<Vec<Cell>>, Vec<Cell>) {
 /// one field.
 fn csv_field(text: &str) -> String {
     ["\"", &text.replace('"', "\"\""), "\""].concat()
-}
-
-/// Cents as a plain number of dollars ("1234.56", "-0.05"), which spreadsheets read as a
-/// number where "$1,234.56" would be text.
-fn plain_dollars(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    [
-        sign,
-        &decimal((abs / 100) as i64, 0),
-        ".",
-        &decimal((abs % 100) as i64, 2),
-    ]
-    .concat()
 }
 
 /// CSV lines from rows of fields, under a header, each line ended by CRLF as RFC 4180 has it.
@@ -213,6 +203,7 @@ fn local_date(time: &str, options: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::decimal;
 
     #[test]
     fn usage_rows_add_up_to_a_total() {

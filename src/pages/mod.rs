@@ -13,6 +13,7 @@ mod password_reset_page;
 mod password_set_page;
 mod payment_method_page;
 mod signup;
+mod spending_line;
 mod ssh_keys_page;
 mod stop_charges_page;
 mod upgrade_page;

@@ -294,6 +294,90 @@ test('the chart draws the latest twelve invoices with the table’s amounts, the
   await saveScreenshot(page, 'billing-chart-desktop-light');
 });
 
+test('a spending line kept on this device warns on every account page once today’s rate passes it', async ({ page }) => {
+  await signInAsDemo(page);
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/usage/run_rate') asked.push(page.url());
+  });
+  const session = JSON.parse((await storedSessions(page))[0] ?? '{}') as { email: string; api_key: string };
+  const rate = await page.request.get('/api/usage/run_rate', { headers: { Authorization: basic(session.email, session.api_key) } });
+  const cents = ((await rate.json()) as { data: { amount_cents: number } }).data.amount_cents;
+  const projected = `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+  const banner = page.getByRole('status').filter({ hasText: 'past the' });
+  const line = page.getByRole('region', { name: 'Spending warning' });
+  const field = line.getByLabel("Warn me on this device when this period's bill at today's rate passes ($)");
+  const save = line.getByRole('button', { name: 'Save warning' });
+
+  // No line yet: the account pages ask nothing more of the API than before.
+  await page.goto('/#/account/billing');
+  await expect(field).toHaveValue('');
+  asked.length = 0;
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
+  await expect(page.getByText('demo@example.com').last()).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  expect(asked).toEqual([]);
+
+  // A wrong amount is said by the field, and what was typed stays.
+  await page.goto('/#/account/billing');
+  await field.fill('fifty');
+  await save.click();
+  await expect(field).toHaveAccessibleDescription('Enter an amount in dollars, like 50 or 49.99.');
+  await expect(field).toHaveValue('fifty');
+  await expect(field).toBeFocused();
+  await expectAccessible(page, 'the spending line with a wrong amount');
+
+  // A line above today's rate: saved on this device only, no banner.
+  await field.fill('$1,000,000');
+  await save.click();
+  await expect(line.getByRole('status')).toHaveText(
+    "Saved. On this device, the account pages will warn you when this period's bill at today's rate passes $1,000,000.00.",
+  );
+  expect(await page.evaluate((k) => localStorage.getItem(k), `gx.spend.${session.email}`)).toBe('1000000.00');
+  asked.length = 0;
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
+  await expect.poll(() => asked.length).toBe(1);
+  await expect(banner).toHaveCount(0);
+
+  // A line below it: said at once, then a banner on every account page, after a reload too.
+  await page.getByRole('link', { name: 'Billing' }).click();
+  await expect(field).toHaveValue('1000000.00');
+  await field.fill('1');
+  await save.click();
+  const passed = `At today's rate, this period's bill comes to ${projected}, past the $1.00 you set.`;
+  await expect(line.getByRole('status')).toContainText(passed);
+  await page.getByRole('link', { name: 'API key' }).click();
+  await expect(banner).toHaveText(`${passed} Billing`);
+  await expect(banner.getByRole('link', { name: 'Billing' })).toHaveAttribute('href', '#/account/billing');
+  await page.reload();
+  await expect(banner).toHaveText(`${passed} Billing`);
+  for (const [w, tag] of [[1280, 'desktop'], [375, 'mobile']] as const) {
+    await page.setViewportSize({ width: w, height: 800 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await expectAccessible(page, `the spending banner (${tag}, ${scheme})`);
+      await saveScreenshot(page, `spending-banner-${tag}-${scheme}`);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Emptied: no line, no banner, no question.
+  await page.goto('/#/account/billing');
+  await field.fill('');
+  await save.click();
+  await expect(line.getByRole('status')).toHaveText('Saved: no spending warning on this device.');
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
+  asked.length = 0;
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  expect(asked).toEqual([]);
+});
+
 test('invoices and usage: a new account sees that there is nothing yet', async ({ page }) => {
   const account = await createAccount(page, 'STANDARD');
   await signIn(page, account);
