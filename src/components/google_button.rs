@@ -189,15 +189,15 @@ pub fn GoogleButton(
                 }
                 Ok(None) => transient = 0,
                 Err(ApiError::Aborted) => return,
-                Err(e) if ended_by_person(&e, mode) != IDLE => {
-                    return end(ended_by_person(&e, mode), None)
-                }
-                Err(e) => {
-                    transient += 1;
-                    if let Some(why) = given_up(&e, transient) {
-                        return stop(Some(why));
+                Err(e) => match ended_by_person(&e, mode) {
+                    IDLE => {
+                        transient += 1;
+                        if let Some(why) = given_up(&e, transient) {
+                            return stop(Some(why));
+                        }
                     }
-                }
+                    ended => return end(ended, None),
+                },
             }
             sleep(POLL_MS).await;
         }
