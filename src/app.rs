@@ -12,6 +12,7 @@ use crate::pages::{
 };
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
+use crate::spending::Warning;
 
 /// The whole console.
 #[component]
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
     let flash = Flash::new();
     let session = SessionCtx::provide(flash);
     Online::provide();
+    Warning::provide();
     let lang = crate::data::Choice::new(crate::messages::lang());
     provide_context(LangCtx(lang));
 

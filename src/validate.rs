@@ -3,21 +3,27 @@
 use crate::messages::t;
 
 /// A dollar amount as a person types it ("50", "$1,250.5", " 49.99 ") in cents; `None` when
-/// nothing is typed. Up to a billion dollars, up to two decimals.
+/// nothing is typed. Below a billion dollars, up to two decimals; commas only between
+/// thousands, so that "49,99" (a decimal comma) is refused rather than read as $4,999.
 pub fn dollars(value: &str) -> Result<Option<i64>, &'static str> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
     }
-    // One pass over the bytes: a leading `$`, digits with commas between, then at most two
-    // after a point. `whole` counts the digits before it, `places` those after.
+    // One pass over the bytes: a leading `$`, digits, then at most two after a point.
+    // `whole` counts the digits before the point, `places` those after, `group` those since
+    // the last comma (`grouped` once there is one).
     let (mut cents, mut whole, mut places) = (0i64, 0, None::<u32>);
+    let (mut group, mut grouped) = (0, false);
+    let groups_end = |group: u32, grouped: bool| !grouped || group == 3;
     for (i, b) in v.bytes().enumerate() {
         match (b, places) {
             (b'$', _) if i == 0 => {}
-            (b',', None) => {}
-            (b'.', None) => places = Some(0),
-            (b'0'..=b'9', None) if whole < 9 => whole += 1,
+            (b',', None) if (1..=3).contains(&group) && groups_end(group, grouped) => {
+                (group, grouped) = (0, true);
+            }
+            (b'.', None) if groups_end(group, grouped) => places = Some(0),
+            (b'0'..=b'9', None) if whole < 9 => (whole, group) = (whole + 1, group + 1),
             (b'0'..=b'9', Some(p)) if p < 2 => places = Some(p + 1),
             _ => return Err(t().spend_invalid),
         }
@@ -25,8 +31,9 @@ pub fn dollars(value: &str) -> Result<Option<i64>, &'static str> {
             cents = cents * 10 + i64::from(b - b'0');
         }
     }
+    let ended = places.is_some() || groups_end(group, grouped);
     let places = places.unwrap_or(0);
-    if whole + places == 0 {
+    if whole + places == 0 || !ended {
         return Err(t().spend_invalid);
     }
     Ok(Some(cents * [100, 10, 1][places as usize]))
@@ -268,6 +275,7 @@ mod tests {
             ("999999999.99", 99_999_999_999),
             ("$0.07", 7),
             ("1,000,000", 100_000_000),
+            ("12,345.67", 1_234_567),
         ] {
             assert_eq!(dollars(typed), Ok(Some(cents)), "{typed:?}");
         }
@@ -288,6 +296,14 @@ mod tests {
             "1.2.3",
             "€5",
             "+5",
+            "49,99",
+            "1,2",
+            ",5",
+            "5,",
+            "1,,000",
+            "1,2.5",
+            "1234,567",
+            "1,000,00",
         ] {
             assert_eq!(dollars(bad), Err(t().spend_invalid), "{bad:?}");
         }

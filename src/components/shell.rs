@@ -7,7 +7,7 @@ use crate::data::effect;
 use crate::messages::t;
 use crate::routing::{AccountTab, Route, Router};
 use crate::session::SessionCtx;
-use crate::spending;
+use crate::spending::Warning;
 
 /// Wraps a signed-in page with the header and navigation.
 #[component]
@@ -20,7 +20,13 @@ pub fn Shell(children: Children) -> impl IntoView {
         Route::Account { tab } => Some(tab.unwrap_or(AccountTab::Profile)),
         _ => None,
     };
-    let over_line = spending::warning();
+    // The spending line's warning (spending.rs): Billing judges it from the rate it loads.
+    let warning = expect_context::<Warning>();
+    if current() != Some(AccountTab::Billing) {
+        if let Some(s) = session.current_untracked() {
+            warning.check(s.email);
+        }
+    }
     let billing = Route::Account {
         tab: Some(AccountTab::Billing),
     }
@@ -98,7 +104,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <main id="main" class="content" tabindex="-1"><OfflineBanner/><FlashNotice/>
                     // A status region from the start, so that the warning is announced when it comes.
                     <div class="spend-warning" role="status">
-                        {move || over_line.get().map(|text| view! {
+                        {move || warning.text().map(|text| view! {
                             <p class="notice warn">{text}" "<a href=billing.clone()>{t().nav_invoices}</a></p>
                         }.into_any())}
                     </div>

@@ -6,20 +6,20 @@ use leptos::prelude::*;
 use crate::components::{FormCard, Problems, TextField};
 use crate::messages::{dollars, plain_dollars, t};
 use crate::session::SessionCtx;
-use crate::spending;
+use crate::spending::{self, Warning};
 use crate::validate;
 
-/// What saving `limit` means, given the whole period's bill at today's `rate`.
+/// What saving `limit` means, given the whole period's bill at today's `rate`: the
+/// warning's own words too when the rate already passes it.
 fn said(limit: Option<i64>, rate: Option<i64>) -> String {
     let m = t();
-    match (limit, rate) {
-        (None, _) => m.spend_off.to_string(),
-        (Some(limit), Some(rate)) if rate > limit => [
-            m.spend_set(&dollars(limit)),
-            m.spend_passed(&dollars(rate), &dollars(limit)),
-        ]
-        .join(" "),
-        (Some(limit), _) => m.spend_set(&dollars(limit)),
+    let Some(cents) = limit else {
+        return m.spend_off.to_string();
+    };
+    let set = m.spend_set(&dollars(cents));
+    match spending::passed(limit, rate) {
+        Some(passed) => [set, passed].join(" "),
+        None => set,
     }
 }
 
@@ -35,6 +35,9 @@ pub fn SpendingLine(rate: Option<i64>) -> impl IntoView {
             .map(plain_dollars)
             .unwrap_or_default(),
     );
+    // The page has just loaded today's rate: the account pages' warning follows it.
+    let warning = expect_context::<Warning>();
+    warning.judge(&email, rate);
     let problems = Problems::new();
     let done = RwSignal::new(None::<String>);
     let save = Callback::new(move |()| {
@@ -43,6 +46,7 @@ pub fn SpendingLine(rate: Option<i64>) -> impl IntoView {
         match validate::dollars(&typed.get_untracked()) {
             Ok(limit) => {
                 spending::set_limit(&email, limit);
+                warning.judge(&email, rate);
                 done.set(Some(said(limit, rate)));
             }
             Err(why) => {
