@@ -192,6 +192,25 @@ build_console() {
   )
 }
 
+# The same release build with one wasm-opt flag less, `-tnh`, into dist-traps/: there a
+# panic traps and throws, as the browser tests need to see it as a page error. The shipped
+# build has `-tnh` (index.html says why), under which a panic is undefined behaviour that no
+# test can see; everything else in the two builds is the same, so the full browser suite runs
+# on this one and a smoke set on the shipped one. Trunk builds a copy of index.html without
+# the flag, at the root where its relative paths hold, and the copy goes again.
+build_console_trapping() {
+  say "Building the console whose panics trap: index.html without -tnh -> dist-traps/"
+  local html=".index-traps.html" rc=0
+  grep -q 'data-wasm-opt-params="-tnh ' index.html || die "index.html's wasm-opt params no longer start with -tnh: update build_console_trapping."
+  sed 's/data-wasm-opt-params="-tnh /data-wasm-opt-params="/' index.html > "$html"
+  (
+    release_wasm_env
+    PATH="$ROOT/tests/node_modules/.bin:$PATH" trunk build "$html" --release=true --dist dist-traps
+  ) || rc=$?
+  rm -f "$html"
+  return "$rc"
+}
+
 build_sim() {
   say "Building the simulator: cargo build -p gigalixir-sim -> target/debug/gigalixir-sim"
   cargo build -p gigalixir-sim
