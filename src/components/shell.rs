@@ -22,7 +22,8 @@ pub fn Shell(children: Children) -> impl IntoView {
     };
     // The spending line's warning (spending.rs): Billing judges it from the rate it loads.
     let warning = expect_context::<Warning>();
-    if current() != Some(AccountTab::Billing) {
+    let on_billing = current() == Some(AccountTab::Billing);
+    if !on_billing {
         if let Some(s) = session.current_untracked() {
             warning.check(s.email);
         }
@@ -105,7 +106,10 @@ pub fn Shell(children: Children) -> impl IntoView {
                     // A status region from the start, so that the warning is announced when it comes.
                     <div class="spend-warning" role="status">
                         {move || warning.text().map(|text| view! {
-                            <p class="notice warn">{text}" "<a href=billing.clone()>{t().nav_invoices}</a></p>
+                            // On Billing itself the way there would lead nowhere.
+                            <p class="notice warn">{text}{(!on_billing).then(|| view! {
+                                " "<a href=billing.clone()>{t().nav_invoices}</a>
+                            }.into_any())}</p>
                         }.into_any())}
                     </div>
                     {children()}
