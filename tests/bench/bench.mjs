@@ -34,7 +34,7 @@ const BUDGET_CODE_BYTES = 160_000;
 // downloads: it sits 1 KiB above the last measured size (docs/size-log.md) so nothing grows
 // unnoticed; a change that adds size raises it on purpose and says why in the size log.
 // 1 KiB = 1024 bytes.
-const BUDGET_BROTLI_BYTES = 165.0 * 1024;
+const BUDGET_BROTLI_BYTES = 165.1 * 1024;
 // The other budgets, checked by a full run (`bash .ci/bench`).
 const MIN_PERFORMANCE = 98;
 const MAX_SIGN_IN_REQUESTS = 2;
